@@ -1,0 +1,166 @@
+package org.decwebrtc.deploy;
+
+import org.decwebrtc.api.HostPort;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+
+/** Command line of a decwebrtc node. The seed's flags keep their names and defaults. */
+@Command(name = "decwebrtc", mixinStandardHelpOptions = true, version = "decwebrtc 0.1.0",
+        description = "A decwebrtc node: gossip signaling, STUN, TURN and the HTTPS calling UI.",
+        sortOptions = false)
+public final class Main implements Callable<Integer> {
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.\\-]{1,32}");
+
+    @Option(names = {"-name", "--name"}, required = true, description = "User/node name, unique in the network.")
+    String name;
+
+    @Option(names = {"-gossipPort", "--gossipPort"}, defaultValue = "5000", description = "UDP gossip port (default ${DEFAULT-VALUE}).")
+    int gossipPort;
+
+    @Option(names = {"-guiPort", "--guiPort"}, defaultValue = "8080", description = "HTTPS port of the UI (default ${DEFAULT-VALUE}).")
+    int guiPort;
+
+    @Option(names = {"-guiBind", "--guiBind"}, defaultValue = "127.0.0.1", description = "Address of the UI (default ${DEFAULT-VALUE}).")
+    String guiBind;
+
+    @Option(names = {"-peers", "--peers"}, split = ",", description = "Direct gossip peers, comma-separated ip:port.")
+    List<String> peers = new ArrayList<>();
+
+    @Option(names = {"-rtimer", "--rtimer"}, defaultValue = "10", description = "Route rumor period in seconds (default ${DEFAULT-VALUE}).")
+    int rtimer;
+
+    @Option(names = {"-disableGui", "--disableGui"}, description = "Run without the HTTPS UI (a relay node).")
+    boolean disableGui;
+
+    @Option(names = {"-stunPort", "--stunPort"}, defaultValue = "3478", description = "STUN/TURN port, UDP and TCP (default ${DEFAULT-VALUE}).")
+    int stunPort;
+
+    @Option(names = {"-bind", "--bind"}, defaultValue = "0.0.0.0", description = "Address of the gossip/STUN/TURN sockets (default ${DEFAULT-VALUE}).")
+    String bind;
+
+    @Option(names = {"-dataDir", "--dataDir"}, description = "Data directory (default ~/.decwebrtc/<name>).")
+    Path dataDir;
+
+    @Option(names = {"-turn", "--turn"}, defaultValue = "true", arity = "1", description = "TURN relay on/off (default ${DEFAULT-VALUE}).")
+    boolean turn;
+
+    @Option(names = {"-turnRealm", "--turnRealm"}, defaultValue = "decwebrtc", description = "TURN realm (default ${DEFAULT-VALUE}).")
+    String turnRealm;
+
+    @Option(names = {"-turnSecret", "--turnSecret"}, description = "Secret for ephemeral TURN credentials (default: random, kept in the data directory).")
+    String turnSecret;
+
+    @Option(names = {"-turnUser", "--turnUser"}, description = "Static TURN user user:pass (repeatable).")
+    List<String> turnUsers = new ArrayList<>();
+
+    @Option(names = {"-relayPorts", "--relayPorts"}, defaultValue = "49152-65535", description = "TURN relay port range a-b (default ${DEFAULT-VALUE}).")
+    String relayPorts;
+
+    @Option(names = {"-turnAllowPeers", "--turnAllowPeers"}, split = ",", description = "CIDRs TURN may relay to even though private/loopback.")
+    List<String> turnAllowPeers = new ArrayList<>();
+
+    @Option(names = {"-verticles", "--verticles"}, split = ",", defaultValue = "gossip,stun,turn,gateway",
+            description = "Verticles to run in this JVM (default ${DEFAULT-VALUE}).")
+    List<String> verticles;
+
+    @Option(names = {"-cluster", "--cluster"}, description = "Use a clustered event bus (Hazelcast, TCP/IP members only).")
+    boolean cluster;
+
+    @Option(names = {"-clusterHost", "--cluster-host"}, defaultValue = "127.0.0.1", description = "Address for cluster traffic (default ${DEFAULT-VALUE}).")
+    String clusterHost;
+
+    @Option(names = {"-clusterPort", "--cluster-port"}, defaultValue = "5701", description = "Hazelcast member port (default ${DEFAULT-VALUE}).")
+    int clusterPort;
+
+    @Option(names = {"-clusterMembers", "--cluster-members"}, split = ",", description = "Hazelcast members host[:port], comma-separated.")
+    List<String> clusterMembers = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+        LaunchSettings settings = settings();
+        NodeLauncher.launch(settings).toCompletionStage().toCompletableFuture().join();
+        return null;
+    }
+
+    /** Validates the flags into launch settings; throws {@link IllegalArgumentException} with a one-line reason. */
+    LaunchSettings settings() {
+        if (!NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("-name must be 1-32 of A-Z a-z 0-9 _ . -, got '" + name + "'");
+        }
+        checkPort("-gossipPort", gossipPort);
+        checkPort("-guiPort", guiPort);
+        checkPort("-stunPort", stunPort);
+        checkPort("--cluster-port", clusterPort);
+        if (rtimer < 1 || rtimer > 3600) {
+            throw new IllegalArgumentException("-rtimer must be 1-3600 seconds, got " + rtimer);
+        }
+        List<String> peerList = new ArrayList<>();
+        for (String p : peers) {
+            if (!p.isBlank()) {
+                peerList.add(HostPort.parse(p).toString());
+            }
+        }
+        for (String v : verticles) {
+            if (!LaunchSettings.VERTICLES.contains(v)) {
+                throw new IllegalArgumentException("unknown verticle '" + v + "', expected some of " + LaunchSettings.VERTICLES);
+            }
+        }
+        for (String u : turnUsers) {
+            if (u.indexOf(':') <= 0) {
+                throw new IllegalArgumentException("-turnUser expects user:pass, got '" + u + "'");
+            }
+        }
+        if (!relayPorts.matches("\\d{1,5}-\\d{1,5}")) {
+            throw new IllegalArgumentException("-relayPorts expects a-b, got '" + relayPorts + "'");
+        }
+        String[] range = relayPorts.split("-");
+        int lo = Integer.parseInt(range[0]);
+        int hi = Integer.parseInt(range[1]);
+        checkPort("-relayPorts", lo);
+        checkPort("-relayPorts", hi);
+        if (lo > hi) {
+            throw new IllegalArgumentException("-relayPorts: " + lo + " > " + hi);
+        }
+        Path dir = dataDir != null ? dataDir : Path.of(System.getProperty("user.home"), ".decwebrtc", name);
+        return new LaunchSettings(name, bind, gossipPort, guiPort, guiBind, !disableGui, peerList, rtimer, stunPort,
+                dir, turn, turnRealm, turnSecret, turnUsers, lo, hi, turnAllowPeers, verticles, cluster, clusterHost,
+                clusterPort, clusterMembers);
+    }
+
+    private static void checkPort(String flag, int port) {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException(flag + " must be a port 0-65535, got " + port);
+        }
+    }
+
+    public static void main(String[] args) {
+        System.setProperty("hazelcast.phone.home.enabled", "false");
+        System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tT %4$s %3$s: %5$s%6$s%n");
+        CommandLine cli = new CommandLine(new Main());
+        cli.setParameterExceptionHandler((e, a) -> {
+            System.err.println("decwebrtc: " + e.getMessage().lines().findFirst().orElse("bad arguments") + " (see --help)");
+            return 2;
+        });
+        cli.setExecutionExceptionHandler((e, c, p) -> {
+            Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+            if (cause instanceof IllegalArgumentException) {
+                System.err.println("decwebrtc: " + cause.getMessage() + " (see --help)");
+                return 2;
+            }
+            System.err.println("decwebrtc: cannot start: " + cause);
+            return 1;
+        });
+        int code = cli.execute(args);
+        if (code != 0 || cli.isUsageHelpRequested() || cli.isVersionHelpRequested()) {
+            System.exit(code);
+        }
+        // Started: the Vert.x threads keep the JVM alive.
+    }
+}

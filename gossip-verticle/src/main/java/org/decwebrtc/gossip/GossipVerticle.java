@@ -1,0 +1,424 @@
+package org.decwebrtc.gossip;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.datagram.DatagramPacket;
+import io.vertx.core.datagram.DatagramSocket;
+import io.vertx.core.datagram.DatagramSocketOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import org.decwebrtc.api.Addresses;
+import org.decwebrtc.api.Directory;
+import org.decwebrtc.api.FailureCodes;
+import org.decwebrtc.api.HostPort;
+import org.decwebrtc.api.NodeConfig;
+import org.decwebrtc.api.ServiceAdvert;
+import org.decwebrtc.api.SignalEnvelope;
+import org.decwebrtc.api.Undeliverable;
+import org.decwebrtc.api.UserEntry;
+import org.decwebrtc.gossip.wire.Bounce;
+import org.decwebrtc.gossip.wire.GossipPacket;
+import org.decwebrtc.gossip.wire.NodeInfo;
+import org.decwebrtc.gossip.wire.PeerStatus;
+import org.decwebrtc.gossip.wire.PrivateMessage;
+import org.decwebrtc.gossip.wire.RouteRumor;
+import org.decwebrtc.gossip.wire.StatusPacket;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The gossip signaling node: route rumors (flooded when new, repaired by anti-entropy), DSDV next hops, private
+ * messages routed hop by hop, and expiry of nodes that fell silent. All state lives on this verticle's event loop.
+ */
+public final class GossipVerticle extends VerticleBase {
+    private static final Logger LOG = Logger.getLogger(GossipVerticle.class.getName());
+    /** Largest datagram we accept or send; larger ones are counted and dropped. */
+    static final int MAX_DATAGRAM = 65_000;
+    static final int HOP_LIMIT = 10;
+    /** Anti-entropy and expiry run at least this often, independent of rtimer, so repairs are quick. */
+    private static final long ANTI_ENTROPY_MILLIS = 1000;
+
+    private NodeConfig node;
+    private String self;
+    private DatagramSocket socket;
+    private RoutingTable routes;
+    private final PeerSet peers = new PeerSet();
+    /** Highest seq seen of each deleted origin, so anti-entropy from a slower peer cannot resurrect it. */
+    private final Map<String, Long> tombstones = new HashMap<>();
+    private GossipStats stats;
+    private long seq;
+    private NodeInfo info = NodeInfo.getDefaultInstance();
+    private long nextMessageId;
+    private String publishedDirectory = "";
+
+    @Override
+    public Future<?> start() {
+        node = NodeConfig.fromJson(config());
+        self = node.name();
+        routes = new RoutingTable(self);
+        stats = new GossipStats(self);
+        // A restarted node must win over its own old rumors still held by others: seed the sequence with the clock.
+        seq = System.currentTimeMillis();
+        long now = System.currentTimeMillis();
+        for (String peer : node.peers()) {
+            peers.pin(HostPort.parse(peer).toString());
+        }
+        // Netty reads datagrams into fixed 2 KiB buffers unless told otherwise; SDP needs more.
+        socket = vertx.createDatagramSocket(new DatagramSocketOptions().setReceiveBufferSize(MAX_DATAGRAM + 1));
+        socket.handler(this::onDatagram);
+        registerEventBus(vertx.eventBus());
+        return socket.listen(node.gossipPort(), node.bind()).onSuccess(s -> {
+            LOG.info(() -> self + ": gossip on " + node.bind() + ":" + node.gossipPort() + ", peers " + peers.addresses());
+            sendOwnRumorToAll();
+            long rtimerMillis = node.rtimerSeconds() * 1000L;
+            vertx.setPeriodic(rtimerMillis, id -> {
+                seq++;
+                sendOwnRumorToAll();
+            });
+            vertx.setPeriodic(Math.min(ANTI_ENTROPY_MILLIS, rtimerMillis), id -> tick());
+            publishDirectoryIfChanged();
+        });
+    }
+
+    @Override
+    public Future<?> stop() {
+        return socket == null ? Future.succeededFuture() : socket.close();
+    }
+
+    private void registerEventBus(EventBus bus) {
+        bus.<JsonObject>consumer(Addresses.signalSend(self), this::onSignalSend);
+        bus.<JsonObject>consumer(Addresses.directoryGet(self), msg -> msg.reply(directory().toJson()));
+        bus.<JsonObject>consumer(Addresses.peersAdd(self), this::onPeerAdd);
+        bus.<JsonObject>consumer(Addresses.advertise(self), this::onAdvertise);
+        bus.<JsonObject>consumer(Addresses.gossipStats(self), msg -> msg.reply(stats.toJson()));
+    }
+
+    // ---- incoming datagrams -------------------------------------------------------------------------------
+
+    private void onDatagram(DatagramPacket packet) {
+        stats.received.increment();
+        Buffer data = packet.data();
+        if (data.length() > MAX_DATAGRAM) {
+            stats.oversized.increment();
+            return;
+        }
+        GossipPacket parsed;
+        try {
+            parsed = GossipPacket.parseFrom(data.getBytes());
+        } catch (InvalidProtocolBufferException e) {
+            stats.malformed.increment();
+            return;
+        }
+        String from = new HostPort(packet.sender().hostAddress(), packet.sender().port()).toString();
+        try {
+            switch (parsed.getBodyCase()) {
+                case RUMOR -> onRumor(parsed.getRumor(), from);
+                case STATUS -> onStatus(parsed.getStatus(), from);
+                case PRIVATE_MESSAGE -> onPrivate(parsed.getPrivateMessage(), from);
+                default -> stats.malformed.increment();
+            }
+        } catch (RuntimeException e) {
+            // A packet that parses but makes no sense must not stop the node; count it and go on.
+            stats.malformed.increment();
+            LOG.log(Level.FINE, "bad gossip packet from " + from, e);
+        }
+    }
+
+    /** Every valid packet tells us of a direct peer; a new one gets all we know at once. */
+    private void heardFrom(String from) {
+        if (peers.heard(from, System.currentTimeMillis())) {
+            greet(from);
+            publishDirectoryIfChanged();
+        }
+    }
+
+    private void onRumor(RouteRumor rumor, String from) {
+        if (rumor.getOrigin().isEmpty()) {
+            stats.malformed.increment();
+            return;
+        }
+        heardFrom(from);
+        Long tomb = tombstones.get(rumor.getOrigin());
+        if (tomb != null && Long.compareUnsigned(rumor.getSeq(), tomb) <= 0) {
+            return;
+        }
+        RoutingTable.Update update = routes.offer(rumor, from, System.currentTimeMillis());
+        if (update == RoutingTable.Update.STALE) {
+            return;
+        }
+        tombstones.remove(rumor.getOrigin());
+        Route route = routes.get(rumor.getOrigin());
+        RouteRumor onward = route.rumor().toBuilder().setHops(route.hops()).build();
+        for (String peer : peers.addresses()) {
+            if (!peer.equals(from)) {
+                send(GossipPacket.newBuilder().setRumor(onward).build(), peer);
+            }
+        }
+        publishDirectoryIfChanged();
+    }
+
+    private void onStatus(StatusPacket status, String from) {
+        heardFrom(from);
+        Map<String, Long> theirs = new HashMap<>();
+        for (PeerStatus s : status.getHaveList()) {
+            theirs.put(s.getOrigin(), s.getSeq());
+        }
+        boolean theyKnowMore = false;
+        for (Map.Entry<String, Long> e : theirs.entrySet()) {
+            if (e.getKey().equals(self)) {
+                continue;
+            }
+            Route mine = routes.get(e.getKey());
+            Long tomb = tombstones.get(e.getKey());
+            long known = mine != null ? mine.seq() : tomb != null ? tomb : 0;
+            if (Long.compareUnsigned(e.getValue(), known) > 0) {
+                theyKnowMore = true;
+            }
+        }
+        Long theirSelf = theirs.get(self);
+        if (theirSelf == null || Long.compareUnsigned(theirSelf, seq) < 0) {
+            send(GossipPacket.newBuilder().setRumor(ownRumor()).build(), from);
+        }
+        for (Route route : routes.all()) {
+            Long seen = theirs.get(route.origin());
+            if ((seen == null || Long.compareUnsigned(seen, route.seq()) < 0) && !route.nextHop().equals(from)) {
+                send(rumorPacket(route), from);
+            }
+        }
+        if (theyKnowMore) {
+            send(statusPacket(), from);
+        }
+    }
+
+    private void onPrivate(PrivateMessage message, String from) {
+        if (message.getOrigin().isEmpty() || message.getDestination().isEmpty()) {
+            stats.malformed.increment();
+            return;
+        }
+        heardFrom(from);
+        route(message);
+    }
+
+    // ---- private messages ---------------------------------------------------------------------------------
+
+    private void route(PrivateMessage message) {
+        if (message.getDestination().equals(self)) {
+            deliver(message);
+            return;
+        }
+        if (message.getHopLimit() == 0) {
+            bounce(message, "hop limit reached before " + message.getDestination());
+            return;
+        }
+        Route route = routes.get(message.getDestination());
+        if (route == null) {
+            bounce(message, "no route to " + message.getDestination());
+            return;
+        }
+        if (!message.getOrigin().equals(self)) {
+            stats.forwarded.increment();
+        }
+        send(GossipPacket.newBuilder()
+                .setPrivateMessage(message.toBuilder().setHopLimit(message.getHopLimit() - 1)).build(), route.nextHop());
+    }
+
+    private void deliver(PrivateMessage message) {
+        JsonObject signal;
+        try {
+            signal = new JsonObject(message.getPayload().toString(StandardCharsets.UTF_8));
+        } catch (DecodeException e) {
+            stats.malformed.increment();
+            return;
+        }
+        stats.delivered.increment();
+        if (message.hasBounce()) {
+            Bounce bounce = message.getBounce();
+            vertx.eventBus().publish(Addresses.signalUndeliverable(self),
+                    new Undeliverable(bounce.getUndeliveredTo(), bounce.getReason(), signal).toJson());
+        } else {
+            vertx.eventBus().publish(Addresses.signalReceived(self),
+                    new SignalEnvelope(message.getOrigin(), signal).toReceivedJson());
+        }
+    }
+
+    /** Tells the origin its message could not be delivered; a bounce itself is never bounced (no loops). */
+    private void bounce(PrivateMessage message, String reason) {
+        stats.bounced.increment();
+        if (message.hasBounce()) {
+            LOG.fine(() -> self + ": dropped undeliverable bounce for " + message.getDestination() + ": " + reason);
+            return;
+        }
+        if (message.getOrigin().equals(self)) {
+            publishUndeliverable(message.getDestination(), reason, message.getPayload());
+            return;
+        }
+        route(PrivateMessage.newBuilder()
+                .setOrigin(self).setDestination(message.getOrigin()).setHopLimit(HOP_LIMIT)
+                .setId(nextMessageId++).setPayload(message.getPayload())
+                .setBounce(Bounce.newBuilder().setUndeliveredTo(message.getDestination()).setReason(reason))
+                .build());
+    }
+
+    private void publishUndeliverable(String to, String reason, ByteString payload) {
+        JsonObject signal = new JsonObject(payload.toString(StandardCharsets.UTF_8));
+        vertx.eventBus().publish(Addresses.signalUndeliverable(self), new Undeliverable(to, reason, signal).toJson());
+    }
+
+    // ---- event bus requests -------------------------------------------------------------------------------
+
+    private void onSignalSend(Message<JsonObject> msg) {
+        SignalEnvelope envelope;
+        try {
+            envelope = SignalEnvelope.fromSendJson(msg.body());
+        } catch (RuntimeException e) {
+            msg.fail(FailureCodes.BAD_REQUEST, "malformed signal: " + e.getMessage());
+            return;
+        }
+        if (envelope.peer() == null || envelope.peer().isBlank() || envelope.signal() == null
+                || !(envelope.signal().getValue("type") instanceof String)) {
+            msg.fail(FailureCodes.BAD_REQUEST, "a signal needs 'to' and a 'signal' object with a 'type'");
+            return;
+        }
+        if (envelope.peer().equals(self)) {
+            msg.fail(FailureCodes.BAD_REQUEST, "cannot send a signal to yourself");
+            return;
+        }
+        byte[] payload = envelope.signal().encode().getBytes(StandardCharsets.UTF_8);
+        if (payload.length > MAX_DATAGRAM - 512) {
+            msg.fail(FailureCodes.BAD_REQUEST, "signal too large: " + payload.length + " bytes");
+            return;
+        }
+        if (routes.get(envelope.peer()) == null) {
+            String reason = "unknown user: " + envelope.peer();
+            publishUndeliverable(envelope.peer(), reason, ByteString.copyFrom(payload));
+            msg.fail(FailureCodes.UNKNOWN_USER, reason);
+            return;
+        }
+        route(PrivateMessage.newBuilder().setOrigin(self).setDestination(envelope.peer()).setHopLimit(HOP_LIMIT)
+                .setId(nextMessageId++).setPayload(ByteString.copyFrom(payload)).build());
+        msg.reply(new JsonObject().put("ok", true));
+    }
+
+    private void onPeerAdd(Message<JsonObject> msg) {
+        HostPort peer;
+        try {
+            peer = HostPort.parse(msg.body() == null ? null : msg.body().getString("peer"));
+        } catch (RuntimeException e) {
+            msg.fail(FailureCodes.BAD_REQUEST, e.getMessage());
+            return;
+        }
+        if (peers.pin(peer.toString())) {
+            greet(peer.toString());
+            publishDirectoryIfChanged();
+        }
+        msg.reply(new JsonObject().put("ok", true).put("peer", peer.toString()));
+    }
+
+    private void onAdvertise(Message<JsonObject> msg) {
+        ServiceAdvert advert = ServiceAdvert.fromJson(msg.body() == null ? new JsonObject() : msg.body());
+        NodeInfo.Builder builder = info.toBuilder();
+        if (advert.stun() != null) {
+            builder.setStun(advert.stun());
+        }
+        if (advert.turn() != null) {
+            builder.setTurn(advert.turn());
+        }
+        info = builder.build();
+        seq++;
+        sendOwnRumorToAll();
+        msg.reply(new JsonObject().put("ok", true));
+    }
+
+    // ---- timers -------------------------------------------------------------------------------------------
+
+    private void tick() {
+        long cutoff = System.currentTimeMillis() - 3L * node.rtimerSeconds() * 1000L;
+        List<Route> gone = routes.expire(cutoff);
+        gone.forEach(route -> tombstones.put(route.origin(), route.seq()));
+        boolean peersGone = peers.expire(cutoff);
+        if (!gone.isEmpty() || peersGone) {
+            LOG.info(() -> self + ": deleted silent nodes " + gone.stream().map(Route::origin).toList());
+            publishDirectoryIfChanged();
+        }
+        List<String> all = peers.addresses();
+        if (!all.isEmpty()) {
+            send(statusPacket(), all.get(ThreadLocalRandom.current().nextInt(all.size())));
+        }
+    }
+
+    // ---- sending ------------------------------------------------------------------------------------------
+
+    private RouteRumor ownRumor() {
+        return RouteRumor.newBuilder().setOrigin(self).setSeq(seq).setHops(0).setInfo(info).build();
+    }
+
+    private void sendOwnRumorToAll() {
+        GossipPacket packet = GossipPacket.newBuilder().setRumor(ownRumor()).build();
+        peers.addresses().forEach(peer -> send(packet, peer));
+    }
+
+    /** A new direct peer gets our own rumor and every route we know, so discovery never waits for a timer. */
+    private void greet(String peer) {
+        send(GossipPacket.newBuilder().setRumor(ownRumor()).build(), peer);
+        for (Route route : routes.all()) {
+            if (!route.nextHop().equals(peer)) {
+                send(rumorPacket(route), peer);
+            }
+        }
+    }
+
+    private static GossipPacket rumorPacket(Route route) {
+        return GossipPacket.newBuilder().setRumor(route.rumor().toBuilder().setHops(route.hops())).build();
+    }
+
+    private GossipPacket statusPacket() {
+        StatusPacket.Builder status = StatusPacket.newBuilder();
+        status.addHave(PeerStatus.newBuilder().setOrigin(self).setSeq(seq));
+        for (Route route : routes.all()) {
+            status.addHave(PeerStatus.newBuilder().setOrigin(route.origin()).setSeq(route.seq()));
+        }
+        return GossipPacket.newBuilder().setStatus(status).build();
+    }
+
+    private void send(GossipPacket packet, String peer) {
+        HostPort to = HostPort.parse(peer);
+        socket.send(Buffer.buffer(packet.toByteArray()), to.port(), to.host())
+                .onFailure(e -> LOG.fine(() -> self + ": send to " + peer + " failed: " + e.getMessage()));
+    }
+
+    // ---- directory ----------------------------------------------------------------------------------------
+
+    private Directory directory() {
+        List<UserEntry> users = routes.all().stream()
+                .sorted(Comparator.comparing(Route::origin))
+                .map(r -> new UserEntry(r.origin(), r.nextHop(), r.hops(), emptyToNull(r.rumor().getInfo().getStun()),
+                        emptyToNull(r.rumor().getInfo().getTurn())))
+                .toList();
+        return new Directory(self, peers.addresses(), users);
+    }
+
+    private static String emptyToNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
+    }
+
+    private void publishDirectoryIfChanged() {
+        JsonObject json = directory().toJson();
+        String encoded = json.encode();
+        if (!encoded.equals(publishedDirectory)) {
+            publishedDirectory = encoded;
+            vertx.eventBus().publish(Addresses.directory(self), json);
+        }
+    }
+}
