@@ -48,8 +48,24 @@ public final class Main implements Callable<Integer> {
     @Option(names = {"-dataDir", "--dataDir"}, description = "Data directory (default ~/.decwebrtc/<name>).")
     Path dataDir;
 
-    @Option(names = {"-turn", "--turn"}, defaultValue = "true", arity = "1", description = "TURN relay on/off (default ${DEFAULT-VALUE}).")
+    @Option(names = {"-turn", "--turn"}, defaultValue = "on", arity = "1", converter = OnOff.class,
+            description = "TURN relay on/off (also true/false; default ${DEFAULT-VALUE}).")
     boolean turn;
+
+    /** Accepts on/off as well as true/false, because operators write both. */
+    static final class OnOff implements CommandLine.ITypeConverter<Boolean> {
+        @Override
+        public Boolean convert(String value) {
+            switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+                case "on", "true", "yes", "1":
+                    return true;
+                case "off", "false", "no", "0":
+                    return false;
+                default:
+                    throw new CommandLine.TypeConversionException("expected on/off or true/false, got '" + value + "'");
+            }
+        }
+    }
 
     @Option(names = {"-turnRealm", "--turnRealm"}, defaultValue = "decwebrtc", description = "TURN realm (default ${DEFAULT-VALUE}).")
     String turnRealm;
