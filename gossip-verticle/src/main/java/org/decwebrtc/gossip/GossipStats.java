@@ -16,6 +16,13 @@ final class GossipStats {
 
     GossipStats(String node) {
         MeterRegistry registry = Metrics.globalRegistry;
+        // The global composite counts nothing until a registry joins it; keep one so the counts are readable.
+        synchronized (Metrics.class) {
+            if (registry instanceof io.micrometer.core.instrument.composite.CompositeMeterRegistry composite
+                    && composite.getRegistries().isEmpty()) {
+                Metrics.addRegistry(new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+            }
+        }
         received = Counter.builder("decwebrtc.gossip.packets.received").tag("node", node).register(registry);
         malformed = Counter.builder("decwebrtc.gossip.packets.malformed").tag("node", node).register(registry);
         oversized = Counter.builder("decwebrtc.gossip.packets.oversized").tag("node", node).register(registry);
