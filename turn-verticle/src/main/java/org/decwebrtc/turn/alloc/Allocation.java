@@ -1,0 +1,155 @@
+package org.decwebrtc.turn.alloc;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * One client's allocation: its relayed port, its permissions (by peer IP, 300 s) and its channel bindings
+ * (0x4000-0x4FFF ↔ peer transport address, 600 s). Lives on one event loop, so it is not synchronized.
+ */
+public final class Allocation {
+    public static final int CHANNEL_MIN = 0x4000;
+    public static final int CHANNEL_MAX = 0x4FFF;
+
+    /** Outcome of ChannelBind, per RFC 8656 §12 rules. */
+    public enum BindResult { OK, BAD_NUMBER, NUMBER_TAKEN, PEER_TAKEN }
+
+    /** A bound channel; mutable expiry so a refresh costs no allocation. */
+    public static final class Channel {
+        public final int number;
+        public final InetSocketAddress peer;
+        long expiresAt;
+
+        Channel(int number, InetSocketAddress peer, long expiresAt) {
+            this.number = number;
+            this.peer = peer;
+            this.expiresAt = expiresAt;
+        }
+
+        public long expiresAt() {
+            return expiresAt;
+        }
+    }
+
+    private final FiveTuple tuple;
+    private final String user;
+    private final Relay relay;
+    private final TokenBucket bandwidth;
+    private long expiresAt;
+    private final Map<InetAddress, Long> permissions = new HashMap<>();
+    private final Map<InetSocketAddress, Channel> channelsByPeer = new HashMap<>();
+    private Channel[] channels;
+
+    Allocation(FiveTuple tuple, String user, Relay relay, long expiresAt, TokenBucket bandwidth) {
+        this.tuple = tuple;
+        this.user = user;
+        this.relay = relay;
+        this.expiresAt = expiresAt;
+        this.bandwidth = bandwidth;
+    }
+
+    public FiveTuple tuple() {
+        return tuple;
+    }
+
+    public String user() {
+        return user;
+    }
+
+    public Relay relay() {
+        return relay;
+    }
+
+    public long expiresAt() {
+        return expiresAt;
+    }
+
+    void expiresAt(long at) {
+        this.expiresAt = at;
+    }
+
+    public TokenBucket bandwidth() {
+        return bandwidth;
+    }
+
+    /** Installs or refreshes a permission for the peer's IP (the port is ignored, RFC 8656 §9). */
+    public void permit(InetAddress peer, long expiresAt) {
+        permissions.put(peer, expiresAt);
+    }
+
+    public boolean permitted(InetAddress peer, long now) {
+        Long until = permissions.get(peer);
+        return until != null && until > now;
+    }
+
+    public int permissionCount() {
+        return permissions.size();
+    }
+
+    /**
+     * Binds or refreshes a channel. A number already bound to another peer, or a peer already bound to another
+     * number, is refused (400); the same pair refreshes. A successful bind also refreshes the permission.
+     */
+    public BindResult bind(int number, InetSocketAddress peer, long channelExpiresAt, long permissionExpiresAt) {
+        if (number < CHANNEL_MIN || number > CHANNEL_MAX) {
+            return BindResult.BAD_NUMBER;
+        }
+        if (channels == null) {
+            channels = new Channel[CHANNEL_MAX - CHANNEL_MIN + 1];
+        }
+        Channel existing = channels[number - CHANNEL_MIN];
+        Channel byPeer = channelsByPeer.get(peer);
+        if (existing != null && !existing.peer.equals(peer)) {
+            return BindResult.NUMBER_TAKEN;
+        }
+        if (byPeer != null && byPeer.number != number) {
+            return BindResult.PEER_TAKEN;
+        }
+        if (existing == null) {
+            Channel c = new Channel(number, peer, channelExpiresAt);
+            channels[number - CHANNEL_MIN] = c;
+            channelsByPeer.put(peer, c);
+        } else {
+            existing.expiresAt = channelExpiresAt;
+        }
+        permit(peer.getAddress(), permissionExpiresAt);
+        return BindResult.OK;
+    }
+
+    /** The live channel with that number, or null. */
+    public Channel channel(int number, long now) {
+        if (channels == null || number < CHANNEL_MIN || number > CHANNEL_MAX) {
+            return null;
+        }
+        Channel c = channels[number - CHANNEL_MIN];
+        return c != null && c.expiresAt > now ? c : null;
+    }
+
+    /** The live channel bound to that peer, or null. */
+    public Channel channelFor(InetSocketAddress peer, long now) {
+        Channel c = channelsByPeer.get(peer);
+        return c != null && c.expiresAt > now ? c : null;
+    }
+
+    public int channelCount() {
+        return channelsByPeer.size();
+    }
+
+    /** Drops expired permissions and channels; memory stays proportional to what is live. */
+    void sweep(long now) {
+        permissions.values().removeIf(until -> until <= now);
+        for (Iterator<Channel> it = channelsByPeer.values().iterator(); it.hasNext(); ) {
+            Channel c = it.next();
+            if (c.expiresAt <= now) {
+                it.remove();
+                channels[c.number - CHANNEL_MIN] = null;
+            }
+        }
+        if (channels != null && channelsByPeer.isEmpty()) {
+            channels = null;
+        }
+    }
+}

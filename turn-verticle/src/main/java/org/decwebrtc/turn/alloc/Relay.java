@@ -1,0 +1,9 @@
+package org.decwebrtc.turn.alloc;
+
+/** The relayed transport address of an allocation, as far as the bookkeeping needs to know it. */
+public interface Relay {
+    int port();
+
+    /** Frees the socket; called exactly once when the allocation ends. */
+    void close();
+}
