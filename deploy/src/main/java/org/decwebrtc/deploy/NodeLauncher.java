@@ -51,6 +51,10 @@ public final class NodeLauncher {
         config.setClusterName("decwebrtc");
         config.setProperty("hazelcast.phone.home.enabled", "false");
         config.setProperty("hazelcast.logging.type", "jdk");
+        // Small clusters of known members: join at once, and notice a dead member in seconds, not minutes.
+        config.setProperty("hazelcast.wait.seconds.before.join", "0");
+        config.setProperty("hazelcast.max.no.heartbeat.seconds", "10");
+        config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
         config.getNetworkConfig().setPort(settings.clusterPort()).setPortAutoIncrement(false);
         config.getNetworkConfig().getInterfaces().setEnabled(true).addInterface(settings.clusterHost());
         JoinConfig join = config.getNetworkConfig().getJoin();
