@@ -9,40 +9,106 @@ import io.vertx.core.net.PfxOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.decwebrtc.api.Addresses;
+import org.decwebrtc.api.HostPort;
 import org.decwebrtc.api.NodeConfig;
+import org.decwebrtc.api.UiMessages;
+import org.decwebrtc.gateway.call.CallMachine;
+import org.decwebrtc.gateway.call.SignalRelay;
+import org.decwebrtc.gateway.ice.IceServerSource;
+import org.decwebrtc.gateway.session.OriginCheck;
+import org.decwebrtc.gateway.session.TabProtocol;
+import org.decwebrtc.gateway.session.TabSession;
+import org.decwebrtc.gateway.web.StaticFiles;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.logging.Logger;
 
-/** The node's HTTPS face: status API (and, with later slices, the UI and its WebSocket). */
+/**
+ * The node's HTTPS face: the calling UI, its WebSocket ({@value UiMessages#PATH}) and the status API. Call state
+ * lives here, not in the tab, so the node can speak for a user who has no tab open.
+ */
 public final class GatewayVerticle extends VerticleBase {
     private static final Logger LOG = Logger.getLogger(GatewayVerticle.class.getName());
+    /** Frames up to this size are accepted so an oversized message can be answered instead of killing the socket. */
+    static final int MAX_FRAME_BYTES = 16 * 1024 * 1024;
 
     private NodeConfig node;
     private HttpServer server;
+    private TabSession tab;
+    private CallMachine calls;
 
     @Override
     public Future<?> start() {
         node = NodeConfig.fromJson(config());
+        SignalRelay relay = new SignalRelay(vertx, node.name(), m -> tab.send(m));
+        calls = new CallMachine(node.name(), relay, Clock.systemUTC());
+        relay.bind(calls);
+        IceServerSource ice = new IceServerSource(vertx, node.name());
+        tab = new TabSession(new TabProtocol(node.name(), calls, m -> tab.send(m), ice::fetch, this::directory,
+                this::addPeer));
+        vertx.eventBus().<JsonObject>consumer(Addresses.directory(node.name()),
+                m -> tab.send(m.body().copy().put("type", UiMessages.DIRECTORY)));
+        vertx.eventBus().<JsonObject>consumer(Addresses.gatewayState(node.name()), m -> m.reply(state()));
+
         return vertx.executeBlocking(() -> SelfSignedCertificate.loadOrCreate(Path.of(node.dataDir()), node.name()))
                 .compose(cert -> {
                     Router router = Router.router(vertx);
                     router.get("/api/node").handler(this::nodeStatus);
+                    router.get(UiMessages.PATH).handler(this::upgrade);
+                    StaticFiles.install(router);
                     server = vertx.createHttpServer(new HttpServerOptions()
                                     .setSsl(true)
                                     .setKeyCertOptions(new PfxOptions().setPath(cert.keystore().toString())
-                                            .setPassword(cert.password())))
+                                            .setPassword(cert.password()))
+                                    .setMaxWebSocketFrameSize(MAX_FRAME_BYTES)
+                                    .setMaxWebSocketMessageSize(MAX_FRAME_BYTES))
                             .requestHandler(router);
                     return server.listen(node.guiPort(), node.guiBind());
                 })
                 .onSuccess(s -> LOG.info(() -> node.name() + ": GUI at https://" + node.guiBind() + ":" + s.actualPort()));
     }
 
+    private void upgrade(RoutingContext ctx) {
+        String origin = ctx.request().getHeader("Origin");
+        if (!OriginCheck.allowed(origin, ctx.request().getHeader("Host"))) {
+            ctx.response().setStatusCode(403).putHeader("content-type", "text/plain")
+                    .end("WebSocket refused: Origin " + (origin == null ? "missing" : origin)
+                            + " is not this gateway\n");
+            return;
+        }
+        ctx.request().toWebSocket()
+                .onSuccess(tab::attach)
+                .onFailure(e -> LOG.fine(() -> "WebSocket upgrade failed: " + e));
+    }
+
+    private JsonObject state() {
+        return new JsonObject().put("gui", tab.isOpen()).put("call", calls.toJson());
+    }
+
+    private Future<JsonObject> directory() {
+        return vertx.eventBus().<JsonObject>request(Addresses.directoryGet(node.name()), new JsonObject())
+                .map(m -> m.body());
+    }
+
+    private Future<String> addPeer(String text) {
+        HostPort peer;
+        try {
+            peer = HostPort.parse(text);
+        } catch (IllegalArgumentException e) {
+            return Future.failedFuture(e.getMessage());
+        }
+        return vertx.eventBus().<JsonObject>request(Addresses.peersAdd(node.name()),
+                        new JsonObject().put("peer", peer.toString()))
+                .map(m -> m.body().getString("peer", peer.toString()));
+    }
+
     private void nodeStatus(RoutingContext ctx) {
-        vertx.eventBus().<JsonObject>request(Addresses.directoryGet(node.name()), new JsonObject())
-                .onSuccess(reply -> ctx.json(reply.body()))
+        directory()
+                .onSuccess(d -> ctx.json(d.copy().mergeIn(state())))
                 .onFailure(e -> ctx.response().setStatusCode(503)
                         .putHeader("content-type", "application/json")
-                        .end(new JsonObject().put("error", "gossip unavailable: " + e.getMessage()).encode()));
+                        .end(new JsonObject().put("error", "gossip unavailable: " + e.getMessage())
+                                .mergeIn(state()).encode()));
     }
 }

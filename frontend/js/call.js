@@ -1,0 +1,274 @@
+// One call's RTCPeerConnection. As in the seed, the callee makes the offer and the caller answers. The callee
+// adds its transceivers and sends the offer while its camera is still starting, then swaps the tracks in with
+// replaceTrack: ICE and DTLS run in parallel with getUserMedia, which is what keeps accept→video short.
+
+const GIVE_UP_MS = 15000;
+const RESTART_AFTER_MS = 3000;
+
+export class Call extends EventTarget {
+  /**
+   * @param {object} o
+   * @param {string} o.peer       the other user's name
+   * @param {boolean} o.offerer   true on the callee side
+   * @param {RTCConfiguration} o.config
+   * @param {(msg: object) => void} o.send  to the gateway
+   */
+  constructor({ peer, offerer, config, send, localVideo, remoteVideo, remoteAudio }) {
+    super();
+    Object.assign(this, { peer, offerer, config, send, localVideo, remoteVideo, remoteAudio });
+    this.pc = null;
+    this.pendingCandidates = [];
+    this.answered = false;
+    this.closed = false;
+    this.camera = null;
+    this.screen = null;
+    this.senders = { audio: null, video: null };
+    this.remoteStream = new MediaStream();
+    this.remoteAudioStream = new MediaStream();
+    this.chain = Promise.resolve();
+    this.media = this.openMedia();
+    this.media.catch(() => {}); // reported by whoever awaits it
+  }
+
+  /** Runs signaling steps one at a time: an ICE-restart offer must not overtake the answer to the first one. */
+  enqueue(step) {
+    this.chain = this.chain.then(step).catch((e) => {
+      if (!this.closed) this.fail(`call setup failed: ${e.message || e}`);
+    });
+    return this.chain;
+  }
+
+  // ---- media -------------------------------------------------------------------------------------------
+
+  async openMedia() {
+    if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
+      throw new Error('this browser gives no access to camera and microphone (is the page on https?)');
+    }
+    const stream = await navigator.mediaDevices.getUserMedia({ audio: true, video: true });
+    if (this.closed) {
+      stream.getTracks().forEach((t) => t.stop());
+      throw new Error('call ended');
+    }
+    this.camera = stream;
+    this.localVideo.srcObject = stream;
+    return stream;
+  }
+
+  async mediaOrFail() {
+    try {
+      return await this.media;
+    } catch (e) {
+      if (!this.closed) this.fail(`camera or microphone unavailable: ${e.name === 'NotAllowedError' ? 'permission denied' : e.message || e.name}`);
+      return null;
+    }
+  }
+
+  // ---- peer connection ---------------------------------------------------------------------------------
+
+  createPeerConnection() {
+    const pc = new RTCPeerConnection(this.config);
+    this.pc = pc;
+    pc.onicecandidate = (event) => {
+      if (event.candidate) this.send({ type: 'candidate', candidate: event.candidate.toJSON() });
+    };
+    pc.ontrack = (event) => {
+      const stream = event.track.kind === 'video' ? this.remoteStream : this.remoteAudioStream;
+      stream.addTrack(event.track);
+      if (event.track.kind === 'video') {
+        this.remoteVideo.srcObject = stream;
+        this.remoteVideo.play().catch(() => {});
+      } else {
+        this.remoteAudio.srcObject = stream;
+        this.remoteAudio.play().catch(() => {});
+      }
+    };
+    pc.onconnectionstatechange = () => this.onConnectionState();
+    // Negotiated channels exist on both sides from the start, so nothing waits for ondatachannel.
+    const chat = pc.createDataChannel('chat', { negotiated: true, id: 0 });
+    const files = pc.createDataChannel('files', { negotiated: true, id: 1 });
+    this.dispatchEvent(new CustomEvent('channels', { detail: { chat, files } }));
+    return pc;
+  }
+
+  /** Callee: offer first, camera in parallel. */
+  async start() {
+    const pc = this.createPeerConnection();
+    const audio = pc.addTransceiver('audio', { direction: 'sendrecv' });
+    const video = pc.addTransceiver('video', { direction: 'sendrecv' });
+    this.senders = { audio: audio.sender, video: video.sender };
+    await this.sendOffer({});
+    const stream = await this.mediaOrFail();
+    if (!stream || this.closed) return;
+    const [a] = stream.getAudioTracks();
+    const [v] = stream.getVideoTracks();
+    if (a) await audio.sender.replaceTrack(a);
+    if (v) await video.sender.replaceTrack(this.screen ? this.screen.getVideoTracks()[0] : v);
+  }
+
+  async sendOffer(options) {
+    const offer = await this.pc.createOffer(options);
+    if (this.closed) return;
+    await this.pc.setLocalDescription(offer);
+    this.send({ type: 'offer', sdp: this.pc.localDescription.sdp });
+  }
+
+  /** Caller: the callee's offer (first one, or an ICE restart). */
+  async onOffer(sdp) {
+    if (this.closed) return;
+    if (!this.pc) this.createPeerConnection();
+    await this.pc.setRemoteDescription({ type: 'offer', sdp });
+    await this.flushCandidates();
+    if (!this.answered) {
+      this.answered = true;
+      const stream = await this.mediaOrFail();
+      if (!stream || this.closed) return;
+      // addTrack reuses the transceivers the offer created, so no renegotiation follows.
+      for (const track of stream.getTracks()) {
+        const sender = this.pc.addTrack(track, stream);
+        this.senders[track.kind] = sender;
+      }
+    }
+    const answer = await this.pc.createAnswer();
+    if (this.closed) return;
+    await this.pc.setLocalDescription(answer);
+    this.send({ type: 'answer', sdp: this.pc.localDescription.sdp });
+  }
+
+  async onAnswer(sdp) {
+    if (this.closed || !this.pc) return;
+    await this.pc.setRemoteDescription({ type: 'answer', sdp });
+    await this.flushCandidates();
+  }
+
+  async onCandidate(candidate) {
+    if (this.closed) return;
+    if (!this.pc || !this.pc.remoteDescription) {
+      this.pendingCandidates.push(candidate);
+      return;
+    }
+    try {
+      await this.pc.addIceCandidate(candidate);
+    } catch (e) {
+      console.warn('bad remote candidate', e);
+    }
+  }
+
+  async flushCandidates() {
+    const pending = this.pendingCandidates;
+    this.pendingCandidates = [];
+    for (const c of pending) await this.onCandidate(c);
+  }
+
+  // ---- failure handling: ICE restart, then give up ------------------------------------------------------
+
+  onConnectionState() {
+    const state = this.pc.connectionState;
+    this.dispatchEvent(new CustomEvent('connection', { detail: state }));
+    if (state === 'connected') {
+      clearTimeout(this.restartTimer);
+      clearTimeout(this.giveUpTimer);
+      this.restartTimer = null;
+      this.giveUpTimer = null;
+      return;
+    }
+    if (state === 'disconnected' || state === 'failed') {
+      if (this.offerer && !this.restartTimer) {
+        this.restartTimer = setTimeout(() => this.restartIce(), state === 'failed' ? 0 : RESTART_AFTER_MS);
+      }
+      if (!this.giveUpTimer) {
+        this.giveUpTimer = setTimeout(() => {
+          if (!this.closed && this.pc.connectionState !== 'connected') this.fail('the connection was lost');
+        }, GIVE_UP_MS);
+      }
+    }
+  }
+
+  /** After a network change or a dead path: new candidates, same call. Only the offerer restarts. */
+  restartIce() {
+    if (this.closed || !this.pc || !this.offerer) return;
+    this.sendOffer({ iceRestart: true }).catch((e) => console.warn('ICE restart failed', e));
+  }
+
+  fail(reason) {
+    if (this.closed) return;
+    this.dispatchEvent(new CustomEvent('failed', { detail: reason }));
+  }
+
+  // ---- in-call controls --------------------------------------------------------------------------------
+
+  setMuted(kind, muted) {
+    const stream = this.camera;
+    if (!stream) return;
+    for (const track of kind === 'audio' ? stream.getAudioTracks() : stream.getVideoTracks()) track.enabled = !muted;
+  }
+
+  /** Camera → screen → camera by replaceTrack: the peer keeps its receiver, nothing is renegotiated. */
+  async toggleScreen() {
+    if (this.screen) {
+      await this.stopScreen();
+      return false;
+    }
+    const screen = await navigator.mediaDevices.getDisplayMedia({ video: true, audio: false });
+    const [track] = screen.getVideoTracks();
+    track.contentHint = 'detail'; // keep the resolution readable, drop frame rate instead
+    track.addEventListener('ended', () => this.stopScreen());
+    this.screen = screen;
+    if (this.senders.video) await this.senders.video.replaceTrack(track);
+    this.localVideo.srcObject = screen;
+    return true;
+  }
+
+  async stopScreen() {
+    const screen = this.screen;
+    if (!screen) return;
+    this.screen = null;
+    const camera = this.camera && this.camera.getVideoTracks()[0];
+    if (this.senders.video) await this.senders.video.replaceTrack(camera || null);
+    screen.getTracks().forEach((t) => t.stop());
+    this.localVideo.srcObject = this.camera;
+    this.dispatchEvent(new CustomEvent('screen', { detail: false }));
+  }
+
+  // ---- stats -------------------------------------------------------------------------------------------
+
+  /** {framesDecoded, local, remote}: decoded video frames and the selected candidate pair's types. */
+  async stats() {
+    const result = { framesDecoded: 0, local: null, remote: null, frameWidth: 0, frameHeight: 0 };
+    if (!this.pc) return result;
+    const report = await this.pc.getStats();
+    let pairId = null;
+    report.forEach((s) => {
+      if (s.type === 'inbound-rtp' && s.kind === 'video') {
+        result.framesDecoded = s.framesDecoded || 0;
+        result.frameWidth = s.frameWidth || 0;
+        result.frameHeight = s.frameHeight || 0;
+      }
+      if (s.type === 'transport' && s.selectedCandidatePairId) pairId = s.selectedCandidatePairId;
+    });
+    if (!pairId) {
+      report.forEach((s) => {
+        if (s.type === 'candidate-pair' && s.nominated && s.state === 'succeeded') pairId = s.id;
+      });
+    }
+    const pair = pairId && report.get(pairId);
+    if (pair) {
+      const local = report.get(pair.localCandidateId);
+      const remote = report.get(pair.remoteCandidateId);
+      result.local = local ? local.candidateType : null;
+      result.remote = remote ? remote.candidateType : null;
+    }
+    return result;
+  }
+
+  close() {
+    if (this.closed) return;
+    this.closed = true;
+    clearTimeout(this.restartTimer);
+    clearTimeout(this.giveUpTimer);
+    for (const stream of [this.camera, this.screen]) if (stream) stream.getTracks().forEach((t) => t.stop());
+    if (this.pc) this.pc.close();
+    this.localVideo.srcObject = null;
+    this.remoteVideo.srcObject = null;
+    this.remoteAudio.srcObject = null;
+  }
+}

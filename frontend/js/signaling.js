@@ -1,0 +1,59 @@
+// The tab's one WebSocket to its gateway (message types: node-api org.decwebrtc.api.UiMessages).
+// Each message from the gateway is dispatched as an event named after its type, with the message as detail.
+
+export const RECONNECT_MS = 2000;
+
+export class Signaling extends EventTarget {
+  constructor(url = `wss://${location.host}/ws`) {
+    super();
+    this.url = url;
+    this.ws = null;
+    this.stopped = false;
+  }
+
+  connect() {
+    const ws = new WebSocket(this.url);
+    this.ws = ws;
+    ws.onopen = () => this.dispatchEvent(new CustomEvent('connected'));
+    ws.onmessage = (event) => {
+      let message;
+      try {
+        message = JSON.parse(event.data);
+      } catch {
+        return;
+      }
+      if (message && typeof message.type === 'string') {
+        if (message.type === 'already-open') this.stopped = true; // another tab owns the node: stay quiet
+        this.dispatchEvent(new CustomEvent(message.type, { detail: message }));
+      }
+    };
+    ws.onclose = () => {
+      if (this.ws !== ws) return;
+      this.ws = null;
+      this.dispatchEvent(new CustomEvent('disconnected'));
+      if (!this.stopped) setTimeout(() => this.connect(), RECONNECT_MS);
+    };
+  }
+
+  get connected() {
+    return this.ws !== null && this.ws.readyState === WebSocket.OPEN;
+  }
+
+  /** Sends a message; returns false when the gateway is not reachable right now. */
+  send(message) {
+    if (!this.connected) return false;
+    this.ws.send(JSON.stringify(message));
+    return true;
+  }
+
+  /** For diagnostics and tests: puts raw data on the socket. */
+  sendRaw(data) {
+    if (!this.connected) return false;
+    this.ws.send(data);
+    return true;
+  }
+
+  on(type, handler) {
+    this.addEventListener(type, (event) => handler(event.detail));
+  }
+}

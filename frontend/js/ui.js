@@ -1,0 +1,293 @@
+// The page: wires the gateway socket, the call, chat and files to the DOM. Test hooks are data-testid attributes
+// (kept stable on purpose); every refusal or failure ends up in the [data-testid=notice] element.
+
+import { Signaling } from './signaling.js';
+import { Call } from './call.js';
+import { Chat } from './chat.js';
+import { FileTransfer } from './files.js';
+
+const $ = (testid) => document.querySelector(`[data-testid="${testid}"]`);
+const byId = (id) => document.getElementById(id);
+
+const signaling = new Signaling();
+const chat = new Chat(byId('chat-log'));
+const files = new FileTransfer(byId('transfers'), notice);
+
+const app = {
+  me: '',
+  state: 'idle',
+  peer: null,
+  inCallSince: 0,
+  call: null,
+  iceServers: [],
+  users: [],
+  open: false,
+};
+
+// ---- notices --------------------------------------------------------------------------------------------
+
+function notice(text) {
+  const box = $('notice');
+  box.textContent = text;
+  box.hidden = !text;
+  box.classList.remove('flash');
+  void box.offsetWidth; // restart the highlight animation
+  box.classList.add('flash');
+}
+
+// ---- rendering ------------------------------------------------------------------------------------------
+
+function renderState() {
+  $('call-state').textContent = app.state;
+  document.body.dataset.state = app.state;
+  const idle = app.state === 'idle';
+  const inCall = app.state === 'in-call';
+  for (const button of document.querySelectorAll('[data-testid="call"]')) button.disabled = !idle || !app.open;
+  $('incoming-call').hidden = app.state !== 'ringing';
+  byId('incoming-text').textContent = app.state === 'ringing' ? `${app.peer} is calling you` : '';
+  $('hangup').disabled = idle;
+  $('hangup').textContent = app.state === 'calling' ? 'Cancel' : 'Hang up';
+  for (const id of ['share-screen', 'mute-mic', 'mute-camera', 'chat-input', 'chat-send', 'file-input']) {
+    $(id).disabled = !inCall;
+  }
+  byId('peer-name').textContent = idle ? '' : app.peer;
+  renderTimer();
+}
+
+function renderTimer() {
+  const timer = $('call-timer');
+  if (app.state !== 'in-call') {
+    timer.textContent = '00:00';
+    return;
+  }
+  const seconds = Math.floor((Date.now() - app.inCallSince) / 1000);
+  const mm = String(Math.floor(seconds / 60)).padStart(2, '0');
+  const ss = String(seconds % 60).padStart(2, '0');
+  timer.textContent = seconds >= 3600 ? `${Math.floor(seconds / 3600)}:${mm.slice(-2)}:${ss}` : `${mm}:${ss}`;
+}
+
+function renderDirectory(directory) {
+  app.users = (directory.users || []).filter((u) => u && typeof u.name === 'string');
+  const list = byId('users');
+  list.replaceChildren();
+  for (const user of [...app.users].sort((a, b) => a.name.localeCompare(b.name))) {
+    const item = document.createElement('li');
+    const name = document.createElement('span');
+    name.className = 'user-name';
+    name.textContent = user.name;
+    const hops = document.createElement('span');
+    hops.className = 'hops';
+    hops.textContent = user.hops === 1 ? 'direct' : `${user.hops} hops`;
+    const button = document.createElement('button');
+    button.dataset.testid = 'call';
+    button.dataset.user = user.name;
+    button.textContent = 'Call';
+    button.addEventListener('click', () => startCall(user.name));
+    item.append(name, hops, button);
+    list.append(item);
+  }
+  byId('no-users').hidden = app.users.length > 0;
+  const peers = $('peers');
+  peers.replaceChildren();
+  for (const peer of directory.peers || []) {
+    const item = document.createElement('li');
+    item.textContent = String(peer);
+    peers.append(item);
+  }
+  renderState();
+}
+
+// ---- calls ----------------------------------------------------------------------------------------------
+
+function rtcConfig() {
+  const turnOn = $('turn-toggle').checked;
+  const isTurn = (url) => /^turns?:/.test(url);
+  const servers = app.iceServers
+    .map((s) => ({ ...s, urls: [].concat(s.urls).filter((u) => turnOn || !isTurn(u)) }))
+    .filter((s) => s.urls.length > 0);
+  return { iceServers: servers, iceTransportPolicy: $('relay-only').checked ? 'relay' : 'all' };
+}
+
+function newCall(peer, offerer) {
+  const config = rtcConfig();
+  if (config.iceTransportPolicy === 'relay' && !config.iceServers.some((s) => s.urls.some((u) => /^turns?:/.test(u)))) {
+    notice('relay only is on but no TURN server is available: the call cannot connect');
+  }
+  const call = new Call({
+    peer,
+    offerer,
+    config,
+    send: (message) => { if (app.call === call) signaling.send(message); },
+    localVideo: $('local-video'),
+    remoteVideo: $('remote-video'),
+    remoteAudio: byId('remote-audio'),
+  });
+  call.addEventListener('channels', (event) => {
+    chat.attach(event.detail.chat, peer);
+    files.attach(event.detail.files);
+  });
+  call.addEventListener('failed', (event) => {
+    if (app.call !== call) return;
+    signaling.send({ type: 'leave', reason: event.detail });
+    endCall();
+    notice(event.detail);
+  });
+  call.addEventListener('connection', (event) => { byId('connection').textContent = event.detail; });
+  call.addEventListener('screen', (event) => { $('share-screen').textContent = event.detail ? 'Stop sharing' : 'Share screen'; });
+  app.call = call;
+  return call;
+}
+
+function endCall() {
+  if (app.call) app.call.close();
+  app.call = null;
+  chat.detach();
+  files.detach();
+  $('share-screen').textContent = 'Share screen';
+  $('mute-mic').textContent = 'Mute mic';
+  $('mute-camera').textContent = 'Camera off';
+  byId('connection').textContent = '';
+  delete $('remote-video').dataset.framesDecoded;
+}
+
+function startCall(name) {
+  if (app.state !== 'idle') return;
+  if (!signaling.send({ type: 'call', to: name })) notice('not connected to the node; retrying');
+}
+
+function onCallState(message) {
+  const previous = app.state;
+  app.state = message.state;
+  app.peer = message.with || null;
+  if (message.state === 'idle') {
+    endCall();
+  } else if (message.state === 'calling' && previous === 'idle') {
+    signaling.send({ type: 'ice-servers' });
+    newCall(app.peer, false); // the caller's camera starts now; its peer connection waits for the offer
+  } else if (message.state === 'ringing') {
+    signaling.send({ type: 'ice-servers' }); // fresh TURN credentials before the user clicks accept
+  }
+  if (message.state === 'in-call' && previous !== 'in-call') app.inCallSince = Date.now();
+  if (message.notice) notice(message.notice);
+  renderState();
+}
+
+// ---- gateway messages -----------------------------------------------------------------------------------
+
+signaling.on('hello', (m) => {
+  app.me = m.name;
+  app.open = true;
+  byId('me').textContent = m.name;
+  document.title = `decwebrtc – ${m.name}`;
+  renderState();
+});
+signaling.on('already-open', (m) => {
+  app.open = false;
+  document.body.dataset.state = 'closed';
+  notice(m.message || 'decwebrtc is already open in another tab');
+});
+signaling.on('directory', renderDirectory);
+signaling.on('ice-servers', (m) => {
+  app.iceServers = Array.isArray(m.iceServers) ? m.iceServers : [];
+  const count = app.iceServers.length;
+  byId('ice-info').textContent = `${count} ICE server${count === 1 ? '' : 's'}${m.turn ? ', TURN available' : ', no TURN'}`;
+});
+signaling.on('call-state', onCallState);
+signaling.on('offer', (m) => { const c = app.call; if (c && !c.offerer) c.enqueue(() => c.onOffer(m.sdp)); });
+signaling.on('answer', (m) => { const c = app.call; if (c && c.offerer) c.enqueue(() => c.onAnswer(m.sdp)); });
+signaling.on('candidate', (m) => { const c = app.call; if (c) c.enqueue(() => c.onCandidate(m.candidate)); });
+signaling.on('notice', (m) => notice(m.message));
+signaling.on('error', (m) => notice(m.message));
+signaling.on('peer-added', (m) => { notice(m.message || `added peer ${m.peer}`); $('add-peer-input').value = ''; });
+signaling.on('disconnected', () => {
+  if (!app.open) return;
+  app.open = false;
+  endCall();
+  app.state = 'idle';
+  renderState();
+  notice('lost the connection to the node; reconnecting…');
+});
+signaling.on('connected', () => { if (!signaling.stopped) notice(''); });
+
+// ---- user actions ---------------------------------------------------------------------------------------
+
+$('accept').addEventListener('click', () => {
+  if (app.state !== 'ringing') return;
+  signaling.send({ type: 'accept' });
+  const call = newCall(app.peer, true);
+  call.enqueue(() => call.start());
+});
+$('reject').addEventListener('click', () => {
+  if (app.state === 'ringing') signaling.send({ type: 'reject', reason: 'rejected' });
+});
+$('hangup').addEventListener('click', () => {
+  if (app.state === 'idle') return;
+  signaling.send({ type: 'leave' });
+  endCall();
+});
+$('share-screen').addEventListener('click', async () => {
+  if (!app.call) return;
+  try {
+    const sharing = await app.call.toggleScreen();
+    $('share-screen').textContent = sharing ? 'Stop sharing' : 'Share screen';
+  } catch (e) {
+    notice(`screen sharing failed: ${e.name === 'NotAllowedError' ? 'permission denied' : e.message}`);
+  }
+});
+for (const [id, kind, on, off] of [['mute-mic', 'audio', 'Unmute mic', 'Mute mic'], ['mute-camera', 'video', 'Camera on', 'Camera off']]) {
+  $(id).addEventListener('click', () => {
+    if (!app.call) return;
+    const muted = $(id).textContent === off;
+    app.call.setMuted(kind, muted);
+    $(id).textContent = muted ? on : off;
+  });
+}
+byId('chat-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const input = $('chat-input');
+  if (app.state !== 'in-call' || !input.value) return;
+  chat.send(app.me, input.value);
+  input.value = '';
+});
+$('file-input').addEventListener('change', (event) => {
+  const input = event.target;
+  if (app.state === 'in-call' && input.files.length > 0) files.send([...input.files]);
+  input.value = ''; // the same file can be picked again
+});
+byId('add-peer-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const value = $('add-peer-input').value.trim();
+  if (!value) {
+    notice('type a peer as ip:port');
+    return;
+  }
+  signaling.send({ type: 'add-peer', peer: value });
+});
+$('turn-toggle').addEventListener('change', () => {
+  notice($('turn-toggle').checked ? 'TURN relay on for the next call' : 'TURN relay off for the next call');
+});
+$('relay-only').addEventListener('change', () => {
+  notice($('relay-only').checked ? 'relay only: the next call goes through TURN' : 'relay only off');
+});
+window.addEventListener('online', () => { if (app.call) app.call.restartIce(); });
+
+// Stats for the user (and tests): frames decoded on the remote video, the path the media takes.
+setInterval(async () => {
+  renderTimer();
+  const call = app.call;
+  if (!call || !call.pc) return;
+  const s = await call.stats();
+  if (app.call !== call) return;
+  $('remote-video').dataset.framesDecoded = String(s.framesDecoded);
+  if (s.local) byId('connection').textContent = `${call.pc.connectionState} via ${s.local} ↔ ${s.remote}`;
+}, 1000);
+
+// Read-only handle for diagnostics from the console or an automated browser.
+window.decwebrtc = {
+  state: () => app.state,
+  stats: () => (app.call ? app.call.stats() : Promise.resolve(null)),
+  sendRaw: (data) => signaling.sendRaw(data),
+};
+
+renderState();
+signaling.connect();

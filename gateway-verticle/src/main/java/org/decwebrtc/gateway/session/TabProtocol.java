@@ -1,0 +1,85 @@
+package org.decwebrtc.gateway.session;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import org.decwebrtc.api.UiMessages;
+import org.decwebrtc.gateway.call.CallMachine;
+
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/** Interprets the tab's messages (see {@link UiMessages}) and greets a newly opened tab. */
+public final class TabProtocol implements TabListener {
+    private final String node;
+    private final CallMachine machine;
+    private final Consumer<JsonObject> toTab;
+    private final Supplier<Future<JsonObject>> iceServers;
+    private final Supplier<Future<JsonObject>> directory;
+    private final Function<String, Future<String>> addPeer;
+
+    public TabProtocol(String node, CallMachine machine, Consumer<JsonObject> toTab,
+                       Supplier<Future<JsonObject>> iceServers, Supplier<Future<JsonObject>> directory,
+                       Function<String, Future<String>> addPeer) {
+        this.node = node;
+        this.machine = machine;
+        this.toTab = toTab;
+        this.iceServers = iceServers;
+        this.directory = directory;
+        this.addPeer = addPeer;
+    }
+
+    @Override
+    public void opened() {
+        toTab.accept(new JsonObject().put("type", UiMessages.HELLO).put("name", node));
+        machine.tabOpened();
+        directory.get().onSuccess(d -> toTab.accept(d.copy().put("type", UiMessages.DIRECTORY)));
+        iceServers.get().onSuccess(toTab::accept);
+    }
+
+    @Override
+    public String message(JsonObject message) {
+        String type = message.getString("type");
+        return switch (type) {
+            case UiMessages.CALL -> machine.call(message.getString("to"));
+            case UiMessages.ACCEPT -> machine.accept();
+            case UiMessages.REJECT -> machine.reject(message.getString("reason"));
+            case UiMessages.LEAVE -> machine.leave(message.getString("reason"));
+            case UiMessages.OFFER, UiMessages.ANSWER -> {
+                if (!(message.getValue("sdp") instanceof String)) {
+                    yield "'" + type + "' needs an 'sdp' string";
+                }
+                yield machine.relayFromTab(type, new JsonObject().put("sdp", message.getString("sdp")));
+            }
+            case UiMessages.CANDIDATE -> {
+                if (!(message.getValue("candidate") instanceof JsonObject candidate)) {
+                    yield "'candidate' needs a 'candidate' object";
+                }
+                yield machine.relayFromTab(type, new JsonObject().put("candidate", candidate));
+            }
+            case UiMessages.ICE_SERVERS -> {
+                iceServers.get().onSuccess(toTab::accept);
+                yield null;
+            }
+            case UiMessages.ADD_PEER -> {
+                String peer = message.getValue("peer") instanceof String p ? p : null;
+                addPeer.apply(peer).onComplete(added -> toTab.accept(added.succeeded()
+                        ? new JsonObject().put("type", UiMessages.PEER_ADDED).put("peer", added.result())
+                        .put("message", "added peer " + added.result())
+                        : new JsonObject().put("type", UiMessages.ERROR)
+                        .put("message", "cannot add peer: " + added.cause().getMessage())));
+                yield null;
+            }
+            case UiMessages.PING -> {
+                toTab.accept(new JsonObject().put("type", UiMessages.PONG));
+                yield null;
+            }
+            default -> "unknown message type '" + (type.length() > 40 ? type.substring(0, 40) + "…" : type) + "'";
+        };
+    }
+
+    @Override
+    public void closed() {
+        machine.tabClosed();
+    }
+}
