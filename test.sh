@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test: unit, interop (coturn's clients), gossip on loopback, browser end to end (headless Chromium).
-# On a fresh Debian machine it first installs what the tests drive (needs root, as CI has).
+# Runs every test: unit, interop (coturn's clients), gossip on loopback, split JVMs, containers, browser end to end
+# (headless Chromium). On a fresh Debian machine it first installs what the tests drive (needs root, as CI has)
+# and starts the safe local Docker engine for the container tests.
 set -euo pipefail
 cd "$(dirname "$0")"
 need=()
@@ -15,4 +16,24 @@ if [ ${#need[@]} -gt 0 ]; then
   # the package may start a system coturn on 3478; tests start their own turnserver on 127.0.0.1 only
   systemctl stop coturn 2>/dev/null || service coturn stop 2>/dev/null || true
 fi
-exec mvn -B verify "$@"
+
+# Container tests: only through the workplace's safe engine scripts (bridges inside 198.18.0.0/15, no pulls).
+docker_scripts=""
+for d in "${DECWEBRTC_DOCKER_SCRIPTS:-}" ../shared/docker /work/shared/docker; do
+  if [ -n "$d" ] && [ -x "$d/dockerd-up" ]; then docker_scripts=$d; break; fi
+done
+started_docker=""
+if [ -n "$docker_scripts" ] && [ -z "${DECWEBRTC_NO_DOCKER:-}" ]; then
+  if up=$("$docker_scripts/dockerd-up"); then
+    eval "$up"
+    started_docker=1
+    "$docker_scripts/base-image" local/jre17 >/dev/null || echo "warning: base image build failed; container tests will skip"
+  else
+    echo "warning: no Docker engine could be started; container tests will skip"
+  fi
+else
+  echo "note: no ../shared/docker scripts here; container tests will skip"
+fi
+cleanup() { [ -n "$started_docker" ] && "$docker_scripts/dockerd-down" >/dev/null 2>&1 || true; }
+trap cleanup EXIT
+mvn -B verify "$@"

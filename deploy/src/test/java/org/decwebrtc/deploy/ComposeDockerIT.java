@@ -1,0 +1,97 @@
+package org.decwebrtc.deploy;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.DockerComposeContainer;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * compose.yaml, built from deploy/Dockerfile on the local base image, brought up by Testcontainers with the
+ * host's docker-compose (no helper image, no pulls): alice and bob find each other only through the two relays,
+ * and `down` leaves nothing behind.
+ */
+class ComposeDockerIT {
+    private static final String BASE_IMAGE = System.getProperty("decwebrtc.baseImage", "local/jre17");
+    private static DockerComposeContainer<?> compose;
+    private static final Vertx CLIENT = Vertx.vertx();
+    private static final WebClient WEB = WebClient.create(CLIENT, new WebClientOptions().setSsl(true)
+            .setTrustAll(true).setVerifyHost(false));
+
+    @BeforeAll
+    static void up() throws Exception {
+        assumeThat(DockerClientFactory.instance().isDockerAvailable())
+                .as("no Docker engine reachable (DOCKER_HOST=%s): ./test.sh starts one with ../shared/docker/dockerd-up",
+                        System.getenv("DOCKER_HOST"))
+                .isTrue();
+        assumeThat(docker("image", "inspect", BASE_IMAGE).exitCode())
+                .as("base image %s missing: ./test.sh builds it with ../shared/docker/base-image", BASE_IMAGE)
+                .isZero();
+        compose = new DockerComposeContainer<>(new File("../compose.yaml"))
+                .withLocalCompose(true)
+                .withPull(false)
+                .withBuild(true)
+                .withEnv("BASE_IMAGE", BASE_IMAGE);
+        compose.start();
+    }
+
+    @AfterAll
+    static void down() throws Exception {
+        CLIENT.close().await();
+        if (compose == null) {
+            return;
+        }
+        compose.stop();
+        assertThat(docker("ps", "-a", "--filter", "ancestor=decwebrtc/node:local", "-q").out()).isBlank();
+        assertThat(docker("network", "ls", "--format", "{{.Name}}").out())
+                .doesNotContain("_lan_a").doesNotContain("_lan_b").doesNotContain("_backbone");
+    }
+
+    private static JsonObject apiNode(int port) {
+        return WEB.get(port, "127.0.0.1", "/api/node").timeout(3000).send().await().bodyAsJsonObject();
+    }
+
+    private static Map<String, Integer> hops(JsonObject node) {
+        return node.getJsonArray("users").stream().map(o -> (JsonObject) o)
+                .collect(Collectors.toMap(u -> u.getString("name"), u -> u.getInteger("hops")));
+    }
+
+    @Test
+    void aliceAndBobSeeEachOtherOnlyThroughTheTwoRelays() {
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions().until(() ->
+                hops(apiNode(8080)).containsKey("bob") && hops(apiNode(8081)).containsKey("alice"));
+        JsonObject alice = apiNode(8080);
+        JsonObject bob = apiNode(8081);
+        assertThat(hops(alice)).containsEntry("bob", 3).containsEntry("relay1", 1).containsEntry("relay2", 2);
+        assertThat(hops(bob)).containsEntry("alice", 3).containsEntry("relay2", 1).containsEntry("relay1", 2);
+        assertThat(alice.getJsonArray("peers").getList()).containsExactly("198.18.10.10:5000");
+        assertThat(bob.getJsonArray("peers").getList()).containsExactly("198.18.12.20:5000");
+    }
+
+    record Result(int exitCode, String out) {
+    }
+
+    static Result docker(String... args) throws IOException, InterruptedException {
+        String[] command = new String[args.length + 1];
+        command[0] = "docker";
+        System.arraycopy(args, 0, command, 1, args.length);
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        return new Result(p.waitFor(), out);
+    }
+}
