@@ -1,0 +1,307 @@
+package org.decwebrtc.stun.server;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.InternetProtocolFamily;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.datagram.DatagramSocketOptions;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.spi.transport.Transport;
+import org.decwebrtc.stun.message.MessageType;
+
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.logging.Logger;
+
+/**
+ * A STUN server on one port, UDP and TCP, reusable by TURN: it owns sockets, framing, validation and counters,
+ * and routes each method to a {@link StunHandler}. Build it with {@link #builder(Vertx)}, register the handlers
+ * (at least {@link BindingHandler}), then {@link Builder#listen()}.
+ *
+ * <p>Threading: with {@code udpSockets(1)} (the default) every handler runs on the context that called
+ * {@code listen()}, so handler state needs no locking. With more sockets (SO_REUSEPORT, native epoll only) the
+ * kernel spreads clients over several event loops by 4-tuple hash: a given client always lands on the same
+ * socket, but handlers run concurrently and shared state must be thread-safe.
+ *
+ * <p>Addresses: a specific {@code bind} address is used as is. The wildcard {@code 0.0.0.0} binds {@code ::}
+ * (dual stack, IPv4 clients appear as IPv4) and falls back to {@code 0.0.0.0} when the host has no IPv6; if the
+ * kernel forces IPv6-only wildcard sockets (net.ipv6.bindv6only=1) both {@code 0.0.0.0} and {@code ::} are bound.
+ */
+public final class StunServer {
+    private static final Logger LOG = Logger.getLogger(StunServer.class.getName());
+
+    private final Vertx vertx;
+    private final Builder config;
+    private final Dispatcher dispatcher;
+    private final List<Channel> udpChannels = new ArrayList<>();
+    private final List<NetServer> tcpServers = new ArrayList<>();
+    private int port;
+
+    private StunServer(Builder config) {
+        this.vertx = config.vertx;
+        this.config = config;
+        this.dispatcher = new Dispatcher(config.requestHandlers.clone(), config.indicationHandlers.clone(),
+                config.channelDataHandler, new StunMetrics(config.registry, config.name));
+    }
+
+    public static Builder builder(Vertx vertx) {
+        return new Builder(vertx);
+    }
+
+    /** The port actually bound (useful with port 0). */
+    public int port() {
+        return port;
+    }
+
+    /** Number of UDP sockets bound (per address). */
+    public int udpSocketCount() {
+        return udpChannels.size();
+    }
+
+    public StunMetrics metrics() {
+        return dispatcher.metrics;
+    }
+
+    public Future<Void> close() {
+        List<Future<Void>> all = new ArrayList<>();
+        for (Channel c : udpChannels) {
+            Promise<Void> p = Promise.promise();
+            c.close().addListener(f -> p.complete());
+            all.add(p.future());
+        }
+        for (NetServer s : tcpServers) {
+            all.add(s.close());
+        }
+        udpChannels.clear();
+        tcpServers.clear();
+        return Future.join(all).mapEmpty();
+    }
+
+    private Future<StunServer> start() {
+        List<String> hosts = wildcardHosts(config.bind);
+        Future<Void> started = bindAll(hosts, config.port);
+        if (hosts.size() == 1 && hosts.get(0).equals("::")) {
+            started = started.recover(e -> {
+                LOG.info("no IPv6 wildcard (" + e.getMessage() + "), STUN listens on IPv4 only");
+                return close().compose(v -> bindAll(List.of("0.0.0.0"), config.port));
+            });
+        }
+        return started.map(v -> this).recover(e -> close().transform(x -> Future.failedFuture(e)));
+    }
+
+    private static List<String> wildcardHosts(String bind) {
+        if (bind == null || bind.isBlank() || bind.equals("0.0.0.0")) {
+            return WildcardPolicy.ipv6OnlyByDefault() ? List.of("0.0.0.0", "::") : List.of("::");
+        }
+        return List.of(bind);
+    }
+
+    private Future<Void> bindAll(List<String> hosts, int requestedPort) {
+        Future<Void> chain = Future.succeededFuture();
+        for (String host : hosts) {
+            chain = chain.compose(v -> bindHost(host, port != 0 ? port : requestedPort));
+        }
+        return chain;
+    }
+
+    /** UDP first (it tells us the port when 0 was asked), then TCP on the same port. */
+    private Future<Void> bindHost(String host, int wantedPort) {
+        InetAddress address;
+        try {
+            address = InetAddress.getByName(host);
+        } catch (UnknownHostException e) {
+            return Future.failedFuture(new IllegalArgumentException("cannot resolve STUN bind address " + host));
+        }
+        VertxInternal vx = (VertxInternal) vertx;
+        int sockets = config.udpSockets;
+        if (sockets > 1 && !vertx.isNativeTransportEnabled()) {
+            LOG.info("native transport unavailable: one UDP socket instead of " + sockets + " (no SO_REUSEPORT)");
+            sockets = 1;
+        }
+        ContextInternal first = vx.getOrCreateContext();
+        Future<Void> chain = bindUdp(vx, first, address, wantedPort, sockets > 1);
+        for (int i = 1; i < sockets; i++) {
+            chain = chain.compose(v -> bindUdp(vx, vx.createEventLoopContext(), address, port, true));
+        }
+        if (config.tcp) {
+            chain = chain.compose(v -> bindTcp(host));
+        }
+        return chain;
+    }
+
+    private Future<Void> bindUdp(VertxInternal vx, ContextInternal context, InetAddress address, int wantedPort,
+                                 boolean reusePort) {
+        Transport transport = vx.transport();
+        InternetProtocolFamily family = address instanceof Inet6Address
+                ? InternetProtocolFamily.IPv6 : InternetProtocolFamily.IPv4;
+        DatagramSocketOptions options = new DatagramSocketOptions().setReusePort(reusePort);
+        if (config.receiveBufferSize > 0) {
+            options.setReceiveBufferSize(config.receiveBufferSize);
+        }
+        UdpEndpoint endpoint = new UdpEndpoint(context, dispatcher);
+        Bootstrap bootstrap = new Bootstrap()
+                .group(context.nettyEventLoop())
+                .channelFactory(() -> {
+                    DatagramChannel channel = transport.datagramChannel(family);
+                    transport.configure(channel, options);
+                    return channel;
+                })
+                .handler(endpoint);
+        Promise<Void> promise = context.promise();
+        ChannelFuture bound = bootstrap.bind(new InetSocketAddress(address, wantedPort));
+        bound.addListener(f -> {
+            if (f.isSuccess()) {
+                udpChannels.add(bound.channel());
+                port = ((InetSocketAddress) bound.channel().localAddress()).getPort();
+                promise.complete();
+            } else {
+                promise.fail(f.cause());
+            }
+        });
+        return promise.future();
+    }
+
+    private Future<Void> bindTcp(String host) {
+        NetServerOptions options = new NetServerOptions().setHost(host).setPort(port).setTcpNoDelay(true);
+        if (config.tcpIdleTimeoutSeconds > 0) {
+            options.setIdleTimeout(config.tcpIdleTimeoutSeconds).setIdleTimeoutUnit(TimeUnit.SECONDS);
+        }
+        NetServer server = vertx.createNetServer(options);
+        server.connectHandler(socket -> {
+            dispatcher.metrics.tcpConnections.increment();
+            new TcpConnection(vertx, socket, dispatcher, config.tcpStallTimeoutMs, config.tcpCloseHandler);
+        });
+        return server.listen().onSuccess(tcpServers::add).mapEmpty();
+    }
+
+    /** Configuration and handlers; {@link #listen()} creates and starts the server. */
+    public static final class Builder {
+        private final Vertx vertx;
+        private final StunHandler[] requestHandlers = new StunHandler[0x1000];
+        private final StunHandler[] indicationHandlers = new StunHandler[0x1000];
+        private ChannelDataHandler channelDataHandler;
+        private Consumer<StunPeer> tcpCloseHandler;
+        private String bind = "0.0.0.0";
+        private int port = 3478;
+        private int udpSockets = 1;
+        private boolean tcp = true;
+        private int receiveBufferSize;
+        private long tcpStallTimeoutMs = 10_000;
+        private int tcpIdleTimeoutSeconds = 0;
+        private MeterRegistry registry = new SimpleMeterRegistry();
+        private String name = "stun";
+
+        private Builder(Vertx vertx) {
+            this.vertx = vertx;
+        }
+
+        public Builder bind(String host) {
+            this.bind = host;
+            return this;
+        }
+
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port out of range: " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        /** UDP sockets sharing the port via SO_REUSEPORT, one per event loop; see the class comment. */
+        public Builder udpSockets(int count) {
+            if (count < 1) {
+                throw new IllegalArgumentException("need at least one UDP socket");
+            }
+            this.udpSockets = count;
+            return this;
+        }
+
+        public Builder tcp(boolean enabled) {
+            this.tcp = enabled;
+            return this;
+        }
+
+        /** SO_RCVBUF for the UDP sockets; 0 keeps the OS default. */
+        public Builder receiveBufferSize(int bytes) {
+            this.receiveBufferSize = bytes;
+            return this;
+        }
+
+        /** How long a TCP connection may hold an incomplete frame before it is closed (0: never). */
+        public Builder tcpStallTimeoutMs(long millis) {
+            this.tcpStallTimeoutMs = millis;
+            return this;
+        }
+
+        /** Close TCP connections idle for this long (0: never; TURN keeps them as long as the allocation). */
+        public Builder tcpIdleTimeoutSeconds(int seconds) {
+            this.tcpIdleTimeoutSeconds = seconds;
+            return this;
+        }
+
+        /** Micrometer registry and the {@code server} tag of this server's meters. */
+        public Builder metrics(MeterRegistry registry, String name) {
+            this.registry = registry;
+            this.name = name;
+            return this;
+        }
+
+        public Builder onRequest(int method, StunHandler handler) {
+            requestHandlers[checkMethod(method)] = handler;
+            return this;
+        }
+
+        public Builder onIndication(int method, StunHandler handler) {
+            indicationHandlers[checkMethod(method)] = handler;
+            return this;
+        }
+
+        /** Enables ChannelData on this port; without a handler ChannelData is dropped as non-STUN. */
+        public Builder onChannelData(ChannelDataHandler handler) {
+            this.channelDataHandler = handler;
+            return this;
+        }
+
+        /** Called when a TCP client's connection closes (TURN frees the allocation of that 5-tuple). */
+        public Builder onTcpClose(Consumer<StunPeer> handler) {
+            this.tcpCloseHandler = handler;
+            return this;
+        }
+
+        /** Shorthand: answer Binding requests, ignore Binding indications (keep-alives). */
+        public Builder binding(String software) {
+            BindingHandler handler = new BindingHandler(software);
+            onRequest(MessageType.BINDING, handler);
+            onIndication(MessageType.BINDING, handler);
+            return this;
+        }
+
+        private static int checkMethod(int method) {
+            if (method < 0 || method > 0xFFF) {
+                throw new IllegalArgumentException("method out of range: " + method);
+            }
+            return method;
+        }
+
+        /** Binds UDP and TCP; the future fails (and nothing stays bound) if any socket cannot be bound. */
+        public Future<StunServer> listen() {
+            return new StunServer(this).start();
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package org.decwebrtc.stun.server;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.util.ReferenceCountUtil;
+import io.vertx.core.internal.ContextInternal;
+
+import java.net.InetSocketAddress;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One UDP socket of the server, a Netty handler on a Vert.x event loop. We sit on Netty rather than Vert.x's
+ * DatagramSocket because the latter copies each datagram, resolves the destination host string on every send
+ * and flushes every reply; here replies produced while reading a batch of datagrams go out with one flush.
+ * Handlers still run inside a Vert.x context ({@link ContextInternal#emit}), so they can use timers and the
+ * event bus as usual.
+ */
+final class UdpEndpoint extends ChannelInboundHandlerAdapter {
+    private static final Logger LOG = Logger.getLogger(UdpEndpoint.class.getName());
+
+    private final ContextInternal context;
+    private final Dispatcher dispatcher;
+    private Channel channel;
+    private InetSocketAddress local;
+    private boolean reading;
+    private boolean flushPending;
+
+    UdpEndpoint(ContextInternal context, Dispatcher dispatcher) {
+        this.context = context;
+        this.dispatcher = dispatcher;
+    }
+
+    ContextInternal context() {
+        return context;
+    }
+
+    StunMetrics metrics() {
+        return dispatcher.metrics;
+    }
+
+    Channel channel() {
+        return channel;
+    }
+
+    InetSocketAddress local() {
+        return local;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        channel = ctx.channel();
+        local = (InetSocketAddress) channel.localAddress();
+        super.channelActive(ctx);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof DatagramPacket packet)) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        try {
+            reading = true;
+            dispatcher.metrics.udpPackets.increment();
+            UdpPeer peer = new UdpPeer(this, packet.sender());
+            context.emit(packet.content(), content -> dispatcher.dispatch(content, peer));
+        } finally {
+            packet.release();
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        reading = false;
+        if (flushPending) {
+            flushPending = false;
+            ctx.flush();
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // UDP errors (ICMP unreachable, ENOBUFS under load) concern one datagram, never the socket.
+        dispatcher.metrics.sendFailures.increment();
+        LOG.log(Level.FINE, "UDP error on " + local, cause);
+    }
+
+    /** Replies made while reading a batch are flushed once at the end of the batch. */
+    void send(ByteBuf buf, InetSocketAddress recipient) {
+        DatagramPacket packet = new DatagramPacket(buf, recipient);
+        if (channel.eventLoop().inEventLoop() && reading) {
+            channel.write(packet, channel.voidPromise());
+            flushPending = true;
+        } else {
+            channel.writeAndFlush(packet, channel.voidPromise());
+        }
+    }
+}
