@@ -41,10 +41,13 @@ public final class TabProtocol implements TabListener {
     public String message(JsonObject message) {
         String type = message.getString("type");
         return switch (type) {
-            case UiMessages.CALL -> machine.call(message.getString("to"));
+            case UiMessages.CALL -> {
+                String to = text(message, "to");
+                yield to == null ? "'call' needs 'to', the name of the user to call" : machine.call(to);
+            }
             case UiMessages.ACCEPT -> machine.accept();
-            case UiMessages.REJECT -> machine.reject(message.getString("reason"));
-            case UiMessages.LEAVE -> machine.leave(message.getString("reason"));
+            case UiMessages.REJECT -> machine.reject(text(message, "reason"));
+            case UiMessages.LEAVE -> machine.leave(text(message, "reason"));
             case UiMessages.OFFER, UiMessages.ANSWER -> {
                 if (!(message.getValue("sdp") instanceof String)) {
                     yield "'" + type + "' needs an 'sdp' string";
@@ -62,7 +65,7 @@ public final class TabProtocol implements TabListener {
                 yield null;
             }
             case UiMessages.ADD_PEER -> {
-                String peer = message.getValue("peer") instanceof String p ? p : null;
+                String peer = text(message, "peer");
                 addPeer.apply(peer).onComplete(added -> toTab.accept(added.succeeded()
                         ? new JsonObject().put("type", UiMessages.PEER_ADDED).put("peer", added.result())
                         .put("message", "added peer " + added.result())
@@ -76,6 +79,15 @@ public final class TabProtocol implements TabListener {
             }
             default -> "unknown message type '" + (type.length() > 40 ? type.substring(0, 40) + "…" : type) + "'";
         };
+    }
+
+    /** A string field, or null when absent or of another JSON type (Vert.x would turn 42 into "42"). */
+    private static String text(JsonObject message, String key) {
+        Object value = message.getValue(key);
+        if (!(value instanceof String s)) {
+            return null;
+        }
+        return s.length() > 1000 ? s.substring(0, 1000) : s;
     }
 
     @Override

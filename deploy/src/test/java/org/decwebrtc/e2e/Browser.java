@@ -1,0 +1,122 @@
+package org.decwebrtc.e2e;
+
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** One headless Chromium with a fake camera, microphone and screen, driven through the page's data-testid hooks. */
+final class Browser implements AutoCloseable {
+    private final ChromeDriver driver;
+    private final ChromeDriverService service;
+    final String label;
+
+    Browser(String label) throws IOException {
+        this.label = label;
+        // Never let Selenium Manager look for (or download) a driver.
+        System.setProperty("webdriver.chrome.driver", "/usr/bin/chromedriver");
+        Path profile = Files.createTempDirectory("decwebrtc-chromium-" + label);
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary("/usr/bin/chromium");
+        options.setAcceptInsecureCerts(true);
+        options.addArguments("--headless=new", "--no-sandbox", "--use-fake-device-for-media-stream",
+                "--use-fake-ui-for-media-stream", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--no-first-run", "--disable-gpu", "--ignore-certificate-errors",
+                "--window-size=1400,1000", "--user-data-dir=" + profile);
+        service = new ChromeDriverService.Builder().usingDriverExecutable(new File("/usr/bin/chromedriver"))
+                .usingAnyFreePort().build();
+        driver = new ChromeDriver(service, options);
+        driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
+    }
+
+    ChromeDriver driver() {
+        return driver;
+    }
+
+    void open(String url) {
+        driver.get(url);
+    }
+
+    WebElement el(String testid) {
+        return driver.findElement(By.cssSelector("[data-testid='" + testid + "']"));
+    }
+
+    List<WebElement> all(String testid) {
+        return driver.findElements(By.cssSelector("[data-testid='" + testid + "']"));
+    }
+
+    void click(String testid) {
+        el(testid).click();
+    }
+
+    String text(String testid) {
+        return el(testid).getText();
+    }
+
+    String state() {
+        return (String) js("return document.querySelector(\"[data-testid='call-state']\").textContent");
+    }
+
+    String notice() {
+        return (String) js("return document.querySelector(\"[data-testid='notice']\").textContent");
+    }
+
+    boolean hasCallButton(String user) {
+        return !driver.findElements(By.cssSelector("[data-testid='call'][data-user='" + user + "']")).isEmpty();
+    }
+
+    void call(String user) {
+        driver.findElement(By.cssSelector("[data-testid='call'][data-user='" + user + "']")).click();
+    }
+
+    Object js(String script, Object... args) {
+        return ((JavascriptExecutor) driver).executeScript(script, args);
+    }
+
+    /** The page's own getStats summary: framesDecoded, frameWidth/Height, local/remote candidate types. */
+    @SuppressWarnings("unchecked")
+    Map<String, Object> stats() {
+        Object result = ((JavascriptExecutor) driver).executeAsyncScript(
+                "const done = arguments[arguments.length - 1];"
+                        + "window.decwebrtc.stats().then(done, e => done(null));");
+        return result == null ? Map.of() : (Map<String, Object>) result;
+    }
+
+    long framesDecoded() {
+        Object frames = stats().get("framesDecoded");
+        return frames == null ? 0 : ((Number) frames).longValue();
+    }
+
+    /** The remote video element is actually playing: frames decoded and the element has a picture. */
+    boolean remotePlaying() {
+        Object ready = js("const v = document.querySelector(\"[data-testid='remote-video']\");"
+                + "return v.srcObject !== null && !v.paused && v.readyState >= 2 && v.videoWidth > 0;");
+        return Boolean.TRUE.equals(ready) && framesDecoded() > 0;
+    }
+
+    /** videoWidth / videoHeight of the remote picture (0 when none). */
+    double remoteAspect() {
+        Object aspect = js("const v = document.querySelector(\"[data-testid='remote-video']\");"
+                + "return v.videoHeight ? v.videoWidth / v.videoHeight : 0;");
+        return ((Number) aspect).doubleValue();
+    }
+
+    @Override
+    public void close() {
+        try {
+            driver.quit();
+        } finally {
+            service.stop();
+        }
+    }
+}

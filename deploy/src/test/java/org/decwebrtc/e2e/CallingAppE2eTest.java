@@ -1,0 +1,389 @@
+package org.decwebrtc.e2e;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.UpgradeRejectedException;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.WindowType;
+
+import javax.imageio.ImageIO;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The seed's evaluation steps with two real headless Chromium against two in-process nodes on loopback. The
+ * nodes and browsers are shared by the steps, which run in order like a user session would.
+ */
+@Tag("slow")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class CallingAppE2eTest {
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final Duration POLL = Duration.ofMillis(50);
+
+    private Path dir;
+    private TestNodes.Node alice;
+    private TestNodes.Node bob;
+    private Browser a;
+    private Browser b;
+    private Vertx vertx;
+    private WebClient http;
+
+    @BeforeAll
+    void start() throws Exception {
+        dir = Files.createTempDirectory("decwebrtc-e2e");
+        CompletableFuture<Browser> browserA = CompletableFuture.supplyAsync(() -> browser("alice"));
+        CompletableFuture<Browser> browserB = CompletableFuture.supplyAsync(() -> browser("bob"));
+        vertx = Vertx.vertx();
+        http = TestNodes.client(vertx);
+        a = browserA.get(60, TimeUnit.SECONDS);
+        b = browserB.get(60, TimeUnit.SECONDS);
+    }
+
+    private static Browser browser(String label) {
+        try {
+            return new Browser(label);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        for (Browser browser : new Browser[]{a, b}) {
+            if (browser != null) {
+                browser.close();
+            }
+        }
+        if (vertx != null) {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+        TestNodes.stop(alice);
+        TestNodes.stop(bob);
+    }
+
+    @Test
+    @Order(1)
+    void bothUsersSeeEachOtherWithinASecond() throws Exception {
+        int aliceGossip = FreePorts.tcpAndUdp();
+        alice = TestNodes.start("alice", aliceGossip, List.of(), dir.resolve("alice"));
+        a.open(alice.url());
+        long t0 = System.nanoTime();
+        bob = TestNodes.start("bob", FreePorts.tcpAndUdp(), List.of(aliceGossip), dir.resolve("bob"));
+        await().atMost(TestNodes.SECOND).pollInterval(Duration.ofMillis(20))
+                .until(() -> knows(alice, "bob") && knows(bob, "alice"));
+        long nodesMs = (System.nanoTime() - t0) / 1_000_000;
+        // The page already open at alice's must show bob without a reload; bob's page is loaded now.
+        await().atMost(TestNodes.SECOND).pollInterval(POLL).until(() -> a.hasCallButton("bob"));
+        long aliceUiMs = (System.nanoTime() - t0) / 1_000_000;
+        b.open(bob.url());
+        long loaded = System.nanoTime();
+        await().atMost(TestNodes.SECOND).pollInterval(POLL).until(() -> b.hasCallButton("alice"));
+        long bobUiMs = (System.nanoTime() - loaded) / 1_000_000;
+        System.out.printf("[e2e] discovery: nodes know each other after %d ms, alice's open page shows bob after %d ms, "
+                + "bob's page shows alice %d ms after loading%n", nodesMs, aliceUiMs, bobUiMs);
+        assertThat(a.state()).isEqualTo("idle");
+        assertThat(b.state()).isEqualTo("idle");
+        assertThat(TestNodes.status(http, alice).getBoolean("gui")).isTrue();
+    }
+
+    @Test
+    @Order(2)
+    void callAcceptAndBothVideosPlay() {
+        establishCall(a, b, "bob", "alice");
+        JsonObject call = TestNodes.status(http, alice).getJsonObject("call");
+        assertThat(call.getString("state")).isEqualTo("in-call");
+        assertThat(call.getString("with")).isEqualTo("bob");
+        assertThat(call.getString("since")).isNotBlank();
+        assertThat(TestNodes.status(http, bob).getJsonObject("call").getString("with")).isEqualTo("alice");
+        await().atMost(Duration.ofSeconds(3)).until(() -> !a.text("call-timer").equals("00:00"));
+    }
+
+    @Test
+    @Order(3)
+    void chatBothWaysInOrderAndAsText() {
+        List<String> fromAlice = List.of("hello bob", "<script>document.title='pwned'</script>", "<b>bold?</b> & ünïcødé ✓");
+        List<String> fromBob = List.of("hi alice", "second from bob");
+        for (String m : fromAlice) {
+            chat(a, m);
+        }
+        for (String m : fromBob) {
+            chat(b, m);
+        }
+        List<String> expected = new java.util.ArrayList<>(fromAlice);
+        expected.addAll(fromBob);
+        await().atMost(WAIT).pollInterval(POLL).until(() -> messages(b).equals(expected) && messages(a).equals(expected));
+        for (Browser browser : List.of(a, b)) {
+            assertThat(browser.js("return document.querySelectorAll('.chat-log script, .chat-log b').length"))
+                    .as("chat text is never parsed as HTML").isEqualTo(0L);
+            assertThat(browser.driver().getTitle()).doesNotContain("pwned");
+        }
+    }
+
+    @Test
+    @Order(4)
+    void filesArriveWithTheSendersHash() throws Exception {
+        Path files = Files.createDirectories(dir.resolve("files"));
+        Path pdf = files.resolve("report.pdf");
+        Files.writeString(pdf, "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Count 0"
+                + "/Kids[]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n", StandardCharsets.ISO_8859_1);
+        Path png = files.resolve("picture.png");
+        BufferedImage image = new BufferedImage(320, 200, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        g.setColor(Color.ORANGE);
+        g.fillOval(40, 20, 200, 160);
+        g.dispose();
+        ImageIO.write(image, "png", png.toFile());
+        Path txt = files.resolve("notes.txt");
+        Files.writeString(txt, "plain text, ünïcødé, <not html>\n".repeat(2000));
+        Path big = files.resolve("random-50MiB.bin");
+        writeRandom(big, 50 * 1024 * 1024);
+
+        int before = b.all("received-file").size();
+        for (Path small : List.of(pdf, png, txt)) {
+            a.el("file-input").sendKeys(small.toString());
+        }
+        await().atMost(WAIT).pollInterval(POLL).until(() -> b.all("received-file").size() == before + 3);
+        List<WebElement> received = b.all("received-file");
+        for (int i = 0; i < 3; i++) {
+            Path sent = List.of(pdf, png, txt).get(i);
+            WebElement link = received.get(before + i);
+            assertThat(link.getAttribute("download")).isEqualTo(sent.getFileName().toString());
+            assertThat(link.getAttribute("data-sha256")).as(sent.toString()).isEqualTo(sha256(sent));
+        }
+
+        long t0 = System.nanoTime();
+        a.el("file-input").sendKeys(big.toString());
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100))
+                .until(() -> b.all("received-file").size() == before + 4);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        WebElement link = b.all("received-file").get(before + 3);
+        assertThat(link.getAttribute("data-sha256")).isEqualTo(sha256(big));
+        String receiverStatus = (String) b.js("const rows = document.querySelectorAll('.transfers .file-status');"
+                + "return rows[rows.length - 1].textContent;");
+        System.out.printf("[e2e] 50 MiB file alice→bob: %.2f s from picking the file to a verified download "
+                + "(hashing included) = %.1f MiB/s; receiver page says: %s%n", seconds, 50 / seconds, receiverStatus);
+        // Both sides show progress, and it is complete.
+        for (Browser browser : List.of(a, b)) {
+            assertThat(browser.all("file-progress")).hasSizeGreaterThanOrEqualTo(4)
+                    .allSatisfy(p -> assertThat(Double.parseDouble(p.getAttribute("value"))).isEqualTo(1.0));
+        }
+        Files.delete(big);
+    }
+
+    @Test
+    @Order(5)
+    void screenShareSwitchesTheRemoteViewAndBack() {
+        double camera = b.remoteAspect();
+        assertThat(camera).isGreaterThan(0);
+        a.click("share-screen");
+        await().atMost(WAIT).pollInterval(POLL).until(() -> Math.abs(b.remoteAspect() - 16.0 / 9) < 0.05);
+        Map<String, Object> sharing = b.stats();
+        System.out.printf("[e2e] screen share: bob sees %sx%s (camera aspect was %.3f)%n",
+                sharing.get("frameWidth"), sharing.get("frameHeight"), camera);
+        assertThat(Math.abs(camera - 16.0 / 9)).as("camera and screen differ in shape").isGreaterThan(0.1);
+        assertThat(a.text("share-screen")).isEqualTo("Stop sharing");
+        a.click("share-screen");
+        await().atMost(WAIT).pollInterval(POLL).until(() -> Math.abs(b.remoteAspect() - camera) < 0.02);
+        assertThat(a.text("share-screen")).isEqualTo("Share screen");
+        assertFramesRising(b);
+    }
+
+    @Test
+    @Order(6)
+    void hangUpReturnsBothToIdleAndASecondCallWorks() {
+        a.click("hangup");
+        await().atMost(WAIT).pollInterval(POLL).until(() -> a.state().equals("idle") && b.state().equals("idle"));
+        assertThat(TestNodes.status(http, bob).getJsonObject("call").getString("state")).isEqualTo("idle");
+        // This time bob calls: the roles (offerer/answerer) swap.
+        establishCall(b, a, "alice", "bob");
+        b.click("hangup");
+        await().atMost(WAIT).pollInterval(POLL).until(() -> a.state().equals("idle") && b.state().equals("idle"));
+        assertThat(a.notice()).contains("bob ended the call");
+    }
+
+    @Test
+    @Order(7)
+    void refusalsGiveTheirNoticeAndTheNodeKeepsServing() throws Exception {
+        // Reject.
+        a.call("bob");
+        await().atMost(WAIT).pollInterval(POLL).until(() -> b.el("incoming-call").isDisplayed());
+        assertThat(b.text("incoming-call")).contains("alice is calling");
+        assertThat(a.state()).isEqualTo("calling");
+        b.click("reject");
+        await().atMost(WAIT).pollInterval(POLL).until(() -> a.state().equals("idle") && b.state().equals("idle"));
+        assertThat(a.notice()).contains("rejected");
+
+        // 1 MiB of garbage, and other junk, on bob's own socket: errors, the tab stays connected.
+        b.js("window.decwebrtc.sendRaw('x'.repeat(1024 * 1024))");
+        await().atMost(WAIT).pollInterval(POLL).until(() -> b.notice().contains("too large"));
+        b.js("const g = new Uint8Array(1024 * 1024); crypto.getRandomValues(g.subarray(0, 65536));"
+                + "window.decwebrtc.sendRaw(g)");
+        await().atMost(WAIT).pollInterval(POLL).until(() -> b.notice().contains("binary"));
+        b.js("window.decwebrtc.sendRaw('{\"type\": nonsense')");
+        await().atMost(WAIT).pollInterval(POLL).until(() -> b.notice().contains("malformed"));
+
+        // A second tab at bob's is told the node is already open there.
+        String first = b.driver().getWindowHandle();
+        b.driver().switchTo().newWindow(WindowType.TAB);
+        b.open(bob.url());
+        await().atMost(WAIT).pollInterval(POLL).until(() -> b.notice().contains("already open"));
+        b.driver().close();
+        b.driver().switchTo().window(first);
+        assertThat(TestNodes.status(http, bob).getBoolean("gui")).isTrue();
+
+        // A WebSocket from a foreign page is refused.
+        WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setSsl(true)
+                .setTrustAll(true).setVerifyHost(false));
+        assertThatThrownBy(() -> client.connect(new WebSocketConnectOptions().setHost("127.0.0.1")
+                        .setPort(bob.guiPort()).setSsl(true).setURI("/ws").addHeader("Origin", "https://evil.example"))
+                .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS))
+                .hasRootCauseInstanceOf(UpgradeRejectedException.class);
+
+        // The tab at bob's is still the node's tab: calls reach it.
+        a.call("bob");
+        await().atMost(WAIT).pollInterval(POLL).until(() -> b.el("incoming-call").isDisplayed());
+        a.click("hangup");
+        await().atMost(WAIT).pollInterval(POLL).until(() -> a.state().equals("idle") && b.state().equals("idle"));
+        assertThat(b.notice()).contains("missed call from alice");
+
+        // No tab at bob's: bob's node answers for him.
+        b.open("about:blank");
+        await().atMost(WAIT).pollInterval(POLL).until(() -> !TestNodes.status(http, bob).getBoolean("gui"));
+        a.call("bob");
+        await().atMost(WAIT).pollInterval(POLL).until(() -> a.notice().contains("no one is at bob's screen"));
+        await().atMost(WAIT).pollInterval(POLL).until(() -> a.state().equals("idle"));
+
+        b.open(bob.url());
+        await().atMost(WAIT).pollInterval(POLL).until(() -> b.hasCallButton("alice"));
+        assertThat(TestNodes.status(http, bob).getBoolean("gui")).isTrue();
+    }
+
+    @Test
+    @Order(8)
+    void relayOnlyCallGoesThroughOurTurnServer() {
+        JsonArray servers = (JsonArray) null;
+        for (Browser browser : List.of(a, b)) {
+            browser.click("relay-only");
+            assertThat(browser.el("relay-only").isSelected()).isTrue();
+        }
+        establishCall(a, b, "bob", "alice");
+        for (Browser browser : List.of(a, b)) {
+            Map<String, Object> stats = browser.stats();
+            System.out.printf("[e2e] relay-only call at %s: selected pair %s ↔ %s%n", browser.label,
+                    stats.get("local"), stats.get("remote"));
+            assertThat(stats.get("local")).as(browser.label + " local candidate").isEqualTo("relay");
+        }
+        a.click("hangup");
+        await().atMost(WAIT).pollInterval(POLL).until(() -> a.state().equals("idle") && b.state().equals("idle"));
+        for (Browser browser : List.of(a, b)) {
+            browser.click("relay-only");
+        }
+    }
+
+    // ---- helpers ---------------------------------------------------------------------------------------
+
+    /** caller calls callee; callee accepts; both remote videos play with rising frame counts. */
+    private void establishCall(Browser caller, Browser callee, String calleeName, String callerName) {
+        await().atMost(WAIT).pollInterval(POLL).until(() -> caller.hasCallButton(calleeName));
+        caller.call(calleeName);
+        await().atMost(WAIT).pollInterval(POLL).until(() -> callee.el("incoming-call").isDisplayed());
+        assertThat(callee.text("incoming-call")).contains(callerName + " is calling");
+        assertThat(callee.state()).isEqualTo("ringing");
+        assertThat(caller.state()).isEqualTo("calling");
+        long t0 = System.nanoTime();
+        callee.click("accept");
+        long[] playing = new long[2];
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(20)).until(() -> {
+            if (playing[0] == 0 && caller.remotePlaying()) {
+                playing[0] = System.nanoTime();
+            }
+            if (playing[1] == 0 && callee.remotePlaying()) {
+                playing[1] = System.nanoTime();
+            }
+            return playing[0] != 0 && playing[1] != 0;
+        });
+        long ms = (Math.max(playing[0], playing[1]) - t0) / 1_000_000;
+        System.out.printf("[e2e] %s→%s: accept to both remote videos playing: %d ms (goal ≤ 1500 ms)%n",
+                callerName, calleeName, ms);
+        assertThat(caller.state()).isEqualTo("in-call");
+        assertThat(callee.state()).isEqualTo("in-call");
+        assertFramesRising(caller);
+        assertFramesRising(callee);
+    }
+
+    private static void assertFramesRising(Browser browser) {
+        long first = browser.framesDecoded();
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(200))
+                .until(() -> browser.framesDecoded() > first + 5);
+    }
+
+    private static void chat(Browser browser, String text) {
+        browser.el("chat-input").sendKeys(text);
+        browser.click("chat-send");
+    }
+
+    private static List<String> messages(Browser browser) {
+        return browser.all("chat-message").stream().map(e -> e.getAttribute("textContent")).toList();
+    }
+
+    private boolean knows(TestNodes.Node node, String user) {
+        return TestNodes.status(http, node).getJsonArray("users").stream()
+                .anyMatch(u -> user.equals(((JsonObject) u).getString("name")));
+    }
+
+    private static void writeRandom(Path file, int bytes) throws IOException {
+        Random random = new Random(42);
+        byte[] block = new byte[1024 * 1024];
+        try (OutputStream out = Files.newOutputStream(file)) {
+            for (int written = 0; written < bytes; written += block.length) {
+                random.nextBytes(block);
+                out.write(block, 0, Math.min(block.length, bytes - written));
+            }
+        }
+    }
+
+    private static String sha256(Path file) throws IOException, NoSuchAlgorithmException {
+        MessageDigest digest = MessageDigest.getInstance("SHA-256");
+        try (var in = Files.newInputStream(file)) {
+            byte[] buffer = new byte[1 << 16];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                digest.update(buffer, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+}

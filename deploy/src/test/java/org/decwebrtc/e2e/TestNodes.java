@@ -1,0 +1,69 @@
+package org.decwebrtc.e2e;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.JksOptions;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import org.decwebrtc.deploy.LaunchSettings;
+import org.decwebrtc.deploy.NodeLauncher;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Starting in-process nodes on loopback and reading their HTTPS status, for the e2e tests. */
+final class TestNodes {
+    private TestNodes() {
+    }
+
+    record Node(String name, int gossipPort, int guiPort, int stunPort, NodeLauncher.RunningNode running) {
+        String url() {
+            return "https://127.0.0.1:" + guiPort + "/";
+        }
+
+        String origin() {
+            return "https://127.0.0.1:" + guiPort;
+        }
+    }
+
+    static Node start(String name, int gossipPort, List<Integer> peerGossipPorts, Path dir) throws Exception {
+        int guiPort = FreePorts.tcpAndUdp();
+        int stunPort = FreePorts.tcpAndUdp();
+        List<String> peers = peerGossipPorts.stream().map(p -> "127.0.0.1:" + p).toList();
+        LaunchSettings settings = LaunchSettings.local(name, gossipPort, guiPort, stunPort, peers, 1, dir)
+                .withTurnAllowPeers(List.of("127.0.0.0/8"));
+        NodeLauncher.RunningNode running = NodeLauncher.launch(settings).toCompletionStage().toCompletableFuture()
+                .get(30, TimeUnit.SECONDS);
+        return new Node(name, gossipPort, guiPort, stunPort, running);
+    }
+
+    static WebClient client(Vertx vertx) {
+        // Our own self-signed certificate on loopback: nothing to verify against.
+        return WebClient.create(vertx, new WebClientOptions().setSsl(true).setTrustAll(true).setVerifyHost(false));
+    }
+
+    static HttpResponse<Buffer> get(WebClient client, Node node, String path) throws Exception {
+        return client.get(node.guiPort(), "127.0.0.1", path).send().toCompletionStage().toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
+    }
+
+    static JsonObject status(WebClient client, Node node) {
+        try {
+            return get(client, node, "/api/node").bodyAsJsonObject();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static void stop(Node node) throws Exception {
+        if (node != null) {
+            node.running().close().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+        }
+    }
+
+    static final Duration SECOND = Duration.ofSeconds(1);
+}
