@@ -6,9 +6,10 @@
 import { Sha256, sha256Blob } from './sha256.js';
 
 export const CHUNK_BYTES = 16 * 1024;
-const READ_BYTES = 1024 * 1024;
-const HIGH_WATER = 4 * 1024 * 1024;
-const LOW_WATER = 1024 * 1024;
+const READ_BYTES = 2 * 1024 * 1024;
+// Chromium closes a DataChannel whose send buffer passes 16 MiB; stay well below, but keep SCTP fed.
+const HIGH_WATER = 8 * 1024 * 1024;
+const LOW_WATER = 2 * 1024 * 1024;
 const BLOB_FLUSH_BYTES = 8 * 1024 * 1024;
 export const MAX_FILE_BYTES = 4 * 1024 * 1024 * 1024;
 
@@ -130,7 +131,7 @@ export class FileTransfer {
     t.pendingBytes += bytes.length;
     t.received += bytes.length;
     if (t.pendingBytes >= BLOB_FLUSH_BYTES) this.flushBlob(t);
-    t.ui.progress.value = t.received / t.meta.size;
+    if ((++t.chunks & 31) === 0) t.ui.progress.value = t.received / t.meta.size;
     if (t.received === t.meta.size) this.finish();
   }
 
@@ -150,7 +151,7 @@ export class FileTransfer {
     if (this.incoming) this.abortIncoming(`${this.incoming.meta.name}: cut short by the next file`);
     const name = meta.name.replace(/[\\/\u0000-\u001f]/g, '_').slice(0, 200) || 'file';
     this.incoming = {
-      meta: { ...meta, name }, hash: new Sha256(), parts: [], pending: [], pendingBytes: 0, received: 0,
+      meta: { ...meta, name }, hash: new Sha256(), parts: [], pending: [], pendingBytes: 0, received: 0, chunks: 0,
       started: performance.now(), ui: row(this.list, `↓ ${name} (${sizeText(meta.size)})`),
     };
     this.incoming.ui.status.textContent = 'receiving…';
