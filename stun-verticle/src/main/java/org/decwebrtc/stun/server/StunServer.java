@@ -24,6 +24,8 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
@@ -44,6 +46,12 @@ import java.util.logging.Logger;
  */
 public final class StunServer {
     private static final Logger LOG = Logger.getLogger(StunServer.class.getName());
+    /**
+     * Ports held by STUN servers of this JVM. SO_REUSEPORT would let a second server join the first one's port
+     * (and Vert.x shares a TCP listener within one Vertx), splitting traffic silently; a second server on a
+     * taken port must fail instead. Across processes the plain TCP listener gives the same guarantee.
+     */
+    private static final Set<Integer> PORTS_IN_USE = ConcurrentHashMap.newKeySet();
 
     private final Vertx vertx;
     private final Builder config;
@@ -51,6 +59,7 @@ public final class StunServer {
     private final List<Channel> udpChannels = new ArrayList<>();
     private final List<NetServer> tcpServers = new ArrayList<>();
     private int port;
+    private int claimedPort;
 
     private StunServer(Builder config) {
         this.vertx = config.vertx;
@@ -78,6 +87,14 @@ public final class StunServer {
     }
 
     public Future<Void> close() {
+        if (claimedPort != 0) {
+            PORTS_IN_USE.remove(claimedPort);
+            claimedPort = 0;
+        }
+        return closeSockets();
+    }
+
+    private Future<Void> closeSockets() {
         List<Future<Void>> all = new ArrayList<>();
         for (Channel c : udpChannels) {
             Promise<Void> p = Promise.promise();
@@ -93,12 +110,19 @@ public final class StunServer {
     }
 
     private Future<StunServer> start() {
+        if (config.port != 0) {
+            if (!PORTS_IN_USE.add(config.port)) {
+                return Future.failedFuture(new IllegalStateException("STUN port " + config.port
+                        + " is already used by another STUN/TURN server in this process"));
+            }
+            claimedPort = config.port;
+        }
         List<String> hosts = wildcardHosts(config.bind);
         Future<Void> started = bindAll(hosts, config.port);
         if (hosts.size() == 1 && hosts.get(0).equals("::")) {
             started = started.recover(e -> {
                 LOG.info("no IPv6 wildcard (" + e.getMessage() + "), STUN listens on IPv4 only");
-                return close().compose(v -> bindAll(List.of("0.0.0.0"), config.port));
+                return closeSockets().compose(v -> bindAll(List.of("0.0.0.0"), config.port));
             });
         }
         return started.map(v -> this).recover(e -> close().transform(x -> Future.failedFuture(e)));
@@ -168,6 +192,9 @@ public final class StunServer {
             if (f.isSuccess()) {
                 udpChannels.add(bound.channel());
                 port = ((InetSocketAddress) bound.channel().localAddress()).getPort();
+                if (claimedPort == 0 && PORTS_IN_USE.add(port)) {
+                    claimedPort = port;
+                }
                 promise.complete();
             } else {
                 promise.fail(f.cause());
