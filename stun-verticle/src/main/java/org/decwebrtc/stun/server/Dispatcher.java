@@ -24,10 +24,18 @@ final class Dispatcher {
     private final StunHandler[] requestHandlers;
     private final StunHandler[] indicationHandlers;
     private final ChannelDataHandler channelDataHandler;
+    private final boolean legacyChannelNumbers;
     final StunMetrics metrics;
 
     Dispatcher(StunHandler[] requestHandlers, StunHandler[] indicationHandlers, ChannelDataHandler channelDataHandler,
                StunMetrics metrics) {
+        this(requestHandlers, indicationHandlers, channelDataHandler, metrics, false);
+    }
+
+    /** {@code legacyChannelNumbers}: also treat first bytes 0x50-0x7F as ChannelData (RFC 5766 channels up to 0x7FFF). */
+    Dispatcher(StunHandler[] requestHandlers, StunHandler[] indicationHandlers, ChannelDataHandler channelDataHandler,
+               StunMetrics metrics, boolean legacyChannelNumbers) {
+        this.legacyChannelNumbers = legacyChannelNumbers;
         this.requestHandlers = requestHandlers;
         this.indicationHandlers = indicationHandlers;
         this.channelDataHandler = channelDataHandler;
@@ -36,6 +44,12 @@ final class Dispatcher {
 
     boolean acceptsChannelData() {
         return channelDataHandler != null;
+    }
+
+    /** Whether a frame starting with this byte is ChannelData (RFC 7983 range, or RFC 5766's wider one). */
+    boolean isChannelData(int firstByte) {
+        int b = firstByte & 0xFF;
+        return PacketKind.of(b) == PacketKind.CHANNEL_DATA || (legacyChannelNumbers && b >= 0x50 && b <= 0x7F);
     }
 
     /** {@code content} is one datagram or one TCP frame; it is not retained. */
@@ -47,7 +61,7 @@ final class Dispatcher {
         PacketKind kind = PacketKind.of(content.getByte(content.readerIndex()));
         if (kind == PacketKind.STUN) {
             dispatchStun(content, peer);
-        } else if (kind == PacketKind.CHANNEL_DATA && channelDataHandler != null) {
+        } else if (channelDataHandler != null && isChannelData(content.getByte(content.readerIndex()))) {
             dispatchChannelData(content, peer);
         } else {
             metrics.droppedNonStun.increment();

@@ -65,7 +65,7 @@ public final class StunServer {
         this.vertx = config.vertx;
         this.config = config;
         this.dispatcher = new Dispatcher(config.requestHandlers.clone(), config.indicationHandlers.clone(),
-                config.channelDataHandler, new StunMetrics(config.registry, config.name));
+                config.channelDataHandler, new StunMetrics(config.registry, config.name), config.legacyChannelNumbers);
     }
 
     public static Builder builder(Vertx vertx) {
@@ -222,6 +222,7 @@ public final class StunServer {
         private final StunHandler[] requestHandlers = new StunHandler[0x1000];
         private final StunHandler[] indicationHandlers = new StunHandler[0x1000];
         private ChannelDataHandler channelDataHandler;
+        private boolean legacyChannelNumbers;
         private Consumer<StunPeer> tcpCloseHandler;
         private String bind = "0.0.0.0";
         private int port = 3478;
@@ -302,6 +303,12 @@ public final class StunServer {
         /** Enables ChannelData on this port; without a handler ChannelData is dropped as non-STUN. */
         public Builder onChannelData(ChannelDataHandler handler) {
             this.channelDataHandler = handler;
+            return this;
+        }
+
+        /** Also route first bytes 0x50-0x7F as ChannelData: RFC 5766 clients bind channels up to 0x7FFF. */
+        public Builder legacyChannelNumbers(boolean enabled) {
+            this.legacyChannelNumbers = enabled;
             return this;
         }
 

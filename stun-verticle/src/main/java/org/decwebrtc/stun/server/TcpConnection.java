@@ -89,7 +89,7 @@ final class TcpConnection implements StunPeer {
         if (kind == PacketKind.STUN) {
             return length % 4 == 0 ? StunMessage.HEADER_LENGTH + length : -1;
         }
-        if (kind == PacketKind.CHANNEL_DATA && dispatcher.acceptsChannelData()) {
+        if (dispatcher.acceptsChannelData() && dispatcher.isChannelData(first)) {
             return 4 + ((length + 3) & ~3);
         }
         return -1;
