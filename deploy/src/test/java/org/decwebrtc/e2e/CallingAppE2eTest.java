@@ -118,6 +118,19 @@ class CallingAppE2eTest {
         assertThat(a.state()).isEqualTo("idle");
         assertThat(b.state()).isEqualTo("idle");
         assertThat(TestNodes.status(http, alice).getBoolean("gui")).isTrue();
+
+        // Direct peers in the advanced panel: a bad address gets a clear error, a good one is listed.
+        b.el("add-peer-input").sendKeys("not-a-peer");
+        b.click("add-peer");
+        await().atMost(WAIT).pollInterval(POLL).until(() -> b.notice().contains("cannot add peer"));
+        assertThat(b.notice()).contains("expected ip:port");
+        String alicePeer = "127.0.0.1:" + alice.gossipPort();
+        b.el("add-peer-input").clear();
+        b.el("add-peer-input").sendKeys(alicePeer);
+        b.click("add-peer");
+        await().atMost(WAIT).pollInterval(POLL).until(() -> b.notice().contains("added peer " + alicePeer));
+        assertThat(b.text("peers")).contains(alicePeer);
+        await().atMost(WAIT).pollInterval(POLL).until(() -> a.text("peers").contains("127.0.0.1:" + bob.gossipPort()));
     }
 
     @Test
@@ -279,6 +292,15 @@ class CallingAppE2eTest {
         a.click("hangup");
         await().atMost(WAIT).pollInterval(POLL).until(() -> a.state().equals("idle") && b.state().equals("idle"));
         assertThat(b.notice()).contains("missed call from alice");
+
+        // The camera cannot be opened at bob's: both sides return to idle with a notice.
+        b.js("navigator.mediaDevices.getUserMedia = () => Promise.reject(new DOMException('denied', 'NotAllowedError'))");
+        a.call("bob");
+        await().atMost(WAIT).pollInterval(POLL).until(() -> b.el("incoming-call").isDisplayed());
+        b.click("accept");
+        await().atMost(WAIT).pollInterval(POLL).until(() -> a.state().equals("idle") && b.state().equals("idle"));
+        assertThat(b.notice()).contains("camera or microphone unavailable: permission denied");
+        assertThat(a.notice()).contains("bob ended the call").contains("permission denied");
 
         // No tab at bob's: bob's node answers for him.
         b.open("about:blank");
