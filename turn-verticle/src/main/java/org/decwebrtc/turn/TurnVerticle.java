@@ -1,12 +1,170 @@
 package org.decwebrtc.turn;
 
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.decwebrtc.api.Addresses;
+import org.decwebrtc.api.HostPort;
+import org.decwebrtc.api.IceServers;
+import org.decwebrtc.api.ServiceAdvert;
+import org.decwebrtc.stun.message.MessageType;
+import org.decwebrtc.stun.server.AdvertisedHost;
+import org.decwebrtc.stun.server.StunServer;
+import org.decwebrtc.turn.alloc.Allocation;
+import org.decwebrtc.turn.alloc.AllocationTable;
+import org.decwebrtc.turn.alloc.RelayPortPool;
+import org.decwebrtc.turn.auth.Authenticator;
+import org.decwebrtc.turn.auth.CredentialStore;
+import org.decwebrtc.turn.auth.NonceService;
+import org.decwebrtc.turn.message.TurnAttributes;
+import org.decwebrtc.turn.server.TurnServer;
 
-/** Placeholder until the TURN server lands (issue 5); deploys and does nothing. */
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.util.function.LongSupplier;
+import java.util.logging.Logger;
+
+/**
+ * STUN and TURN on the node's STUN port (UDP and TCP): Binding answered by the STUN module's handler, the
+ * TURN methods by {@link TurnServer}. Also hands out ephemeral TURN credentials on {@code ice.servers},
+ * advertises its address to gossip and answers {@code turn.stats}.
+ */
 public final class TurnVerticle extends VerticleBase {
+    private static final Logger LOG = Logger.getLogger(TurnVerticle.class.getName());
+    private static final String SOFTWARE = "decwebrtc";
+
+    private final LongSupplier clock = System::currentTimeMillis;
+    private String name;
+    private TurnSettings settings;
+    private CredentialStore credentials;
+    private TurnMetrics metrics;
+    private AllocationTable table;
+    private TurnServer turn;
+    private StunServer server;
+    private SimpleMeterRegistry registry;
+    private String host;
+    private long sweepTimer = -1;
+
     @Override
     public Future<?> start() {
-        return Future.succeededFuture();
+        JsonObject cfg = config();
+        name = cfg.getString("name", "node");
+        String bind = cfg.getString("bind", "0.0.0.0");
+        int port = cfg.getInteger("stunPort", 3478);
+        JsonObject turnCfg = cfg.getJsonObject("turn", new JsonObject());
+        return secret(turnCfg, cfg.getString("dataDir"))
+                .compose(secret -> {
+                    settings = TurnSettings.fromJson(turnCfg, secret);
+                    host = AdvertisedHost.choose(bind);
+                    return vertx.executeBlocking(() -> InetAddress.getByName(
+                            settings.relayIp() != null ? settings.relayIp() : host));
+                })
+                .compose(relayIp -> listen(bind, port, relayIp))
+                .onSuccess(s -> {
+                    server = s;
+                    sweepTimer = vertx.setPeriodic(1000, id -> turn.sweep());
+                    vertx.eventBus().<JsonObject>consumer(Addresses.iceServers(name), this::onIceServers);
+                    vertx.eventBus().<JsonObject>consumer(Addresses.turnStats(name), m -> m.reply(stats()));
+                    LOG.info(name + ": STUN/TURN on " + bind + ":" + s.port() + " (udp+tcp), relay "
+                            + settings.relayPortMin() + "-" + settings.relayPortMax() + ", realm " + settings.realm());
+                    advertise(0);
+                });
+    }
+
+    private Future<String> secret(JsonObject turnCfg, String dataDir) {
+        String configured = turnCfg.getString("secret");
+        if (configured != null && !configured.isBlank()) {
+            return Future.succeededFuture(configured);
+        }
+        if (dataDir == null) {
+            return Future.failedFuture(new IllegalArgumentException("TURN needs turn.secret or a dataDir to keep one in"));
+        }
+        return vertx.executeBlocking(() -> SecretFile.loadOrCreate(Path.of(dataDir)));
+    }
+
+    private Future<StunServer> listen(String bind, int port, InetAddress relayIp) {
+        TurnAttributes.register();
+        registry = new SimpleMeterRegistry();
+        Metrics.globalRegistry.add(registry);
+        table = new AllocationTable(new RelayPortPool(settings.relayPortMin(), settings.relayPortMax()),
+                settings.maxAllocationsPerUser(), settings.maxAllocations(), settings.bandwidthBytesPerSecond(),
+                settings.legacyChannelNumbers() ? Allocation.CHANNEL_MAX_LEGACY : Allocation.CHANNEL_MAX);
+        metrics = new TurnMetrics(registry, name, table);
+        table.onRemoved(a -> metrics.allocationsEnded.increment());
+        credentials = new CredentialStore(settings.realm(), settings.secret(), settings.users(), clock);
+        Authenticator auth = new Authenticator(credentials, new NonceService(settings.nonceLifetimeSeconds(), clock));
+        turn = new TurnServer(settings, table, auth, metrics, ((ContextInternal) context).nettyEventLoop(),
+                ((VertxInternal) vertx).transport(), relayIp, clock);
+        return StunServer.builder(vertx).bind(bind).port(port).metrics(registry, name + "-turn")
+                .binding(SOFTWARE)
+                .onRequest(MessageType.ALLOCATE, turn::onAllocate)
+                .onRequest(MessageType.REFRESH, turn::onRefresh)
+                .onRequest(MessageType.CREATE_PERMISSION, turn::onCreatePermission)
+                .onRequest(MessageType.CHANNEL_BIND, turn::onChannelBind)
+                .onIndication(MessageType.SEND, turn::onSend)
+                .onChannelData(turn::onChannelData)
+                .legacyChannelNumbers(settings.legacyChannelNumbers())
+                .onTcpClose(peer -> turn.sweep())
+                .listen();
+    }
+
+    /** {@code {user}} → STUN and TURN URLs of this node with fresh ephemeral credentials for that user. */
+    private void onIceServers(Message<JsonObject> msg) {
+        String user = msg.body() == null ? null : msg.body().getString("user");
+        if (user == null || user.isBlank() || user.length() > 128) {
+            msg.fail(400, "ice.servers needs {user} (1-128 characters)");
+            return;
+        }
+        CredentialStore.Ephemeral creds = credentials.issue(user, settings.credentialLifetimeSeconds());
+        String hp = new HostPort(host.contains(":") ? "[" + host + "]" : host, server.port()).toString();
+        JsonArray servers = new JsonArray()
+                .add(new JsonObject().put("urls", new JsonArray().add("stun:" + hp)))
+                .add(new JsonObject()
+                        .put("urls", new JsonArray().add("turn:" + hp + "?transport=udp").add("turn:" + hp + "?transport=tcp"))
+                        .put("username", creds.username())
+                        .put("credential", creds.password()));
+        msg.reply(new IceServers(servers).toJson());
+    }
+
+    private JsonObject stats() {
+        return metrics.toJson()
+                .put("port", server.port())
+                .put("host", host)
+                .put("realm", settings.realm())
+                .put("pendingReservations", turn.reservations())
+                .put("stun", server.metrics().toJson());
+    }
+
+    /** Gossip may deploy after us (or live in another JVM): retry a few times, then just log. */
+    private void advertise(int attempt) {
+        String hp = new HostPort(host.contains(":") ? "[" + host + "]" : host, server.port()).toString();
+        vertx.eventBus().request(Addresses.advertise(name), new ServiceAdvert(hp, hp).toJson())
+                .onFailure(e -> {
+                    if (attempt < 5) {
+                        vertx.setTimer(500L << attempt, id -> advertise(attempt + 1));
+                    } else {
+                        LOG.info(name + ": gossip did not take the STUN/TURN advert (" + e.getMessage() + ")");
+                    }
+                });
+    }
+
+    @Override
+    public Future<?> stop() {
+        if (sweepTimer >= 0) {
+            vertx.cancelTimer(sweepTimer);
+        }
+        if (turn != null) {
+            turn.closeAll();
+        }
+        if (registry != null) {
+            Metrics.globalRegistry.remove(registry);
+        }
+        return server == null ? Future.succeededFuture() : server.close();
     }
 }

@@ -1,6 +1,8 @@
 package org.decwebrtc.turn.alloc;
 
 import java.net.InetAddress;
+import org.decwebrtc.stun.server.FiveTuple;
+
 import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -12,7 +14,10 @@ import java.util.Map;
  */
 public final class Allocation {
     public static final int CHANNEL_MIN = 0x4000;
+    /** RFC 8656 §12: 0x4000-0x4FFF. */
     public static final int CHANNEL_MAX = 0x4FFF;
+    /** RFC 5766 allowed up to 0x7FFF, and older clients (coturn's, pjnath, re) still pick from there. */
+    public static final int CHANNEL_MAX_LEGACY = 0x7FFF;
 
     /** Outcome of ChannelBind, per RFC 8656 §12 rules. */
     public enum BindResult { OK, BAD_NUMBER, NUMBER_TAKEN, PEER_TAKEN }
@@ -41,10 +46,12 @@ public final class Allocation {
     private long expiresAt;
     private final Map<InetAddress, Long> permissions = new HashMap<>();
     private final Map<InetSocketAddress, Channel> channelsByPeer = new HashMap<>();
-    private Channel[] channels;
+    private final Map<Integer, Channel> channels = new HashMap<>();
+    private final int channelMax;
 
-    Allocation(FiveTuple tuple, String user, Relay relay, long expiresAt, TokenBucket bandwidth) {
+    Allocation(FiveTuple tuple, String user, Relay relay, long expiresAt, TokenBucket bandwidth, int channelMax) {
         this.tuple = tuple;
+        this.channelMax = channelMax;
         this.user = user;
         this.relay = relay;
         this.expiresAt = expiresAt;
@@ -94,13 +101,10 @@ public final class Allocation {
      * number, is refused (400); the same pair refreshes. A successful bind also refreshes the permission.
      */
     public BindResult bind(int number, InetSocketAddress peer, long channelExpiresAt, long permissionExpiresAt) {
-        if (number < CHANNEL_MIN || number > CHANNEL_MAX) {
+        if (number < CHANNEL_MIN || number > channelMax) {
             return BindResult.BAD_NUMBER;
         }
-        if (channels == null) {
-            channels = new Channel[CHANNEL_MAX - CHANNEL_MIN + 1];
-        }
-        Channel existing = channels[number - CHANNEL_MIN];
+        Channel existing = channels.get(number);
         Channel byPeer = channelsByPeer.get(peer);
         if (existing != null && !existing.peer.equals(peer)) {
             return BindResult.NUMBER_TAKEN;
@@ -110,7 +114,7 @@ public final class Allocation {
         }
         if (existing == null) {
             Channel c = new Channel(number, peer, channelExpiresAt);
-            channels[number - CHANNEL_MIN] = c;
+            channels.put(number, c);
             channelsByPeer.put(peer, c);
         } else {
             existing.expiresAt = channelExpiresAt;
@@ -121,10 +125,7 @@ public final class Allocation {
 
     /** The live channel with that number, or null. */
     public Channel channel(int number, long now) {
-        if (channels == null || number < CHANNEL_MIN || number > CHANNEL_MAX) {
-            return null;
-        }
-        Channel c = channels[number - CHANNEL_MIN];
+        Channel c = channels.get(number);
         return c != null && c.expiresAt > now ? c : null;
     }
 
@@ -145,11 +146,8 @@ public final class Allocation {
             Channel c = it.next();
             if (c.expiresAt <= now) {
                 it.remove();
-                channels[c.number - CHANNEL_MIN] = null;
+                channels.remove(c.number);
             }
-        }
-        if (channels != null && channelsByPeer.isEmpty()) {
-            channels = null;
         }
     }
 }

@@ -1,5 +1,7 @@
 package org.decwebrtc.turn.alloc;
 
+import org.decwebrtc.stun.server.FiveTuple;
+
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -22,9 +24,16 @@ public final class AllocationTable {
     private final int maxPerUser;
     private final int maxTotal;
     private final long bandwidthBytesPerSecond;
+    private final int channelMax;
     private Consumer<Allocation> onRemoved = a -> { };
 
     public AllocationTable(RelayPortPool ports, int maxPerUser, int maxTotal, long bandwidthBytesPerSecond) {
+        this(ports, maxPerUser, maxTotal, bandwidthBytesPerSecond, Allocation.CHANNEL_MAX);
+    }
+
+    /** {@code channelMax}: {@link Allocation#CHANNEL_MAX}, or {@link Allocation#CHANNEL_MAX_LEGACY} for RFC 5766 clients. */
+    public AllocationTable(RelayPortPool ports, int maxPerUser, int maxTotal, long bandwidthBytesPerSecond, int channelMax) {
+        this.channelMax = channelMax;
         this.ports = ports;
         this.maxPerUser = maxPerUser;
         this.maxTotal = maxTotal;
@@ -60,7 +69,7 @@ public final class AllocationTable {
         if (byTuple.containsKey(tuple)) {
             throw new IllegalStateException("allocation exists for " + tuple);
         }
-        Allocation a = new Allocation(tuple, user, relay, expiresAt, new TokenBucket(bandwidthBytesPerSecond, nowNanos));
+        Allocation a = new Allocation(tuple, user, relay, expiresAt, new TokenBucket(bandwidthBytesPerSecond, nowNanos), channelMax);
         byTuple.put(tuple, a);
         perUser.merge(user, 1, Integer::sum);
         return a;

@@ -1,10 +1,11 @@
 package org.decwebrtc.turn.auth;
 
+import org.decwebrtc.stun.message.StunKeys;
+
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
@@ -99,13 +100,8 @@ public final class CredentialStore {
     public record Ephemeral(String username, String password, long expiresAtSeconds) {
     }
 
-    /** RFC 8489 §9.2.2 long-term key: MD5(username ":" realm ":" password). */
+    /** RFC 8489 §9.2.2 long-term key: MD5(username ":" realm ":" password), with the STUN layer's SASLprep. */
     public static byte[] longTermKey(String username, String realm, String password) {
-        try {
-            return MessageDigest.getInstance("MD5")
-                    .digest((username + ":" + realm + ":" + password).getBytes(StandardCharsets.UTF_8));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("MD5 unavailable", e);
-        }
+        return StunKeys.longTerm(username, realm, password);
     }
 }

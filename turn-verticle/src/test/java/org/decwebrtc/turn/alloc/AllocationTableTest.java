@@ -1,5 +1,7 @@
 package org.decwebrtc.turn.alloc;
 
+import org.decwebrtc.stun.server.FiveTuple;
+import org.decwebrtc.stun.server.Transport;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;
@@ -15,8 +17,8 @@ class AllocationTableTest {
     private final List<Integer> closed = new ArrayList<>();
 
     private FiveTuple tuple(int clientPort) {
-        return new FiveTuple(new InetSocketAddress("192.0.2.1", clientPort), new InetSocketAddress("192.0.2.9", 3478),
-                FiveTuple.Transport.UDP);
+        return new FiveTuple(Transport.UDP, new InetSocketAddress("192.0.2.1", clientPort),
+                new InetSocketAddress("192.0.2.9", 3478));
     }
 
     private Allocation allocate(int clientPort, String user, long expiresAt) {

@@ -1,0 +1,74 @@
+package org.decwebrtc.turn;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.vertx.core.json.JsonObject;
+import org.decwebrtc.turn.alloc.AllocationTable;
+
+/**
+ * What a TURN operator watches: live allocations and relay ports, relayed traffic in both directions, and the
+ * refusals that show abuse or misconfiguration (auth failures, refused peers, quota hits, over-cap drops).
+ * Meters are tagged with the node name so several nodes can share one registry.
+ */
+public final class TurnMetrics {
+    public final Counter allocationsCreated;
+    public final Counter allocationsEnded;
+    public final Counter relayedPacketsToPeer;
+    public final Counter relayedBytesToPeer;
+    public final Counter relayedPacketsToClient;
+    public final Counter relayedBytesToClient;
+    public final Counter authFailures;
+    public final Counter staleNonces;
+    public final Counter refusedPeers;
+    public final Counter quotaRefusals;
+    public final Counter bandwidthDrops;
+    public final Counter noPermissionDrops;
+    public final Counter malformed;
+    public final Counter bindingRequests;
+    private final AllocationTable table;
+
+    public TurnMetrics(MeterRegistry registry, String node, AllocationTable table) {
+        this.table = table;
+        Tags tags = Tags.of("node", node);
+        allocationsCreated = registry.counter("turn.allocations.created", tags);
+        allocationsEnded = registry.counter("turn.allocations.ended", tags);
+        relayedPacketsToPeer = registry.counter("turn.relayed.packets", tags.and("direction", "to-peer"));
+        relayedBytesToPeer = registry.counter("turn.relayed.bytes", tags.and("direction", "to-peer"));
+        relayedPacketsToClient = registry.counter("turn.relayed.packets", tags.and("direction", "to-client"));
+        relayedBytesToClient = registry.counter("turn.relayed.bytes", tags.and("direction", "to-client"));
+        authFailures = registry.counter("turn.auth.failures", tags);
+        staleNonces = registry.counter("turn.auth.stale.nonces", tags);
+        refusedPeers = registry.counter("turn.peers.refused", tags);
+        quotaRefusals = registry.counter("turn.quota.refusals", tags);
+        bandwidthDrops = registry.counter("turn.bandwidth.drops", tags);
+        noPermissionDrops = registry.counter("turn.permission.drops", tags);
+        malformed = registry.counter("turn.malformed", tags);
+        bindingRequests = registry.counter("turn.binding.requests", tags);
+        Gauge.builder("turn.allocations.active", table, AllocationTable::size).tags(tags).register(registry);
+        Gauge.builder("turn.relay.ports.in.use", table, t -> t.ports().inUse()).tags(tags).register(registry);
+    }
+
+    /** The reply of {@code turn.stats}. */
+    public JsonObject toJson() {
+        return new JsonObject()
+                .put("activeAllocations", table.size())
+                .put("relayPortsInUse", table.ports().inUse())
+                .put("relayPortsFree", table.ports().available())
+                .put("allocationsCreated", (long) allocationsCreated.count())
+                .put("allocationsEnded", (long) allocationsEnded.count())
+                .put("relayedPacketsToPeer", (long) relayedPacketsToPeer.count())
+                .put("relayedBytesToPeer", (long) relayedBytesToPeer.count())
+                .put("relayedPacketsToClient", (long) relayedPacketsToClient.count())
+                .put("relayedBytesToClient", (long) relayedBytesToClient.count())
+                .put("authFailures", (long) authFailures.count())
+                .put("staleNonces", (long) staleNonces.count())
+                .put("refusedPeers", (long) refusedPeers.count())
+                .put("quotaRefusals", (long) quotaRefusals.count())
+                .put("bandwidthDrops", (long) bandwidthDrops.count())
+                .put("noPermissionDrops", (long) noPermissionDrops.count())
+                .put("malformed", (long) malformed.count())
+                .put("bindingRequests", (long) bindingRequests.count());
+    }
+}

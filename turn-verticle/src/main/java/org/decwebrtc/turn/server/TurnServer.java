@@ -1,0 +1,490 @@
+package org.decwebrtc.turn.server;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.EventLoop;
+import io.netty.channel.socket.DatagramPacket;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
+import io.vertx.core.spi.transport.Transport;
+import org.decwebrtc.stun.message.AttributeType;
+import org.decwebrtc.stun.message.ErrorCode;
+import org.decwebrtc.stun.message.MessageType;
+import org.decwebrtc.stun.message.StunAttribute;
+import org.decwebrtc.stun.message.StunMessage;
+import org.decwebrtc.stun.message.XorAddressAttribute;
+import org.decwebrtc.stun.server.FiveTuple;
+import org.decwebrtc.stun.server.Responses;
+import org.decwebrtc.stun.server.StunPeer;
+import org.decwebrtc.turn.TurnMetrics;
+import org.decwebrtc.turn.TurnSettings;
+import org.decwebrtc.turn.alloc.Allocation;
+import org.decwebrtc.turn.alloc.AllocationTable;
+import org.decwebrtc.turn.auth.Authenticator;
+import org.decwebrtc.turn.message.ChannelNumber;
+import org.decwebrtc.turn.message.Data;
+import org.decwebrtc.turn.message.EvenPort;
+import org.decwebrtc.turn.message.Lifetime;
+import org.decwebrtc.turn.message.RequestedAddressFamily;
+import org.decwebrtc.turn.message.RequestedTransport;
+import org.decwebrtc.turn.message.ReservationToken;
+import org.decwebrtc.turn.policy.PeerPolicy;
+
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.LongSupplier;
+import java.util.logging.Logger;
+
+/**
+ * The TURN protocol (RFC 8656) on top of the shared STUN server: Allocate, Refresh, CreatePermission,
+ * ChannelBind, Send/Data indications and ChannelData, for UDP and TCP clients. Runs entirely on one event loop
+ * (the STUN sockets' and the relays'), so the allocation table needs no locks.
+ */
+public final class TurnServer {
+    private static final Logger LOG = Logger.getLogger(TurnServer.class.getName());
+    private static final int MAX_RELAY_BIND_ATTEMPTS = 16;
+
+    private final TurnSettings settings;
+    private final AllocationTable table;
+    private final Authenticator authenticator;
+    private final TurnMetrics metrics;
+    private final EventLoop loop;
+    private final Transport transport;
+    private final InetAddress relayIp;
+    private final LongSupplier clock;
+    private final PeerPolicy policy;
+    private final Reservations reservations = new Reservations();
+    private final Set<FiveTuple> pending = new HashSet<>();
+
+    public TurnServer(TurnSettings settings, AllocationTable table, Authenticator authenticator, TurnMetrics metrics,
+                      EventLoop loop, Transport transport, InetAddress relayIp, LongSupplier clock) {
+        this.settings = settings;
+        this.table = table;
+        this.authenticator = authenticator;
+        this.metrics = metrics;
+        this.loop = loop;
+        this.transport = transport;
+        this.relayIp = relayIp;
+        this.clock = clock;
+        this.policy = settings.peerPolicy();
+    }
+
+    // ---- authentication shared by all requests -------------------------------------------------------------
+
+    /** Authenticates or answers the error itself and returns null. */
+    private Authenticator.Outcome authenticate(StunMessage request, StunPeer peer) {
+        Authenticator.Outcome auth = authenticator.authenticate(request, peer.remote().getAddress().getHostAddress());
+        if (auth.ok()) {
+            return auth;
+        }
+        switch (auth.failure()) {
+            case STALE_NONCE -> metrics.staleNonces.increment();
+            case CHALLENGE -> { }
+            default -> metrics.authFailures.increment();
+        }
+        peer.send(Responses.finish(request, auth.error().toBuilder()), null);
+        return null;
+    }
+
+    private void success(StunMessage request, StunPeer peer, Authenticator.Outcome auth, StunAttribute... attributes) {
+        StunMessage.Builder b = request.respond(MessageType.SUCCESS);
+        for (StunAttribute a : attributes) {
+            b.add(a);
+        }
+        peer.send(Responses.finish(request, Authenticator.sign(b, auth)), auth.key());
+    }
+
+    private void error(StunMessage request, StunPeer peer, Authenticator.Outcome auth, int code, String reason) {
+        StunMessage.Builder b = Responses.error(request, code, reason);
+        if (auth == null) {
+            peer.send(Responses.finish(request, b), null);
+        } else {
+            peer.send(Responses.finish(request, Authenticator.sign(b, auth)), auth.key());
+        }
+    }
+
+    /** The allocation of this 5-tuple, checked to belong to the authenticated user (441 otherwise). */
+    private Allocation ownAllocation(StunMessage request, StunPeer peer, Authenticator.Outcome auth) {
+        Allocation a = table.get(peer.fiveTuple());
+        if (a == null) {
+            error(request, peer, auth, 437, "Allocation Mismatch");
+            return null;
+        }
+        if (!a.user().equals(auth.username())) {
+            error(request, peer, auth, 441, "Wrong Credentials");
+            return null;
+        }
+        return a;
+    }
+
+    // ---- Allocate / Refresh --------------------------------------------------------------------------------
+
+    public void onAllocate(StunMessage request, StunPeer peer) {
+        Authenticator.Outcome auth = authenticate(request, peer);
+        if (auth == null) {
+            return;
+        }
+        FiveTuple tuple = peer.fiveTuple();
+        Allocation existing = table.get(tuple);
+        if (existing != null) {
+            UdpRelay relay = (UdpRelay) existing.relay();
+            if (Arrays.equals(relay.allocateTransaction, request.transactionId())) {
+                allocated(request, peer, auth, existing, relay.reservationToken); // a retransmission
+            } else {
+                error(request, peer, auth, 437, "Allocation Mismatch");
+            }
+            return;
+        }
+        if (pending.contains(tuple)) {
+            return; // a retransmission while the relay socket is being bound: the first answer is coming
+        }
+        RequestedTransport rt = request.get(RequestedTransport.class);
+        if (rt == null) {
+            error(request, peer, auth, ErrorCode.BAD_REQUEST, "Bad Request: REQUESTED-TRANSPORT missing");
+            return;
+        }
+        if (rt.protocol() != RequestedTransport.UDP) {
+            error(request, peer, auth, 442, "Unsupported Transport Protocol");
+            return;
+        }
+        EvenPort even = request.get(EvenPort.class);
+        ReservationToken token = request.get(ReservationToken.class);
+        RequestedAddressFamily family = request.get(RequestedAddressFamily.class);
+        if (token != null && (even != null || family != null)) {
+            error(request, peer, auth, ErrorCode.BAD_REQUEST, "Bad Request: RESERVATION-TOKEN with EVEN-PORT or REQUESTED-ADDRESS-FAMILY");
+            return;
+        }
+        int wanted = relayIp instanceof Inet4Address ? RequestedAddressFamily.IPV4 : RequestedAddressFamily.IPV6;
+        if (family != null && family.family() != wanted) {
+            error(request, peer, auth, 440, "Address Family not Supported");
+            return;
+        }
+        switch (table.admit(auth.username())) {
+            case USER_QUOTA, TOTAL_QUOTA -> {
+                metrics.quotaRefusals.increment();
+                error(request, peer, auth, 486, "Allocation Quota Reached");
+                return;
+            }
+            case OK -> { }
+        }
+        long now = clock.getAsLong();
+        int port;
+        Long newToken = null;
+        if (token != null) {
+            port = reservations.take(token.token(), now, table.ports()::release);
+        } else if (even != null) {
+            port = evenPort();
+            if (port > 0 && even.reserveNext()) {
+                if (table.ports().acquire(port + 1)) {
+                    newToken = reservations.hold(port + 1, now);
+                } else {
+                    table.ports().release(port);
+                    port = -1;
+                }
+            }
+        } else {
+            port = table.ports().acquire();
+        }
+        if (port <= 0) {
+            error(request, peer, auth, 508, "Insufficient Capacity");
+            return;
+        }
+        pending.add(tuple);
+        bindRelay(request, peer, auth, port, newToken, token == null && even == null ? MAX_RELAY_BIND_ATTEMPTS : 1);
+    }
+
+    /** An even port whose successor is free, from the pool; -1 if none turned up. */
+    private int evenPort() {
+        List<Integer> odd = new ArrayList<>();
+        int found = -1;
+        for (int i = 0; i < 64 && found < 0; i++) {
+            int p = table.ports().acquire();
+            if (p < 0) {
+                break;
+            }
+            if (p % 2 == 0 && p < 65535) {
+                found = p;
+            } else {
+                odd.add(p);
+            }
+        }
+        odd.forEach(table.ports()::release);
+        return found;
+    }
+
+    private void bindRelay(StunMessage request, StunPeer peer, Authenticator.Outcome auth, int port, Long token,
+                           int attemptsLeft) {
+        FiveTuple tuple = peer.fiveTuple();
+        UdpRelay.open(transport, loop, relayIp, port, peer, this::onPeerData, relay -> {
+            pending.remove(tuple);
+            if (!peer.isOpen()) {
+                relay.close();
+                table.ports().release(port);
+                return;
+            }
+            long now = clock.getAsLong();
+            long lifetime = lifetimeSeconds(request.get(Lifetime.class));
+            Allocation a = table.add(tuple, auth.username(), relay, now + lifetime * 1000, System.nanoTime());
+            relay.attach(a);
+            relay.allocateTransaction = request.transactionId();
+            relay.reservationToken = token;
+            metrics.allocationsCreated.increment();
+            allocated(request, peer, auth, a, token);
+        }).addListener(f -> {
+            if (!f.isSuccess()) {
+                // The port is busy outside our control (another process): give it back and try another.
+                table.ports().release(port);
+                int next = attemptsLeft > 1 ? table.ports().acquire() : -1;
+                if (next > 0) {
+                    bindRelay(request, peer, auth, next, token, attemptsLeft - 1);
+                } else {
+                    pending.remove(tuple);
+                    LOG.warning("cannot bind a relay port for " + tuple + ": " + f.cause());
+                    error(request, peer, auth, 508, "Insufficient Capacity");
+                }
+            }
+        });
+    }
+
+    private void allocated(StunMessage request, StunPeer peer, Authenticator.Outcome auth, Allocation a, Long token) {
+        long remaining = Math.max(0, (a.expiresAt() - clock.getAsLong()) / 1000);
+        UdpRelay relay = (UdpRelay) a.relay();
+        List<StunAttribute> attrs = new ArrayList<>(4);
+        attrs.add(XorAddressAttribute.relayed(new InetSocketAddress(relayIp, relay.port())));
+        attrs.add(new Lifetime(remaining));
+        if (token != null) {
+            attrs.add(new ReservationToken(token));
+        }
+        attrs.add(XorAddressAttribute.mapped(peer.remote()));
+        success(request, peer, auth, attrs.toArray(StunAttribute[]::new));
+    }
+
+    /** RFC 8656 §7.2/§8: max(default, min(requested, maximum)); absent → default. */
+    long lifetimeSeconds(Lifetime requested) {
+        if (requested == null) {
+            return settings.defaultLifetimeSeconds();
+        }
+        return Math.max(settings.defaultLifetimeSeconds(), Math.min(requested.seconds(), settings.maxLifetimeSeconds()));
+    }
+
+    public void onRefresh(StunMessage request, StunPeer peer) {
+        Authenticator.Outcome auth = authenticate(request, peer);
+        if (auth == null) {
+            return;
+        }
+        Allocation a = ownAllocation(request, peer, auth);
+        if (a == null) {
+            return;
+        }
+        Lifetime requested = request.get(Lifetime.class);
+        if (requested != null && requested.seconds() == 0) {
+            table.remove(a);
+            success(request, peer, auth, new Lifetime(0));
+            return;
+        }
+        long lifetime = lifetimeSeconds(requested);
+        table.refresh(a, clock.getAsLong() + lifetime * 1000);
+        success(request, peer, auth, new Lifetime(lifetime));
+    }
+
+    // ---- CreatePermission / ChannelBind --------------------------------------------------------------------
+
+    /** 403 if the policy refuses the peer, 443 if it is of another family than the relay; else null. */
+    private String refusal(InetSocketAddress peerAddress, int[] code) {
+        PeerPolicy.Verdict v = policy.check(peerAddress.getAddress());
+        if (!v.allowed()) {
+            metrics.refusedPeers.increment();
+            code[0] = 403;
+            return "Forbidden: peer address refused by policy (" + v.category().name().toLowerCase() + ")";
+        }
+        if ((peerAddress.getAddress() instanceof Inet4Address) != (relayIp instanceof Inet4Address)) {
+            code[0] = 443;
+            return "Peer Address Family Mismatch";
+        }
+        return null;
+    }
+
+    public void onCreatePermission(StunMessage request, StunPeer peer) {
+        Authenticator.Outcome auth = authenticate(request, peer);
+        if (auth == null) {
+            return;
+        }
+        Allocation a = ownAllocation(request, peer, auth);
+        if (a == null) {
+            return;
+        }
+        List<InetSocketAddress> peers = new ArrayList<>();
+        for (StunAttribute attr : request.attributes()) {
+            if (attr.type() == AttributeType.XOR_PEER_ADDRESS && attr instanceof XorAddressAttribute x) {
+                peers.add(x.address());
+            }
+        }
+        if (peers.isEmpty()) {
+            error(request, peer, auth, ErrorCode.BAD_REQUEST, "Bad Request: XOR-PEER-ADDRESS missing");
+            return;
+        }
+        // All or nothing (RFC 8656 §10.2): check every address before installing any.
+        int[] code = new int[1];
+        for (InetSocketAddress p : peers) {
+            String reason = refusal(p, code);
+            if (reason != null) {
+                error(request, peer, auth, code[0], reason);
+                return;
+            }
+        }
+        long until = clock.getAsLong() + TurnSettings.PERMISSION_LIFETIME_SECONDS * 1000L;
+        for (InetSocketAddress p : peers) {
+            a.permit(p.getAddress(), until);
+        }
+        success(request, peer, auth);
+    }
+
+    public void onChannelBind(StunMessage request, StunPeer peer) {
+        Authenticator.Outcome auth = authenticate(request, peer);
+        if (auth == null) {
+            return;
+        }
+        Allocation a = ownAllocation(request, peer, auth);
+        if (a == null) {
+            return;
+        }
+        ChannelNumber number = request.get(ChannelNumber.class);
+        XorAddressAttribute address = null;
+        for (StunAttribute attr : request.attributes()) {
+            if (attr.type() == AttributeType.XOR_PEER_ADDRESS && attr instanceof XorAddressAttribute x) {
+                address = x;
+                break;
+            }
+        }
+        if (number == null || address == null) {
+            error(request, peer, auth, ErrorCode.BAD_REQUEST, "Bad Request: CHANNEL-NUMBER and XOR-PEER-ADDRESS required");
+            return;
+        }
+        int[] code = new int[1];
+        String reason = refusal(address.address(), code);
+        if (reason != null) {
+            error(request, peer, auth, code[0], reason);
+            return;
+        }
+        long now = clock.getAsLong();
+        Allocation.BindResult r = a.bind(number.number(), address.address(),
+                now + TurnSettings.CHANNEL_LIFETIME_SECONDS * 1000L, now + TurnSettings.PERMISSION_LIFETIME_SECONDS * 1000L);
+        switch (r) {
+            case OK -> success(request, peer, auth);
+            case BAD_NUMBER -> error(request, peer, auth, ErrorCode.BAD_REQUEST, "Bad Request: channel number outside 0x4000-0x4FFF"
+                    + (settings.legacyChannelNumbers() ? " (0x7FFF with legacy numbers)" : ""));
+            case NUMBER_TAKEN -> error(request, peer, auth, ErrorCode.BAD_REQUEST, "Bad Request: channel bound to another peer");
+            case PEER_TAKEN -> error(request, peer, auth, ErrorCode.BAD_REQUEST, "Bad Request: peer bound to another channel");
+        }
+    }
+
+    // ---- data path -----------------------------------------------------------------------------------------
+
+    /** Send indication (client → peer). Indications are never answered; bad ones are dropped and counted. */
+    public void onSend(StunMessage indication, StunPeer peer) {
+        Allocation a = table.get(peer.fiveTuple());
+        StunAttribute toAttr = indication.get(AttributeType.XOR_PEER_ADDRESS);
+        Data data = indication.get(Data.class);
+        if (a == null || !(toAttr instanceof XorAddressAttribute to) || data == null) {
+            metrics.malformed.increment();
+            return;
+        }
+        long now = clock.getAsLong();
+        if (!a.permitted(to.address().getAddress(), now)) {
+            metrics.noPermissionDrops.increment();
+            return;
+        }
+        relayToPeer(a, io.netty.buffer.Unpooled.wrappedBuffer(data.value()), to.address());
+    }
+
+    /** ChannelData from the client: the fast path, one lookup and one write. */
+    public void onChannelData(int channel, Buffer payload, StunPeer peer) {
+        Allocation a = table.get(peer.fiveTuple());
+        if (a == null) {
+            metrics.noPermissionDrops.increment();
+            return;
+        }
+        Allocation.Channel c = a.channel(channel, clock.getAsLong());
+        if (c == null) {
+            metrics.noPermissionDrops.increment();
+            return;
+        }
+        relayToPeer(a, ((BufferInternal) payload).getByteBuf(), c.peer);
+    }
+
+    private void relayToPeer(Allocation a, ByteBuf payload, InetSocketAddress to) {
+        int length = payload.readableBytes();
+        if (!a.bandwidth().tryConsume(length, System.nanoTime())) {
+            metrics.bandwidthDrops.increment();
+            payload.release();
+            return;
+        }
+        metrics.relayedPacketsToPeer.increment();
+        metrics.relayedBytesToPeer.increment(length);
+        ((UdpRelay) a.relay()).send(payload, to);
+    }
+
+    /** A datagram from a peer on a relayed address: ChannelData if a channel is bound, else a Data indication. */
+    void onPeerData(UdpRelay relay, DatagramPacket packet) {
+        Allocation a = relay.allocation();
+        InetSocketAddress from = packet.sender();
+        long now = clock.getAsLong();
+        if (!a.permitted(from.getAddress(), now)) {
+            metrics.noPermissionDrops.increment();
+            return;
+        }
+        ByteBuf content = packet.content();
+        int length = content.readableBytes();
+        if (!a.bandwidth().tryConsume(length, System.nanoTime())) {
+            metrics.bandwidthDrops.increment();
+            return;
+        }
+        StunPeer client = relay.client();
+        Allocation.Channel c = a.channelFor(from, now);
+        if (c != null) {
+            boolean stream = client.transport() == org.decwebrtc.stun.server.Transport.TCP;
+            int padded = stream ? (length + 3) & ~3 : length;
+            ByteBuf frame = content.alloc().ioBuffer(4 + padded);
+            frame.writeShort(c.number).writeShort(length).writeBytes(content, content.readerIndex(), length);
+            frame.writeZero(padded - length);
+            client.send(frame);
+        } else {
+            byte[] bytes = new byte[length];
+            content.getBytes(content.readerIndex(), bytes);
+            StunMessage data = StunMessage.builder(MessageType.DATA, MessageType.INDICATION)
+                    .add(XorAddressAttribute.peer(from)).add(new Data(bytes)).build();
+            client.send(data, null);
+        }
+        metrics.relayedPacketsToClient.increment();
+        metrics.relayedBytesToClient.increment(length);
+    }
+
+    // ---- housekeeping --------------------------------------------------------------------------------------
+
+    /** Expires allocations, permissions, channels and reservations; ends allocations whose TCP client left. */
+    public void sweep() {
+        long now = clock.getAsLong();
+        for (Allocation a : table.all()) {
+            if (!((UdpRelay) a.relay()).client().isOpen()) {
+                table.remove(a);
+            }
+        }
+        table.sweep(now);
+        reservations.sweep(now, table.ports()::release);
+    }
+
+    public int reservations() {
+        return reservations.size();
+    }
+
+    /** Ends every allocation (verticle undeploy). */
+    public void closeAll() {
+        table.all().forEach(table::remove);
+        reservations.sweep(Long.MAX_VALUE, table.ports()::release);
+    }
+}

@@ -1,0 +1,110 @@
+package org.decwebrtc.turn.server;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.EventLoop;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.socket.InternetProtocolFamily;
+import io.netty.buffer.ByteBuf;
+import io.vertx.core.spi.transport.Transport;
+import org.decwebrtc.stun.server.StunPeer;
+import org.decwebrtc.turn.alloc.Allocation;
+import org.decwebrtc.turn.alloc.Relay;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.function.BiConsumer;
+
+/**
+ * The relayed transport address of one allocation: a UDP socket on the TURN event loop, straight on Netty so a
+ * relayed datagram costs one read and one write with no copy in between. Peer datagrams go to the server's
+ * handler, which decides (permission, channel, bandwidth) what reaches the client.
+ */
+public final class UdpRelay extends SimpleChannelInboundHandler<DatagramPacket> implements Relay {
+    private final int port;
+    private final StunPeer client;
+    private final BiConsumer<UdpRelay, DatagramPacket> onPeerData;
+    private Channel channel;
+    private Allocation allocation;
+    /** The Allocate that created this relay, so a retransmission gets the same answer instead of 437. */
+    byte[] allocateTransaction;
+    Long reservationToken;
+
+    private UdpRelay(int port, StunPeer client, BiConsumer<UdpRelay, DatagramPacket> onPeerData) {
+        super(false);
+        this.port = port;
+        this.client = client;
+        this.onPeerData = onPeerData;
+    }
+
+    /** Binds {@code ip:port} on {@code loop}; the future fails if the port is taken by someone else. */
+    public static ChannelFuture open(Transport transport, EventLoop loop, InetAddress ip, int port, StunPeer client,
+                                     BiConsumer<UdpRelay, DatagramPacket> onPeerData, java.util.function.Consumer<UdpRelay> bound) {
+        UdpRelay relay = new UdpRelay(port, client, onPeerData);
+        InternetProtocolFamily family = ip.getAddress().length == 4 ? InternetProtocolFamily.IPv4 : InternetProtocolFamily.IPv6;
+        return new Bootstrap().group(loop).channelFactory(() -> transport.datagramChannel(family)).handler(relay)
+                .bind(new InetSocketAddress(ip, port))
+                .addListener((ChannelFuture f) -> {
+                    if (f.isSuccess()) {
+                        relay.channel = f.channel();
+                        bound.accept(relay);
+                    }
+                });
+    }
+
+    void attach(Allocation allocation) {
+        this.allocation = allocation;
+    }
+
+    public Allocation allocation() {
+        return allocation;
+    }
+
+    public StunPeer client() {
+        return client;
+    }
+
+    public InetSocketAddress address() {
+        return (InetSocketAddress) channel.localAddress();
+    }
+
+    @Override
+    public int port() {
+        return port;
+    }
+
+    /** Sends to a peer; takes ownership of {@code payload}. */
+    public void send(ByteBuf payload, InetSocketAddress peer) {
+        channel.writeAndFlush(new DatagramPacket(payload, peer), channel.voidPromise());
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
+        try {
+            if (allocation != null) {
+                onPeerData.accept(this, packet);
+            }
+        } finally {
+            packet.release();
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // ICMP errors from peers concern one datagram, never the relay.
+    }
+
+    @Override
+    public void close() {
+        if (channel != null) {
+            channel.close();
+        }
+    }
+
+    public boolean isOpen() {
+        return channel != null && channel.isOpen();
+    }
+}

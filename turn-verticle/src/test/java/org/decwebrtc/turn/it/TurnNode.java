@@ -1,0 +1,71 @@
+package org.decwebrtc.turn.it;
+
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.decwebrtc.api.Addresses;
+import org.decwebrtc.turn.TurnVerticle;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** A TurnVerticle on 127.0.0.1 with an ephemeral STUN port, for tests; {@link #close()} undeploys it. */
+public final class TurnNode implements AutoCloseable {
+    private static final AtomicInteger COUNTER = new AtomicInteger();
+
+    public final Vertx vertx;
+    public final String name;
+    public final int port;
+    public final Path dataDir;
+    private final String deployment;
+
+    private TurnNode(Vertx vertx, String name, int port, Path dataDir, String deployment) {
+        this.vertx = vertx;
+        this.name = name;
+        this.port = port;
+        this.dataDir = dataDir;
+        this.deployment = deployment;
+    }
+
+    /** Static user u:p, loopback peers allowed unless {@code turn} overrides it. */
+    public static JsonObject loopbackTurn() {
+        return new JsonObject().put("realm", "decwebrtc").put("users", new JsonArray().add("u:p"))
+                .put("relayPortMin", 42000).put("relayPortMax", 42999)
+                .put("allowPeers", new JsonArray().add("127.0.0.0/8"));
+    }
+
+    public static TurnNode start(JsonObject turn) throws Exception {
+        Vertx vertx = Vertx.vertx();
+        String name = "t" + ProcessHandle.current().pid() + "-" + COUNTER.incrementAndGet();
+        Path dataDir = Files.createTempDirectory("turn-node");
+        JsonObject config = new JsonObject().put("name", name).put("bind", "127.0.0.1").put("stunPort", 0)
+                .put("dataDir", dataDir.toString()).put("turn", turn);
+        String id = vertx.deployVerticle(new TurnVerticle(), new DeploymentOptions().setConfig(config))
+                .toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+        JsonObject stats = vertx.eventBus().<JsonObject>request(Addresses.turnStats(name), new JsonObject())
+                .toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS).body();
+        return new TurnNode(vertx, name, stats.getInteger("port"), dataDir, id);
+    }
+
+    public JsonObject stats() throws Exception {
+        return vertx.eventBus().<JsonObject>request(Addresses.turnStats(name), new JsonObject())
+                .toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS).body();
+    }
+
+    public JsonObject request(String address, JsonObject body) throws Exception {
+        return vertx.eventBus().<JsonObject>request(address, body)
+                .toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS).body();
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            vertx.undeploy(deployment).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
+}
