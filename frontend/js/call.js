@@ -3,6 +3,8 @@
 // replaceTrack: ICE and DTLS run in parallel with getUserMedia, which is what keeps accept→video short.
 
 const GIVE_UP_MS = 15000;
+const CONNECT_MS = 20000;
+const CLOSE_GRACE_MS = 2000;
 const RESTART_AFTER_MS = 3000;
 
 export class Call extends EventTarget {
@@ -83,9 +85,20 @@ export class Call extends EventTarget {
       }
     };
     pc.onconnectionstatechange = () => this.onConnectionState();
+    // With relay only and no TURN, or every path blocked, ICE may never even report failure: give up in time.
+    this.connectTimer = setTimeout(() => {
+      if (!this.closed && pc.connectionState !== 'connected') {
+        this.fail(`could not connect to ${this.peer}: no network path worked${this.config.iceTransportPolicy === 'relay' ? ' (relay only: is TURN available?)' : ''}`);
+      }
+    }, CONNECT_MS);
     // Negotiated channels exist on both sides from the start, so nothing waits for ondatachannel.
     const chat = pc.createDataChannel('chat', { negotiated: true, id: 0 });
     const files = pc.createDataChannel('files', { negotiated: true, id: 1 });
+    // The peer's browser closed its connection (tab killed, node gone). A normal hang-up closes it too, so
+    // give its "leave" a moment to arrive first and only then call the connection lost.
+    chat.addEventListener('close', () => {
+      setTimeout(() => { if (!this.closed) this.fail(`the connection to ${this.peer} was lost`); }, CLOSE_GRACE_MS);
+    });
     this.dispatchEvent(new CustomEvent('channels', { detail: { chat, files } }));
     return pc;
   }
@@ -165,6 +178,7 @@ export class Call extends EventTarget {
     const state = this.pc.connectionState;
     this.dispatchEvent(new CustomEvent('connection', { detail: state }));
     if (state === 'connected') {
+      clearTimeout(this.connectTimer);
       clearTimeout(this.restartTimer);
       clearTimeout(this.giveUpTimer);
       this.restartTimer = null;
@@ -177,7 +191,7 @@ export class Call extends EventTarget {
       }
       if (!this.giveUpTimer) {
         this.giveUpTimer = setTimeout(() => {
-          if (!this.closed && this.pc.connectionState !== 'connected') this.fail('the connection was lost');
+          if (!this.closed && this.pc.connectionState !== 'connected') this.fail(`the connection to ${this.peer} was lost`);
         }, GIVE_UP_MS);
       }
     }
@@ -263,6 +277,7 @@ export class Call extends EventTarget {
   close() {
     if (this.closed) return;
     this.closed = true;
+    clearTimeout(this.connectTimer);
     clearTimeout(this.restartTimer);
     clearTimeout(this.giveUpTimer);
     for (const stream of [this.camera, this.screen]) if (stream) stream.getTracks().forEach((t) => t.stop());

@@ -5,7 +5,6 @@ import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import org.junit.jupiter.api.AfterAll;
@@ -317,23 +316,46 @@ class CallingAppE2eTest {
     @Test
     @Order(8)
     void relayOnlyCallGoesThroughOurTurnServer() {
-        JsonArray servers = (JsonArray) null;
         for (Browser browser : List.of(a, b)) {
             browser.click("relay-only");
             assertThat(browser.el("relay-only").isSelected()).isTrue();
         }
-        establishCall(a, b, "bob", "alice");
-        for (Browser browser : List.of(a, b)) {
-            Map<String, Object> stats = browser.stats();
-            System.out.printf("[e2e] relay-only call at %s: selected pair %s ↔ %s%n", browser.label,
-                    stats.get("local"), stats.get("remote"));
-            assertThat(stats.get("local")).as(browser.label + " local candidate").isEqualTo("relay");
+        try {
+            establishCall(a, b, "bob", "alice");
+            for (Browser browser : List.of(a, b)) {
+                Map<String, Object> stats = browser.stats();
+                System.out.printf("[e2e] relay-only call at %s: selected pair %s ↔ %s%n", browser.label,
+                        stats.get("local"), stats.get("remote"));
+                assertThat(stats.get("local")).as(browser.label + " local candidate").isEqualTo("relay");
+            }
+            a.click("hangup");
+            await().atMost(WAIT).pollInterval(POLL).until(() -> a.state().equals("idle") && b.state().equals("idle"));
+        } finally {
+            for (Browser browser : List.of(a, b)) {
+                if (browser.el("relay-only").isSelected()) {
+                    browser.click("relay-only");
+                }
+                if (!browser.state().equals("idle")) {
+                    browser.click("hangup");
+                }
+            }
         }
-        a.click("hangup");
+    }
+
+    @Test
+    @Order(9)
+    void aDeadPeerEndsTheCallOnBothSides() throws Exception {
         await().atMost(WAIT).pollInterval(POLL).until(() -> a.state().equals("idle") && b.state().equals("idle"));
-        for (Browser browser : List.of(a, b)) {
-            browser.click("relay-only");
-        }
+        establishCall(a, b, "bob", "alice");
+        long t0 = System.nanoTime();
+        TestNodes.stop(bob); // bob's whole node goes away in the middle of the call
+        bob = null;
+        await().atMost(WAIT).pollInterval(POLL).until(() -> b.state().equals("idle"));
+        assertThat(b.notice()).contains("lost the connection to the node");
+        await().atMost(WAIT).pollInterval(POLL).until(() -> a.state().equals("idle"));
+        assertThat(a.notice()).contains("connection to bob was lost");
+        System.out.printf("[e2e] dead peer: alice's call ended %d ms after bob's node stopped%n",
+                (System.nanoTime() - t0) / 1_000_000);
     }
 
     // ---- helpers ---------------------------------------------------------------------------------------
