@@ -82,6 +82,11 @@ public final class StunServer {
         return udpChannels.size();
     }
 
+    /** The allocator of the UDP sockets (tests check its memory stays flat under garbage). */
+    io.netty.buffer.ByteBufAllocator udpAllocator() {
+        return udpChannels.get(0).alloc();
+    }
+
     public StunMetrics metrics() {
         return dispatcher.metrics;
     }
