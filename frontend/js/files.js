@@ -29,6 +29,11 @@ function row(list, label) {
   return { item, progress, status };
 }
 
+// A rate only means something once a transfer lasts a while.
+function rateText(bytes, seconds) {
+  return bytes < 1024 * 1024 ? '' : `, ${(bytes / 1024 / 1024 / Math.max(seconds, 0.001)).toFixed(1)} MiB/s`;
+}
+
 function sizeText(bytes) {
   if (bytes < 1024) return `${bytes} B`;
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
@@ -111,7 +116,7 @@ export class FileTransfer {
     }
     ui.progress.value = 1;
     const seconds = (performance.now() - started) / 1000;
-    ui.status.textContent = `sent, ${(file.size / 1024 / 1024 / Math.max(seconds, 0.001)).toFixed(1)} MiB/s`;
+    ui.status.textContent = `sent${rateText(file.size, seconds)}`;
   }
 
   receive(data) {
@@ -185,7 +190,7 @@ export class FileTransfer {
     link.href = URL.createObjectURL(blob);
     link.textContent = `save ${t.meta.name}`;
     const seconds = (performance.now() - t.started) / 1000;
-    t.ui.status.textContent = `received, SHA-256 ok, ${(t.meta.size / 1024 / 1024 / Math.max(seconds, 0.001)).toFixed(1)} MiB/s `;
+    t.ui.status.textContent = `received, SHA-256 ok${rateText(t.meta.size, seconds)} `;
     t.ui.status.append(link);
   }
 

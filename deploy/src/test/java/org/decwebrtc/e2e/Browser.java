@@ -111,6 +111,16 @@ final class Browser implements AutoCloseable {
         return ((Number) aspect).doubleValue();
     }
 
+    /** Keeps what the user saw, for whoever reads the build output. */
+    void screenshot(Path file) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Files.write(file, driver.getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
+        } catch (IOException e) {
+            System.err.println("[e2e] screenshot not saved: " + e);
+        }
+    }
+
     @Override
     public void close() {
         try {

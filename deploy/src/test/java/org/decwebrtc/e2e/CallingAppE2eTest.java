@@ -142,6 +142,7 @@ class CallingAppE2eTest {
         assertThat(call.getString("since")).isNotBlank();
         assertThat(TestNodes.status(http, bob).getJsonObject("call").getString("with")).isEqualTo("alice");
         await().atMost(Duration.ofSeconds(3)).until(() -> !a.text("call-timer").equals("00:00"));
+        a.screenshot(Path.of("target", "e2e-alice-in-call.png"));
     }
 
     @Test
@@ -214,6 +215,7 @@ class CallingAppE2eTest {
                     .allSatisfy(p -> assertThat(Double.parseDouble(p.getAttribute("value"))).isEqualTo(1.0));
         }
         Files.delete(big);
+        b.screenshot(Path.of("target", "e2e-bob-after-files.png"));
     }
 
     @Test

@@ -182,12 +182,18 @@ public final class CallMachine {
             out.signal(from, signal(SignalTypes.REJECT).put("reason", UiMessages.noOneAtScreen(self)));
             return;
         }
+        if (state == CallState.CALLING && from.equals(with) && self.compareTo(from) > 0) {
+            // Both called each other at once. Both nodes apply the same rule, so exactly one call survives:
+            // the one placed by the smaller name, which rings here.
+            moveTo(CallState.RINGING, from, null);
+            return;
+        }
         if (state != CallState.IDLE) {
             if (!from.equals(with)) {
                 out.signal(from, signal(SignalTypes.REJECT).put("reason", REASON_BUSY));
                 out.tab(notice("missed call from " + from + " (you were busy)"));
             }
-            return; // a repeated request of the call already under way
+            return; // a repeated request of the call already under way, or the losing side of a glare
         }
         moveTo(CallState.RINGING, from, null);
     }

@@ -149,4 +149,19 @@ class CallMachineTest {
         assertThat(lastState().getString("state")).isEqualTo("idle");
         assertThat(lastState().getString("notice")).isEqualTo("missed call from alice");
     }
+
+    @Test
+    void whenBothCallAtOnceTheSmallerNamesCallRings() {
+        bob.tabOpened();
+        bob.call("alice");
+        bob.onSignal("alice", signal("call-request")); // "alice" < "bob": alice's call wins
+        assertThat(bob.state()).isEqualTo(CallState.RINGING);
+        assertThat(bob.with()).isEqualTo("alice");
+
+        bob.reject(null);
+        bob.call("carol");
+        bob.onSignal("carol", signal("call-request")); // "bob" < "carol": bob's own call stands
+        assertThat(bob.state()).isEqualTo(CallState.CALLING);
+        assertThat(signals).doesNotContain("carol reject busy");
+    }
 }
