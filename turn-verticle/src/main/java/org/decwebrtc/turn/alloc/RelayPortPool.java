@@ -1,73 +1,93 @@
 package org.decwebrtc.turn.alloc;
 
 import java.security.SecureRandom;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.BitSet;
-import java.util.Collections;
-import java.util.List;
+import java.util.Random;
 
 /**
- * Relay ports from a configured range, handed out in random order (RFC 8656 §6.2 asks for unpredictable
- * relayed ports) and put back at the end of the queue when an allocation ends, so a freed port is not
- * immediately re-used for someone else while the old peer may still be sending to it.
+ * Relay ports from a configured range, each handed out at random among the free ones (RFC 8656 §6.2 asks for
+ * unpredictable relayed ports). Random choice also keeps ports that another process holds (bind failures,
+ * returned with {@link #release}) from clustering and being hit again in a row, and makes it unlikely that a
+ * just-freed port is re-used at once while the old peer may still be sending to it. O(1) per operation.
  */
 public final class RelayPortPool {
     private final int min;
     private final int max;
-    private final ArrayDeque<Integer> free = new ArrayDeque<>();
-    private final BitSet inUse = new BitSet();
+    private final int[] free;
+    /** Index of each port in {@link #free}, or -1 while in use. */
+    private final int[] position;
+    private int freeCount;
+    private final Random random;
 
     public RelayPortPool(int min, int max) {
+        this(min, max, new SecureRandom());
+    }
+
+    RelayPortPool(int min, int max, Random random) {
         if (min < 1 || max > 65535 || min > max) {
             throw new IllegalArgumentException("relay port range must be within 1-65535 and min <= max, got " + min + "-" + max);
         }
         this.min = min;
         this.max = max;
-        List<Integer> ports = new ArrayList<>(max - min + 1);
-        for (int p = min; p <= max; p++) {
-            ports.add(p);
+        this.random = random;
+        int n = max - min + 1;
+        free = new int[n];
+        position = new int[n];
+        for (int i = 0; i < n; i++) {
+            free[i] = min + i;
+            position[i] = i;
         }
-        Collections.shuffle(ports, new SecureRandom());
-        free.addAll(ports);
+        freeCount = n;
     }
 
     /** A free port, or -1 when the range is exhausted. */
     public int acquire() {
-        Integer p = free.pollFirst();
-        if (p == null) {
+        if (freeCount == 0) {
             return -1;
         }
-        inUse.set(p);
-        return p;
+        int port = free[random.nextInt(freeCount)];
+        take(port);
+        return port;
     }
 
     /** Takes one specific port (EVEN-PORT pairs); false if it is taken or outside the range. */
     public boolean acquire(int port) {
-        if (port < min || port > max || inUse.get(port)) {
+        if (port < min || port > max || position[port - min] < 0) {
             return false;
         }
-        free.remove(port);
-        inUse.set(port);
+        take(port);
         return true;
     }
 
+    private void take(int port) {
+        int at = position[port - min];
+        int last = free[--freeCount];
+        free[at] = last;
+        position[last - min] = at;
+        position[port - min] = -1;
+    }
+
+    /** Returns a port; releasing a free or foreign port is ignored. */
     public void release(int port) {
-        if (port >= min && port <= max && inUse.get(port)) {
-            inUse.clear(port);
-            free.addLast(port);
+        if (port >= min && port <= max && position[port - min] < 0) {
+            free[freeCount] = port;
+            position[port - min] = freeCount++;
         }
     }
 
     public int size() {
-        return max - min + 1;
+        return free.length;
     }
 
     public int available() {
-        return free.size();
+        return freeCount;
     }
 
     public int inUse() {
-        return inUse.cardinality();
+        return free.length - freeCount;
+    }
+
+    @Override
+    public String toString() {
+        return "RelayPortPool[" + min + "-" + max + ", " + freeCount + " free]";
     }
 }

@@ -238,6 +238,7 @@ public final class TurnServer {
         }).addListener(f -> {
             if (!f.isSuccess()) {
                 // The port is busy outside our control (another process): give it back and try another.
+                LOG.fine("relay port " + port + " busy (" + attemptsLeft + " attempts left): " + f.cause());
                 table.ports().release(port);
                 int next = attemptsLeft > 1 ? table.ports().acquire() : -1;
                 if (next > 0) {

@@ -1,0 +1,144 @@
+package org.decwebrtc.turn.it;
+
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.decwebrtc.api.Addresses;
+import org.decwebrtc.api.IceServers;
+import org.decwebrtc.api.ServiceAdvert;
+import org.decwebrtc.stun.message.MessageType;
+import org.decwebrtc.stun.message.StunMessage;
+import org.decwebrtc.stun.message.XorAddressAttribute;
+import org.decwebrtc.turn.SecretFile;
+import org.decwebrtc.turn.TurnVerticle;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.decwebrtc.turn.it.TurnTestClient.errorCode;
+
+/** The verticle as the node uses it: Binding on the TURN port, ice.servers, the secret file, the gossip advert. */
+class TurnVerticleTest {
+
+    @Test
+    void answersBindingOnTheTurnPort() throws Exception {
+        try (TurnNode node = TurnNode.start(TurnNode.loopbackTurn());
+             TurnTestClient c = new TurnTestClient(node.port)) {
+            StunMessage r = c.transact(StunMessage.builder(MessageType.BINDING, MessageType.REQUEST).build(), null);
+            assertThat(errorCode(r)).isZero();
+            XorAddressAttribute mapped = (XorAddressAttribute) r.get(org.decwebrtc.stun.message.AttributeType.XOR_MAPPED_ADDRESS);
+            assertThat(mapped.address().getPort()).isEqualTo(c.socket.getLocalPort());
+        }
+    }
+
+    @Test
+    void iceServersHandOutWorkingEphemeralCredentials() throws Exception {
+        try (TurnNode node = TurnNode.start(TurnNode.loopbackTurn().put("credentialLifetime", 120))) {
+            JsonObject reply = node.request(Addresses.iceServers(node.name), new JsonObject().put("user", "dave"));
+            JsonArray servers = IceServers.fromJson(reply).servers();
+            String hp = "127.0.0.1:" + node.port;
+            assertThat(servers.getJsonObject(0).getJsonArray("urls").getList()).containsExactly("stun:" + hp);
+            JsonObject turn = servers.getJsonObject(1);
+            assertThat(turn.getJsonArray("urls").getList())
+                    .containsExactly("turn:" + hp + "?transport=udp", "turn:" + hp + "?transport=tcp");
+            String username = turn.getString("username");
+            long expiry = Long.parseLong(username.substring(0, username.indexOf(':')));
+            assertThat(expiry - System.currentTimeMillis() / 1000).isBetween(110L, 121L);
+            assertThat(username).endsWith(":dave");
+            try (TurnTestClient c = new TurnTestClient(node.port).credentials(username, turn.getString("credential"))) {
+                assertThat(errorCode(c.allocate())).isZero();
+            }
+            // Credentials the node did not sign, and signed ones that have expired, are refused.
+            try (TurnTestClient c = new TurnTestClient(node.port).credentials(username, "forged")) {
+                assertThat(errorCode(c.allocate())).isEqualTo(401);
+            }
+            try (TurnTestClient c = new TurnTestClient(node.port).credentials("1000:dave", "anything")) {
+                assertThat(errorCode(c.allocate())).isEqualTo(401);
+            }
+            Throwable bad = node.vertx.eventBus().request(Addresses.iceServers(node.name), new JsonObject())
+                    .toCompletionStage().toCompletableFuture().handle((m, e) -> e).get(5, TimeUnit.SECONDS);
+            assertThat(bad).isNotNull().hasMessageContaining("user");
+        }
+    }
+
+    @Test
+    void generatedSecretIsPrivateAndSurvivesRestart() throws Exception {
+        Path dir;
+        String firstCredential;
+        String username;
+        try (TurnNode node = TurnNode.start(TurnNode.loopbackTurn())) {
+            dir = node.dataDir;
+            Path file = dir.resolve(SecretFile.NAME);
+            assertThat(file).exists();
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+            JsonObject turn = IceServers.fromJson(node.request(Addresses.iceServers(node.name),
+                    new JsonObject().put("user", "erin"))).servers().getJsonObject(1);
+            firstCredential = turn.getString("credential");
+            username = turn.getString("username");
+        }
+        String secret = Files.readString(dir.resolve(SecretFile.NAME)).trim();
+        assertThat(SecretFile.loadOrCreate(dir)).isEqualTo(secret);
+        // A second node on the same data directory accepts credentials issued by the first.
+        Vertx vertx = Vertx.vertx();
+        try {
+            JsonObject config = new JsonObject().put("name", "restart").put("bind", "127.0.0.1").put("stunPort", 0)
+                    .put("dataDir", dir.toString()).put("turn", TurnNode.loopbackTurn());
+            vertx.deployVerticle(new TurnVerticle(), new DeploymentOptions().setConfig(config))
+                    .toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+            int port = vertx.eventBus().<JsonObject>request(Addresses.turnStats("restart"), new JsonObject())
+                    .toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS).body().getInteger("port");
+            try (TurnTestClient c = new TurnTestClient(port).credentials(username, firstCredential)) {
+                assertThat(errorCode(c.allocate())).isZero();
+            }
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void advertisesStunAndTurnToGossipAndSurvivesItsAbsence() throws Exception {
+        Vertx vertx = Vertx.vertx();
+        try {
+            CompletableFuture<JsonObject> advert = new CompletableFuture<>();
+            vertx.eventBus().<JsonObject>consumer(Addresses.advertise("adv"), m -> {
+                advert.complete(m.body());
+                m.reply(new JsonObject().put("ok", true));
+            });
+            JsonObject config = new JsonObject().put("name", "adv").put("bind", "127.0.0.1").put("stunPort", 0)
+                    .put("dataDir", Files.createTempDirectory("turn-adv").toString()).put("turn", TurnNode.loopbackTurn());
+            vertx.deployVerticle(new TurnVerticle(), new DeploymentOptions().setConfig(config))
+                    .toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+            ServiceAdvert got = ServiceAdvert.fromJson(advert.get(5, TimeUnit.SECONDS));
+            assertThat(got.stun()).startsWith("127.0.0.1:");
+            assertThat(got.turn()).isEqualTo(got.stun());
+            // Without a gossip verticle the node still starts and serves.
+            JsonObject config2 = config.copy().put("name", "lonely");
+            vertx.deployVerticle(new TurnVerticle(), new DeploymentOptions().setConfig(config2))
+                    .toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+            assertThat(vertx.eventBus().<JsonObject>request(Addresses.turnStats("lonely"), new JsonObject())
+                    .toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS).body().getInteger("port")).isPositive();
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void badConfigurationFailsTheDeploymentWithAReason() throws Exception {
+        Vertx vertx = Vertx.vertx();
+        try {
+            JsonObject config = new JsonObject().put("name", "bad").put("bind", "127.0.0.1").put("stunPort", 0)
+                    .put("turn", new JsonObject().put("secret", "0123456789abcdef0123").put("allowPeers", new JsonArray().add("lan")));
+            Throwable e = vertx.deployVerticle(new TurnVerticle(), new DeploymentOptions().setConfig(config))
+                    .toCompletionStage().toCompletableFuture().handle((id, err) -> err).get(20, TimeUnit.SECONDS);
+            assertThat(e).isNotNull().hasMessageContaining("bad CIDR 'lan'");
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
+}
