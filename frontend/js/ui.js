@@ -165,6 +165,7 @@ function onCallState(message) {
     signaling.send({ type: 'ice-servers' });
     newCall(app.peer, false); // the caller's camera starts now; its peer connection waits for the offer
   } else if (message.state === 'ringing') {
+    if (app.call) endCall(); // we were calling them while they called us: their call won (see CallMachine)
     signaling.send({ type: 'ice-servers' }); // fresh TURN credentials before the user clicks accept
   }
   if (message.state === 'in-call' && previous !== 'in-call') app.inCallSince = Date.now();

@@ -332,7 +332,18 @@ class CallingAppE2eTest {
             }
             a.click("hangup");
             await().atMost(WAIT).pollInterval(POLL).until(() -> a.state().equals("idle") && b.state().equals("idle"));
+
+            // The TURN toggle takes TURN out of the next call: relay only then has nothing to relay through.
+            a.click("turn-toggle");
+            assertThat(a.el("turn-toggle").isSelected()).isFalse();
+            a.call("bob");
+            await().atMost(WAIT).pollInterval(POLL).until(() -> a.notice().contains("no TURN server is available"));
+            a.click("hangup");
+            await().atMost(WAIT).pollInterval(POLL).until(() -> a.state().equals("idle") && b.state().equals("idle"));
         } finally {
+            if (!a.el("turn-toggle").isSelected()) {
+                a.click("turn-toggle");
+            }
             for (Browser browser : List.of(a, b)) {
                 if (browser.el("relay-only").isSelected()) {
                     browser.click("relay-only");

@@ -20,7 +20,6 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -90,7 +89,7 @@ class GatewayWebSocketTest {
     void refusesAWebSocketFromAForeignOrigin() {
         for (String origin : List.of("https://evil.example", "http://127.0.0.1:" + carol.guiPort(),
                 "https://127.0.0.1:" + (carol.guiPort() + 1))) {
-            assertThatThrownBy(() -> connect(origin))
+            assertThatThrownBy(() -> connect(origin, new CopyOnWriteArrayList<>()))
                     .as(origin)
                     .hasRootCauseInstanceOf(UpgradeRejectedException.class)
                     .rootCause().satisfies(e -> assertThat(((UpgradeRejectedException) e).getStatus()).isEqualTo(403));
@@ -101,15 +100,13 @@ class GatewayWebSocketTest {
     @Test
     void oneTabOnlyAndBadMessagesGetAnErrorWhileTheSocketStaysUp() throws Exception {
         List<JsonObject> first = new CopyOnWriteArrayList<>();
-        WebSocket tab = connect(carol.origin());
-        tab.textMessageHandler(t -> first.add(new JsonObject(t)));
+        WebSocket tab = connect(carol.origin(), first);
         await().atMost(Duration.ofSeconds(5)).until(() -> first.stream().anyMatch(m -> "hello".equals(m.getString("type"))));
         assertThat(TestNodes.status(http, carol).getBoolean("gui")).isTrue();
 
         // A second tab hears "already open" and is closed; the first keeps the node.
         List<JsonObject> second = new CopyOnWriteArrayList<>();
-        WebSocket other = connect(carol.origin());
-        other.textMessageHandler(t -> second.add(new JsonObject(t)));
+        WebSocket other = connect(carol.origin(), second);
         await().atMost(Duration.ofSeconds(5)).until(other::isClosed);
         assertThat(second).hasSize(1);
         assertThat(second.get(0).getString("type")).isEqualTo("already-open");
@@ -144,13 +141,11 @@ class GatewayWebSocketTest {
         assertThat(TestNodes.get(http, carol, "/").statusCode()).isEqualTo(200);
     }
 
-    private WebSocket connect(String origin) throws Exception {
-        try {
-            return ws.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(carol.guiPort()).setSsl(true)
-                            .setURI("/ws").addHeader("Origin", origin))
-                    .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            throw e;
-        }
+    /** Connects and collects the text messages; the handler is set on the event loop so none is missed. */
+    private WebSocket connect(String origin, List<JsonObject> received) throws Exception {
+        return ws.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(carol.guiPort()).setSsl(true)
+                        .setURI("/ws").addHeader("Origin", origin))
+                .map(socket -> socket.textMessageHandler(t -> received.add(new JsonObject(t))))
+                .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 }
