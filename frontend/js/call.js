@@ -20,6 +20,7 @@ export class Call extends EventTarget {
     Object.assign(this, { peer, offerer, config, send, localVideo, remoteVideo, remoteAudio });
     this.pc = null;
     this.pendingCandidates = [];
+    this.restarts = 0;
     this.answered = false;
     this.closed = false;
     this.camera = null;
@@ -200,7 +201,9 @@ export class Call extends EventTarget {
   /** After a network change or a dead path: new candidates, same call. Only the offerer restarts. */
   restartIce() {
     if (this.closed || !this.pc || !this.offerer) return;
-    this.sendOffer({ iceRestart: true }).catch((e) => console.warn('ICE restart failed', e));
+    this.restarts += 1;
+    this.restartTimer = null;
+    this.enqueue(() => this.sendOffer({ iceRestart: true }));
   }
 
   fail(reason) {
@@ -247,7 +250,11 @@ export class Call extends EventTarget {
 
   /** {framesDecoded, local, remote}: decoded video frames and the selected candidate pair's types. */
   async stats() {
-    const result = { framesDecoded: 0, local: null, remote: null, frameWidth: 0, frameHeight: 0 };
+    const result = {
+      framesDecoded: 0, local: null, remote: null, frameWidth: 0, frameHeight: 0, restarts: this.restarts,
+      connection: this.pc ? this.pc.connectionState : 'new',
+      iceUfrag: this.pc && this.pc.localDescription ? (/a=ice-ufrag:(\S+)/.exec(this.pc.localDescription.sdp) || [])[1] : null,
+    };
     if (!this.pc) return result;
     const report = await this.pc.getStats();
     let pairId = null;

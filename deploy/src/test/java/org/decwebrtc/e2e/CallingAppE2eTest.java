@@ -238,6 +238,22 @@ class CallingAppE2eTest {
 
     @Test
     @Order(6)
+    void aNetworkChangeRestartsIceAndTheCallGoesOn() {
+        // bob accepted, so bob's side makes the offers, including the ICE restart.
+        Object ufrag = b.stats().get("iceUfrag");
+        b.js("window.dispatchEvent(new Event('online'))");
+        await().atMost(WAIT).pollInterval(POLL).until(() -> {
+            Map<String, Object> stats = b.stats();
+            return ((Number) stats.get("restarts")).intValue() == 1 && !ufrag.equals(stats.get("iceUfrag"))
+                    && "connected".equals(stats.get("connection"));
+        });
+        assertThat(a.state()).isEqualTo("in-call");
+        assertFramesRising(a);
+        assertFramesRising(b);
+    }
+
+    @Test
+    @Order(7)
     void hangUpReturnsBothToIdleAndASecondCallWorks() {
         a.click("hangup");
         await().atMost(WAIT).pollInterval(POLL).until(() -> a.state().equals("idle") && b.state().equals("idle"));
@@ -250,7 +266,7 @@ class CallingAppE2eTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void refusalsGiveTheirNoticeAndTheNodeKeepsServing() throws Exception {
         // Reject.
         a.call("bob");
@@ -316,7 +332,7 @@ class CallingAppE2eTest {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void relayOnlyCallGoesThroughOurTurnServer() {
         for (Browser browser : List.of(a, b)) {
             browser.click("relay-only");
@@ -356,7 +372,7 @@ class CallingAppE2eTest {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void aDeadPeerEndsTheCallOnBothSides() throws Exception {
         await().atMost(WAIT).pollInterval(POLL).until(() -> a.state().equals("idle") && b.state().equals("idle"));
         establishCall(a, b, "bob", "alice");
@@ -396,6 +412,7 @@ class CallingAppE2eTest {
         long ms = (Math.max(playing[0], playing[1]) - t0) / 1_000_000;
         System.out.printf("[e2e] %s→%s: accept to both remote videos playing: %d ms (goal ≤ 1500 ms)%n",
                 callerName, calleeName, ms);
+        assertThat(ms).as("accept → both remote videos playing, ms").isLessThanOrEqualTo(1500);
         assertThat(caller.state()).isEqualTo("in-call");
         assertThat(callee.state()).isEqualTo("in-call");
         assertFramesRising(caller);
