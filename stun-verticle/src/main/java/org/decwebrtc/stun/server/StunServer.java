@@ -188,6 +188,7 @@ public final class StunServer {
                 .channelFactory(() -> {
                     DatagramChannel channel = transport.datagramChannel(family);
                     transport.configure(channel, options);
+                    UdpTuning.apply(channel);
                     return channel;
                 })
                 .handler(endpoint);

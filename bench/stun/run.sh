@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# STUN Binding throughput on loopback: our node (the packaged jar, TURN off) vs coturn's turnserver, same load
+# generator (bench/stun/stunload.c), same run. Prints responses/s of each and the ratio.
+#
+#   bench/stun/run.sh                      # needs deploy/target/decwebrtc.jar (mvn -pl deploy -am package -DskipTests)
+#   ROUNDS=3 SECONDS_PER_RUN=10 WINDOW=64 THREADS=2 bench/stun/run.sh
+#
+# Rounds alternate ours/coturn so that noise from other load on the machine hits both alike; the best round of
+# each server is compared (the least disturbed one), and every round is printed.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+JAR=${JAR:-deploy/target/decwebrtc.jar}
+ROUNDS=${ROUNDS:-3}
+WARMUP=${WARMUP:-2}
+SECONDS_PER_RUN=${SECONDS_PER_RUN:-8}
+WINDOW=${WINDOW:-64}
+THREADS=${THREADS:-2}
+JAVA_OPTS=${JAVA_OPTS:--Xmx256m}
+
+[ -f "$JAR" ] || { echo "missing $JAR: build it with  mvn -B -pl deploy -am package -DskipTests" >&2; exit 1; }
+command -v turnserver >/dev/null || { echo "missing turnserver: apt-get install coturn" >&2; exit 1; }
+command -v gcc >/dev/null || { echo "missing gcc" >&2; exit 1; }
+
+# Ports nobody listens on (UDP or TCP): a leftover server on a fixed port would be measured in our place.
+port_busy() { [ -n "$(ss -Hln "( sport = :$1 )" 2>/dev/null)" ]; }
+free_port() {
+    local p
+    for _ in $(seq 1 100); do
+        p=$((20000 + RANDOM % 20000))
+        if ! port_busy "$p" && [ "$p" != "${OURS_PORT:-}" ] && [ "$p" != "${COTURN_PORT:-}" ]; then
+            echo "$p"
+            return
+        fi
+    done
+    echo "no free port" >&2
+    exit 1
+}
+OURS_PORT=${OURS_PORT:-$(free_port)}
+COTURN_PORT=${COTURN_PORT:-$(free_port)}
+GOSSIP_PORT=${GOSSIP_PORT:-$(free_port)}
+for p in "$OURS_PORT" "$COTURN_PORT"; do
+    if port_busy "$p"; then echo "port $p is already in use" >&2; exit 1; fi
+done
+
+WORK=$(mktemp -d /tmp/stunbench.XXXXXX)
+OURS_PID=""
+COTURN_PID=""
+cleanup() {
+    [ -n "$OURS_PID" ] && kill "$OURS_PID" 2>/dev/null && wait "$OURS_PID" 2>/dev/null || true
+    [ -n "$COTURN_PID" ] && kill "$COTURN_PID" 2>/dev/null && wait "$COTURN_PID" 2>/dev/null || true
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+gcc -O2 -Wall -pthread -o "$WORK/stunload" bench/stun/stunload.c
+
+wait_for_stun() { # port: until turnutils_stunclient gets an answer
+    for _ in $(seq 1 60); do
+        if timeout 3 turnutils_stunclient -p "$1" 127.0.0.1 2>/dev/null | grep -q "reflexive addr"; then
+            return 0
+        fi
+        sleep 0.5
+    done
+    echo "server on port $1 never answered" >&2
+    return 1
+}
+
+# shellcheck disable=SC2086
+java $JAVA_OPTS -jar "$JAR" -name stunbench -disableGui -turn false -bind 127.0.0.1 -stunPort "$OURS_PORT" \
+    -gossipPort "$GOSSIP_PORT" -dataDir "$WORK/data" >"$WORK/ours.log" 2>&1 &
+OURS_PID=$!
+turnserver -n --stun-only --listening-ip=127.0.0.1 --listening-port="$COTURN_PORT" --no-tls --no-dtls --no-cli \
+    --log-file="$WORK/coturn.log" --simple-log --no-stdout-log --pidfile="$WORK/turnserver.pid" >/dev/null 2>&1 &
+COTURN_PID=$!
+wait_for_stun "$OURS_PORT" || { cat "$WORK/ours.log" >&2; exit 1; }
+wait_for_stun "$COTURN_PORT" || { cat "$WORK/coturn.log" >&2; exit 1; }
+# The servers answering must be the processes we started.
+owns_port() { ss -Hlnup "( sport = :$2 )" 2>/dev/null | grep -q "pid=$1,"; }
+owns_port "$OURS_PID" "$OURS_PORT" || { echo "port $OURS_PORT is not served by our node (pid $OURS_PID)" >&2; cat "$WORK/ours.log" >&2; exit 1; }
+owns_port "$COTURN_PID" "$COTURN_PORT" || { echo "port $COTURN_PORT is not served by turnserver (pid $COTURN_PID)" >&2; exit 1; }
+
+echo "cpus=$(nproc) window=$WINDOW threads=$THREADS warmup=${WARMUP}s run=${SECONDS_PER_RUN}s rounds=$ROUNDS load=$(cut -d' ' -f1-3 /proc/loadavg)"
+echo "coturn: $(turnserver --version 2>/dev/null | head -1 || true); java: $(java -version 2>&1 | head -1)"
+HZ=$(getconf CLK_TCK)
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+: >"$WORK/results"
+for round in $(seq 1 "$ROUNDS"); do
+    for server in ours coturn; do
+        port=$OURS_PORT
+        pid=$OURS_PID
+        if [ "$server" = coturn ]; then port=$COTURN_PORT; pid=$COTURN_PID; fi
+        # warm-up outside the CPU accounting, then the measured run
+        "$WORK/stunload" 127.0.0.1 "$port" 0 "$WARMUP" "$WINDOW" "$THREADS" >/dev/null
+        before=$(cpu_ticks "$pid")
+        line=$("$WORK/stunload" 127.0.0.1 "$port" 0 "$SECONDS_PER_RUN" "$WINDOW" "$THREADS")
+        after=$(cpu_ticks "$pid")
+        rate=$(sed -E 's/.*responses_per_second=([0-9]+).*/\1/' <<<"$line")
+        responses=$(sed -E 's/.* responses=([0-9]+).*/\1/' <<<"$line")
+        per_cpu=$(awk -v r="$responses" -v t=$((after - before)) -v hz="$HZ" 'BEGIN { printf "%.0f", (t > 0) ? r / (t / hz) : 0 }')
+        echo "round $round $server: $line server_cpu_s=$(awk -v t=$((after - before)) -v hz="$HZ" 'BEGIN { printf "%.2f", t / hz }') responses_per_cpu_second=$per_cpu"
+        echo "$server $rate $per_cpu" >>"$WORK/results"
+    done
+done
+kill -0 "$OURS_PID" 2>/dev/null || { echo "our server died:" >&2; cat "$WORK/ours.log" >&2; exit 1; }
+kill -0 "$COTURN_PID" 2>/dev/null || { echo "coturn died:" >&2; cat "$WORK/coturn.log" >&2; exit 1; }
+awk '
+    { rate[$1] = rate[$1] " " $2; eff[$1] = eff[$1] " " $3 }
+    function stat(list, kind,   a, n, i, j, t, best) {
+        n = split(list, a, " ")
+        for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
+        return kind == "best" ? a[n] : (n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2)
+    }
+    END {
+        ob = stat(rate["ours"], "best"); cb = stat(rate["coturn"], "best")
+        om = stat(rate["ours"], "median"); cm = stat(rate["coturn"], "median")
+        oe = stat(eff["ours"], "median"); ce = stat(eff["coturn"], "median")
+        printf "best responses/s:        ours %d  coturn %d  ratio %.2f\n", ob, cb, cb ? ob / cb : 0
+        printf "median responses/s:      ours %d  coturn %d  ratio %.2f\n", om, cm, cm ? om / cm : 0
+        printf "median responses/CPU-s:  ours %d  coturn %d  ratio %.2f\n", oe, ce, ce ? oe / ce : 0
+    }' "$WORK/results"
