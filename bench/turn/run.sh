@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# TURN relay benchmark: our TurnVerticle vs coturn's turnserver, both on 127.0.0.1, same load generator
+# (bench/turn/TurnLoad.java, independent of our code), same run, interleaved rounds. Prints relayed
+# ChannelData packets/s and round-trip latency added by the relay (p50/p99), and the ratios ours/coturn.
+#
+# Usage: bench/turn/run.sh            (env: FLOWS=4 SECONDS=8 RATE=4000 WINDOW=32 SIZE=100 ROUNDS=2 SKIP_BUILD=1)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROOT=$PWD
+FLOWS=${FLOWS:-4}; SECONDS_PER_PHASE=${SECONDS:-8}; RATE=${RATE:-4000}; WINDOW=${WINDOW:-32}; SIZE=${SIZE:-100}
+ROUNDS=${ROUNDS:-2}
+OURS_PORT=${OURS_PORT:-34780}; COTURN_PORT=${COTURN_PORT:-34790}
+JAR=$ROOT/deploy/target/decwebrtc.jar
+WORK=$(mktemp -d /tmp/turn-bench.XXXXXX)
+OURS_PID=""; COTURN_PID=""
+
+cleanup() {
+  [ -n "$OURS_PID" ] && kill "$OURS_PID" 2>/dev/null && wait "$OURS_PID" 2>/dev/null || true
+  [ -n "$COTURN_PID" ] && kill "$COTURN_PID" 2>/dev/null && wait "$COTURN_PID" 2>/dev/null || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT INT TERM
+
+if [ "${SKIP_BUILD:-0}" != 1 ]; then
+  echo "building turn-verticle and the node jar (offline)..." >&2
+  mvn -B -o -q -pl turn-verticle,deploy install -DskipTests >&2
+fi
+command -v turnserver >/dev/null || { echo "coturn's turnserver is not installed (apt-get install coturn)" >&2; exit 1; }
+
+wait_udp() { # port
+  for _ in $(seq 1 100); do
+    ss -Hlun "sport = :$1" | grep -q . && return 0
+    sleep 0.1
+  done
+  echo "nothing listening on UDP $1" >&2; return 1
+}
+
+# Ours: same settings as coturn below: loopback peers allowed, no per-allocation bandwidth cap (coturn's
+# default max-bps is 0 = none), quotas out of the way.
+cat > "$WORK/turn.json" <<JSON
+{"name":"bench","bind":"127.0.0.1","stunPort":$OURS_PORT,"dataDir":"$WORK/ours",
+ "turn":{"realm":"bench","users":["u:p"],"relayPortMin":35000,"relayPortMax":35999,
+         "allowPeers":["127.0.0.0/8"],"bandwidthBytesPerSecond":0,"maxAllocationsPerUser":1000}}
+JSON
+# turn-verticle/target/classes first: the module just built wins over a possibly older copy in the node jar.
+java -Xmx512m -cp "$ROOT/turn-verticle/target/classes:$JAR" org.decwebrtc.turn.TurnMain "$WORK/turn.json" > "$WORK/ours.log" 2>&1 &
+OURS_PID=$!
+wait_udp "$OURS_PORT"
+
+turnserver -n --listening-ip 127.0.0.1 --relay-ip 127.0.0.1 -p "$COTURN_PORT" --min-port 36000 --max-port 36999 \
+  --allow-loopback-peers --no-cli --no-tls --no-dtls -a -r bench --user u:p \
+  --db "$WORK/coturn.sqlite" --pidfile "$WORK/coturn.pid" --log-file "$WORK/coturn.log" --simple-log --no-stdout-log \
+  > "$WORK/coturn.out" 2>&1 &
+COTURN_PID=$!
+wait_udp "$COTURN_PORT"
+
+echo "load: $FLOWS flows, ${SIZE}-byte ChannelData, latency phase at $RATE round trips/s, throughput window $WINDOW/flow, ${SECONDS_PER_PHASE}s phases, $ROUNDS rounds"
+run() { # name port
+  local line
+  line=$(java "$ROOT/bench/turn/TurnLoad.java" 127.0.0.1 "$2" u p "$FLOWS" "$SECONDS_PER_PHASE" "$RATE" "$WINDOW" "$SIZE" | grep '^RESULT')
+  echo "$1 $line"
+  echo "$1 $line" >> "$WORK/results"
+}
+for r in $(seq 1 "$ROUNDS"); do
+  run ours "$OURS_PORT"
+  run coturn "$COTURN_PORT"
+done
+
+# Aggregate: throughput = mean over rounds; latency = median of the per-round percentiles.
+awk '
+function val(line, key,   i, n, parts, kv) {
+  n = split(line, parts, " ")
+  for (i = 1; i <= n; i++) { split(parts[i], kv, "="); if (kv[1] == key) return kv[2] }
+  return ""
+}
+{ s = $1; n[s]++; pps[s] += val($0, "relayed_pps"); p50[s, n[s]] = val($0, "p50_us"); p99[s, n[s]] = val($0, "p99_us")
+  a50[s, n[s]] = val($0, "added_p50_us"); a99[s, n[s]] = val($0, "added_p99_us")
+  lost[s] += val($0, "latency_lost") + val($0, "throughput_lost") }
+function med(arr, s, k,   i, j, t, v) {
+  for (i = 1; i <= k; i++) v[i] = arr[s, i]
+  for (i = 1; i <= k; i++) for (j = i + 1; j <= k; j++) if (v[j] + 0 < v[i] + 0) { t = v[i]; v[i] = v[j]; v[j] = t }
+  return v[int((k + 1) / 2)]
+}
+END {
+  for (s in n) {
+    P[s] = pps[s] / n[s]; R50[s] = med(p50, s, n[s]); R99[s] = med(p99, s, n[s]); A50[s] = med(a50, s, n[s]); A99[s] = med(a99, s, n[s])
+    printf "%-7s relayed %8.0f pkt/s   round trip via relay p50 %5d us p99 %6d us   added p50 %5d us p99 %6d us   lost %d\n", s, P[s], R50[s], R99[s], A50[s], A99[s], lost[s]
+  }
+  printf "ratio ours/coturn: throughput %.2fx (goal >= 1.0), relay round-trip p50 %.2fx, p99 %.2fx (goal p99 <= 1.0)\n", P["ours"] / P["coturn"], R50["ours"] / R50["coturn"], R99["ours"] / R99["coturn"]
+}' "$WORK/results"
