@@ -3,12 +3,12 @@
 # (bench/turn/TurnLoad.java, independent of our code), same run, interleaved rounds. Prints relayed
 # ChannelData packets/s and round-trip latency added by the relay (p50/p99), and the ratios ours/coturn.
 #
-# Usage: bench/turn/run.sh            (env: FLOWS=4 SECONDS=8 RATE=4000 WINDOW=32 SIZE=100 ROUNDS=2 SKIP_BUILD=1)
+# Usage: bench/turn/run.sh            (env: FLOWS=4 SECONDS=8 RATE=4000 WINDOW=32 SIZE=100 ROUNDS=3 SKIP_BUILD=1)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
 FLOWS=${FLOWS:-4}; SECONDS_PER_PHASE=${SECONDS:-8}; RATE=${RATE:-4000}; WINDOW=${WINDOW:-32}; SIZE=${SIZE:-100}
-ROUNDS=${ROUNDS:-2}
+ROUNDS=${ROUNDS:-3}
 OURS_PORT=${OURS_PORT:-34780}; COTURN_PORT=${COTURN_PORT:-34790}
 JAR=$ROOT/deploy/target/decwebrtc.jar
 WORK=$(mktemp -d /tmp/turn-bench.XXXXXX)
@@ -66,14 +66,14 @@ for r in $(seq 1 "$ROUNDS"); do
   run coturn "$COTURN_PORT"
 done
 
-# Aggregate: throughput = mean over rounds; latency = median of the per-round percentiles.
+# Aggregate: the median round of each figure (the machine is shared, so single rounds can be outliers).
 awk '
 function val(line, key,   i, n, parts, kv) {
   n = split(line, parts, " ")
   for (i = 1; i <= n; i++) { split(parts[i], kv, "="); if (kv[1] == key) return kv[2] }
   return ""
 }
-{ s = $1; n[s]++; pps[s] += val($0, "relayed_pps"); p50[s, n[s]] = val($0, "p50_us"); p99[s, n[s]] = val($0, "p99_us")
+{ s = $1; n[s]++; pps[s, n[s]] = val($0, "relayed_pps"); p50[s, n[s]] = val($0, "p50_us"); p99[s, n[s]] = val($0, "p99_us")
   a50[s, n[s]] = val($0, "added_p50_us"); a99[s, n[s]] = val($0, "added_p99_us")
   lost[s] += val($0, "latency_lost") + val($0, "throughput_lost") }
 function med(arr, s, k,   i, j, t, v) {
@@ -83,7 +83,7 @@ function med(arr, s, k,   i, j, t, v) {
 }
 END {
   for (s in n) {
-    P[s] = pps[s] / n[s]; R50[s] = med(p50, s, n[s]); R99[s] = med(p99, s, n[s]); A50[s] = med(a50, s, n[s]); A99[s] = med(a99, s, n[s])
+    P[s] = med(pps, s, n[s]); R50[s] = med(p50, s, n[s]); R99[s] = med(p99, s, n[s]); A50[s] = med(a50, s, n[s]); A99[s] = med(a99, s, n[s])
     printf "%-7s relayed %8.0f pkt/s   round trip via relay p50 %5d us p99 %6d us   added p50 %5d us p99 %6d us   lost %d\n", s, P[s], R50[s], R99[s], A50[s], A99[s], lost[s]
   }
   printf "ratio ours/coturn: throughput %.2fx (goal >= 1.0), relay round-trip p50 %.2fx, p99 %.2fx (goal p99 <= 1.0)\n", P["ours"] / P["coturn"], R50["ours"] / R50["coturn"], R99["ours"] / R99["coturn"]

@@ -103,6 +103,8 @@ public final class TurnVerticle extends VerticleBase {
                 ((VertxInternal) vertx).transport(), relayIp, clock);
         return StunServer.builder(vertx).bind(bind).port(port).metrics(registry, name + "-turn")
                 .binding(SOFTWARE)
+                // Relayed media arrives in bursts; a larger socket buffer rides out a GC pause or a busy loop.
+                .receiveBufferSize(1 << 20)
                 .onRequest(MessageType.ALLOCATE, turn::onAllocate)
                 .onRequest(MessageType.REFRESH, turn::onRefresh)
                 .onRequest(MessageType.CREATE_PERMISSION, turn::onCreatePermission)

@@ -34,6 +34,7 @@ public final class UdpRelay extends SimpleChannelInboundHandler<DatagramPacket> 
         flushScheduled = false;
         channel.flush();
     };
+    private static final int RECEIVE_BUFFER = 1 << 20;
     private static final io.netty.channel.ChannelOption<Integer> MAX_DATAGRAM_PAYLOAD_SIZE =
             io.netty.channel.ChannelOption.valueOf("MAX_DATAGRAM_PAYLOAD_SIZE");
     /** The Allocate that created this relay, so a retransmission gets the same answer instead of 437. */
@@ -54,8 +55,13 @@ public final class UdpRelay extends SimpleChannelInboundHandler<DatagramPacket> 
         InternetProtocolFamily family = ip.getAddress().length == 4 ? InternetProtocolFamily.IPv4 : InternetProtocolFamily.IPv6;
         return new Bootstrap().group(loop).channelFactory(() -> {
                     io.netty.channel.socket.DatagramChannel ch = transport.datagramChannel(family);
+                    // Room for a burst of media while the loop is busy elsewhere; costs nothing while empty.
+                    ch.config().setReceiveBufferSize(RECEIVE_BUFFER);
+                    ch.config().setSendBufferSize(RECEIVE_BUFFER);
                     // With native epoll this makes the relay read a burst of datagrams per recvmmsg call.
-                    ch.config().setOption(MAX_DATAGRAM_PAYLOAD_SIZE, 2048);
+                    if (ch.config().setOption(MAX_DATAGRAM_PAYLOAD_SIZE, 2048)) {
+                        ch.config().setRecvByteBufAllocator(new io.netty.channel.FixedRecvByteBufAllocator(2048 * 16));
+                    }
                     return ch;
                 }).handler(relay)
                 .bind(new InetSocketAddress(ip, port))
