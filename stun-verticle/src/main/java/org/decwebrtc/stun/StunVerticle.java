@@ -38,7 +38,7 @@ public final class StunVerticle extends VerticleBase {
                 .bind(node.bind())
                 .port(node.stunPort())
                 .binding(SOFTWARE)
-                .udpSockets(Math.max(1, Runtime.getRuntime().availableProcessors()))
+                .udpSockets(udpSockets())
                 // Browsers close STUN-over-TCP after the transaction; a silent connection only costs us.
                 .tcpIdleTimeoutSeconds(60)
                 .metrics(new SimpleMeterRegistry(), node.name())
@@ -51,6 +51,15 @@ public final class StunVerticle extends VerticleBase {
                     register(node.name());
                     advertise(node.name());
                 });
+    }
+
+    /**
+     * One UDP socket per core by default (SO_REUSEPORT); {@code -Ddecwebrtc.stun.udpSockets=N} overrides it for
+     * tuning, e.g. 1 on a machine where the cores are needed elsewhere.
+     */
+    static int udpSockets() {
+        int cores = Math.max(1, Runtime.getRuntime().availableProcessors());
+        return Math.max(1, Integer.getInteger("decwebrtc.stun.udpSockets", cores));
     }
 
     private void register(String name) {

@@ -6,7 +6,6 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.socket.DatagramChannel;
-import io.netty.channel.socket.InternetProtocolFamily;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -176,8 +175,7 @@ public final class StunServer {
     private Future<Void> bindUdp(VertxInternal vx, ContextInternal context, InetAddress address, int wantedPort,
                                  boolean reusePort) {
         Transport transport = vx.transport();
-        InternetProtocolFamily family = address instanceof Inet6Address
-                ? InternetProtocolFamily.IPv6 : InternetProtocolFamily.IPv4;
+        boolean ipv6 = address instanceof Inet6Address;
         DatagramSocketOptions options = new DatagramSocketOptions().setReusePort(reusePort);
         if (config.receiveBufferSize > 0) {
             options.setReceiveBufferSize(config.receiveBufferSize);
@@ -186,7 +184,7 @@ public final class StunServer {
         Bootstrap bootstrap = new Bootstrap()
                 .group(context.nettyEventLoop())
                 .channelFactory(() -> {
-                    DatagramChannel channel = transport.datagramChannel(family);
+                    DatagramChannel channel = UdpTuning.newChannel(transport, ipv6);
                     transport.configure(channel, options);
                     UdpTuning.apply(channel);
                     return channel;

@@ -1,9 +1,13 @@
 package org.decwebrtc.stun.server;
 
 import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.InternetProtocolFamily;
+import io.netty.channel.socket.SocketProtocolFamily;
+import io.vertx.core.spi.transport.Transport;
 
 /**
  * Batches datagram reads on native epoll: with a maximum payload size set, Netty reads up to
@@ -16,6 +20,17 @@ final class UdpTuning {
     static final int BATCH = 32;
 
     private UdpTuning() {
+    }
+
+    /**
+     * Vert.x's epoll transport ignores the address family and opens IPv6 sockets, through which IPv4 traffic
+     * takes the v4-mapped path of the kernel on every packet; an IPv4 bind gets a plain IPv4 socket here.
+     */
+    static DatagramChannel newChannel(Transport transport, boolean ipv6) {
+        if (transport.getClass().getSimpleName().equals("EpollTransport") && Epoll.isAvailable()) {
+            return new EpollDatagramChannel(ipv6 ? SocketProtocolFamily.INET6 : SocketProtocolFamily.INET);
+        }
+        return transport.datagramChannel(ipv6 ? InternetProtocolFamily.IPv6 : InternetProtocolFamily.IPv4);
     }
 
     static void apply(DatagramChannel channel) {
