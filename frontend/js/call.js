@@ -29,8 +29,14 @@ export class Call extends EventTarget {
     this.remoteStream = new MediaStream();
     this.remoteAudioStream = new MediaStream();
     this.chain = Promise.resolve();
+    this.born = performance.now();
+    this.timeline = []; // [event, ms since the call object was made]: where call setup time goes
     this.media = this.openMedia();
     this.media.catch(() => {}); // reported by whoever awaits it
+  }
+
+  mark(event) {
+    this.timeline.push([event, Math.round(performance.now() - this.born)]);
   }
 
   /** Runs signaling steps one at a time: an ICE-restart offer must not overtake the answer to the first one. */
@@ -54,6 +60,7 @@ export class Call extends EventTarget {
     }
     this.camera = stream;
     this.localVideo.srcObject = stream;
+    this.mark('camera');
     return stream;
   }
 
@@ -75,6 +82,7 @@ export class Call extends EventTarget {
       if (event.candidate) this.send({ type: 'candidate', candidate: event.candidate.toJSON() });
     };
     pc.ontrack = (event) => {
+      this.mark(`track-${event.track.kind}`);
       const stream = event.track.kind === 'video' ? this.remoteStream : this.remoteAudioStream;
       stream.addTrack(event.track);
       if (event.track.kind === 'video') {
@@ -86,12 +94,6 @@ export class Call extends EventTarget {
       }
     };
     pc.onconnectionstatechange = () => this.onConnectionState();
-    // With relay only and no TURN, or every path blocked, ICE may never even report failure: give up in time.
-    this.connectTimer = setTimeout(() => {
-      if (!this.closed && pc.connectionState !== 'connected') {
-        this.fail(`could not connect to ${this.peer}: no network path worked${this.config.iceTransportPolicy === 'relay' ? ' (relay only: is TURN available?)' : ''}`);
-      }
-    }, CONNECT_MS);
     // Negotiated channels exist on both sides from the start, so nothing waits for ondatachannel.
     const chat = pc.createDataChannel('chat', { negotiated: true, id: 0 });
     const files = pc.createDataChannel('files', { negotiated: true, id: 1 });
@@ -104,9 +106,25 @@ export class Call extends EventTarget {
     return pc;
   }
 
+  /** With relay only and no TURN, or every path blocked, ICE may never even report failure: give up in time. */
+  armConnectTimer() {
+    if (this.connectTimer) return;
+    this.connectTimer = setTimeout(() => {
+      if (!this.closed && this.pc.connectionState !== 'connected') {
+        this.fail(`could not connect to ${this.peer}: no network path worked${this.config.iceTransportPolicy === 'relay' ? ' (relay only: is TURN available?)' : ''}`);
+      }
+    }, CONNECT_MS);
+  }
+
+  /** Caller, while it rings: the peer connection is made now so the offer finds it ready. */
+  prepare() {
+    if (!this.pc && !this.closed) this.createPeerConnection();
+  }
+
   /** Callee: offer first, camera in parallel. */
   async start() {
     const pc = this.createPeerConnection();
+    this.armConnectTimer();
     const audio = pc.addTransceiver('audio', { direction: 'sendrecv' });
     const video = pc.addTransceiver('video', { direction: 'sendrecv' });
     this.senders = { audio: audio.sender, video: video.sender };
@@ -124,12 +142,15 @@ export class Call extends EventTarget {
     if (this.closed) return;
     await this.pc.setLocalDescription(offer);
     this.send({ type: 'offer', sdp: this.pc.localDescription.sdp });
+    this.mark('offer-sent');
   }
 
   /** Caller: the callee's offer (first one, or an ICE restart). */
   async onOffer(sdp) {
     if (this.closed) return;
+    this.mark('offer-received');
     if (!this.pc) this.createPeerConnection();
+    this.armConnectTimer();
     await this.pc.setRemoteDescription({ type: 'offer', sdp });
     await this.flushCandidates();
     if (!this.answered) {
@@ -146,10 +167,12 @@ export class Call extends EventTarget {
     if (this.closed) return;
     await this.pc.setLocalDescription(answer);
     this.send({ type: 'answer', sdp: this.pc.localDescription.sdp });
+    this.mark('answer-sent');
   }
 
   async onAnswer(sdp) {
     if (this.closed || !this.pc) return;
+    this.mark('answer-received');
     await this.pc.setRemoteDescription({ type: 'answer', sdp });
     await this.flushCandidates();
   }
@@ -177,6 +200,7 @@ export class Call extends EventTarget {
 
   onConnectionState() {
     const state = this.pc.connectionState;
+    this.mark(state);
     this.dispatchEvent(new CustomEvent('connection', { detail: state }));
     if (state === 'connected') {
       clearTimeout(this.connectTimer);
@@ -252,6 +276,7 @@ export class Call extends EventTarget {
   async stats() {
     const result = {
       framesDecoded: 0, local: null, remote: null, frameWidth: 0, frameHeight: 0, restarts: this.restarts,
+      timeline: this.timeline.map(([event, ms]) => `${event}@${ms}`).join(' '),
       connection: this.pc ? this.pc.connectionState : 'new',
       iceUfrag: this.pc && this.pc.localDescription ? (/a=ice-ufrag:(\S+)/.exec(this.pc.localDescription.sdp) || [])[1] : null,
     };

@@ -163,7 +163,8 @@ function onCallState(message) {
     endCall();
   } else if (message.state === 'calling' && previous === 'idle') {
     signaling.send({ type: 'ice-servers' });
-    newCall(app.peer, false); // the caller's camera starts now; its peer connection waits for the offer
+    const call = newCall(app.peer, false); // the caller's camera starts now
+    call.enqueue(() => call.prepare());
   } else if (message.state === 'ringing') {
     if (app.call) endCall(); // we were calling them while they called us: their call won (see CallMachine)
     signaling.send({ type: 'ice-servers' }); // fresh TURN credentials before the user clicks accept

@@ -104,6 +104,24 @@ final class Browser implements AutoCloseable {
         return Boolean.TRUE.equals(ready) && framesDecoded() > 0;
     }
 
+    /**
+     * Starts watching the remote video inside the page, so the moment it starts playing is taken by the browser's
+     * clock (the machine's wall clock) instead of by the delay of polling through WebDriver.
+     */
+    void armPlayingProbe() {
+        js("clearInterval(window.__playingProbe); window.__playingAt = 0;"
+                + "const v = document.querySelector(\"[data-testid='remote-video']\");"
+                + "window.__playingProbe = setInterval(() => {"
+                + "  if (v.srcObject && !v.paused && v.readyState >= 2 && v.videoWidth > 0) {"
+                + "    window.__playingAt = Date.now(); clearInterval(window.__playingProbe); }"
+                + "}, 5);");
+    }
+
+    /** Wall-clock millis when the armed probe saw the remote video playing, or 0. */
+    long playingAt() {
+        return ((Number) js("return window.__playingAt || 0")).longValue();
+    }
+
     /** videoWidth / videoHeight of the remote picture (0 when none). */
     double remoteAspect() {
         Object aspect = js("const v = document.querySelector(\"[data-testid='remote-video']\");"
