@@ -254,6 +254,19 @@ class CallingAppE2eTest {
         assertThat(a.state()).isEqualTo("in-call");
         assertFramesRising(a);
         assertFramesRising(b);
+
+        // Mute buttons switch the local tracks off and on again, without ending anything.
+        String enabled = "return document.querySelector(\"[data-testid='local-video']\").srcObject"
+                + ".getTracks().filter(t => t.kind === arguments[0]).every(t => t.enabled)";
+        a.click("mute-mic");
+        a.click("mute-camera");
+        assertThat(a.js(enabled, "audio")).isEqualTo(false);
+        assertThat(a.js(enabled, "video")).isEqualTo(false);
+        a.click("mute-mic");
+        a.click("mute-camera");
+        assertThat(a.js(enabled, "audio")).isEqualTo(true);
+        assertThat(a.js(enabled, "video")).isEqualTo(true);
+        assertThat(a.state()).isEqualTo("in-call");
     }
 
     @Test

@@ -198,15 +198,23 @@ public final class CallMachine {
         moveTo(CallState.RINGING, from, null);
     }
 
-    /** A signal of ours could not reach {@code to}; if it belongs to the current call, the call is over. */
-    public void onUndeliverable(String to, String reason) {
-        if (state != CallState.IDLE && to != null && to.equals(with)) {
+    /**
+     * A signal of ours could not reach {@code to}. A call that cannot even be placed or accepted is over; a lost
+     * offer, answer or candidate is only reported, because media may already flow directly and ICE decides then.
+     */
+    public void onUndeliverable(String to, String reason, String signalType) {
+        if (state == CallState.IDLE || to == null || !to.equals(with)) {
+            return;
+        }
+        if (MEDIA_SIGNALS.contains(signalType)) {
+            out.tab(notice("a " + signalType + " for " + to + " was lost: " + reason));
+        } else {
             moveTo(CallState.IDLE, null, "cannot reach " + to + ": " + reason);
         }
     }
 
-    public void onSendFailed(String to, String message) {
-        onUndeliverable(to, message);
+    public void onSendFailed(String to, String message, String signalType) {
+        onUndeliverable(to, message, signalType);
     }
 
     // ---- helpers ---------------------------------------------------------------------------------------

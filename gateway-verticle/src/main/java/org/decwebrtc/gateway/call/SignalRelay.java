@@ -30,14 +30,15 @@ public final class SignalRelay implements CallOutbox {
         });
         vertx.eventBus().<JsonObject>consumer(Addresses.signalUndeliverable(node), m -> {
             Undeliverable bounce = Undeliverable.fromJson(m.body());
-            machine.onUndeliverable(bounce.to(), bounce.reason());
+            machine.onUndeliverable(bounce.to(), bounce.reason(),
+                    bounce.signal() == null ? null : bounce.signal().getString("type"));
         });
     }
 
     @Override
     public void signal(String to, JsonObject signal) {
         vertx.eventBus().<JsonObject>request(Addresses.signalSend(node), new SignalEnvelope(to, signal).toSendJson())
-                .onFailure(e -> machine.onSendFailed(to, e.getMessage()));
+                .onFailure(e -> machine.onSendFailed(to, e.getMessage(), signal.getString("type")));
     }
 
     @Override

@@ -117,9 +117,9 @@ class CallMachineTest {
     void unreachableOrUnansweredCallsEnd() {
         bob.tabOpened();
         bob.call("alice");
-        bob.onSendFailed("alice", "unknown user: alice");
+        bob.onSendFailed("alice", "unknown user: alice", "call-request");
         assertThat(lastState().getString("notice")).isEqualTo("cannot reach alice: unknown user: alice");
-        bob.onUndeliverable("alice", "unknown user: alice"); // the same failure reported twice: no effect
+        bob.onUndeliverable("alice", "unknown user: alice", "call-request"); // reported twice: no effect
         assertThat(tab.stream().filter(m -> m.containsKey("notice")).count()).isEqualTo(1);
 
         bob.call("alice");
@@ -163,5 +163,17 @@ class CallMachineTest {
         bob.onSignal("carol", signal("call-request")); // "bob" < "carol": bob's own call stands
         assertThat(bob.state()).isEqualTo(CallState.CALLING);
         assertThat(signals).doesNotContain("carol reject busy");
+    }
+
+    @Test
+    void aLostCandidateIsReportedButDoesNotEndTheCall() {
+        bob.tabOpened();
+        bob.onSignal("alice", signal("call-request"));
+        bob.accept();
+        bob.onUndeliverable("alice", "hop limit reached", "candidate");
+        assertThat(bob.state()).isEqualTo(CallState.IN_CALL);
+        assertThat(tab.get(tab.size() - 1).getString("message")).isEqualTo("a candidate for alice was lost: hop limit reached");
+        bob.onUndeliverable("alice", "unknown user: alice", "accept");
+        assertThat(bob.state()).isEqualTo(CallState.IDLE);
     }
 }
