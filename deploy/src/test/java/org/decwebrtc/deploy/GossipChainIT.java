@@ -34,6 +34,7 @@ import static org.awaitility.Awaitility.await;
  * Five nodes in a chain on loopback, each started with only the previous one as peer: the issue's gossip
  * must-shows (discovery speed, routed private messages, deletion of dead nodes, resistance to garbage).
  */
+@org.junit.jupiter.api.Timeout(value = 120)
 class GossipChainIT {
     private static final int N = 5;
     @TempDir
@@ -63,7 +64,11 @@ class GossipChainIT {
         List<String> peers = i == 0 ? List.of() : List.of("127.0.0.1:" + gossipPorts[i - 1]);
         LaunchSettings settings = LaunchSettings.local(name(i), gossipPorts[i], guiPorts[i], 0, peers, rtimer,
                 data.resolve(name(i))).withVerticles(List.of("gossip", "gateway"));
-        return NodeLauncher.launch(settings).await();
+        try {
+            return NodeLauncher.launch(settings).await(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError(name(i) + " did not start within 30 s", e);
+        }
     }
 
     private void startChain(int rtimer) {
@@ -146,6 +151,40 @@ class GossipChainIT {
         assertThat(bounce.to()).isEqualTo("ghost");
         assertThat(bounce.reason()).contains("no route to ghost");
         assertThat(bounce.signal().getString("text")).isEqualTo("hello?");
+    }
+
+    @Test
+    void forgedRumorsAndForgedSignalsAreRefused() throws Exception {
+        startChain(10);
+        awaitFullDiscovery();
+        List<JsonObject> received = new CopyOnWriteArrayList<>();
+        nodes.get(4).vertx().eventBus().<JsonObject>consumer(Addresses.signalReceived("n5"), m -> received.add(m.body()))
+                .completion().await();
+        // A relay (here: anyone who can send n3 a datagram) claims to be n1: a private message without n1's
+        // signature, and a newer rumor for n1 under another key that would reroute n1's traffic through it.
+        var forgedMessage = org.decwebrtc.gossip.wire.GossipPacket.newBuilder().setPrivateMessage(
+                org.decwebrtc.gossip.wire.PrivateMessage.newBuilder().setOrigin("n1").setDestination("n5")
+                        .setHopLimit(10).setPayload(com.google.protobuf.ByteString.copyFromUtf8(
+                                new JsonObject().put("type", "call-request").encode()))
+                        .setSignature(com.google.protobuf.ByteString.copyFrom(new byte[64]))).build().toByteArray();
+        java.security.KeyPair mallory = java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        var rumor = org.decwebrtc.gossip.wire.RouteRumor.newBuilder().setOrigin("n1").setSeq(Long.MAX_VALUE / 2)
+                .setPublicKey(com.google.protobuf.ByteString.copyFrom(mallory.getPublic().getEncoded()));
+        java.security.Signature signer = java.security.Signature.getInstance("Ed25519");
+        signer.initSign(mallory.getPrivate());
+        signer.update(rumor.build().toByteArray());
+        byte[] forgedRumor = org.decwebrtc.gossip.wire.GossipPacket.newBuilder()
+                .setRumor(rumor.setSignature(com.google.protobuf.ByteString.copyFrom(signer.sign()))).build().toByteArray();
+        try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            socket.send(new DatagramPacket(forgedMessage, forgedMessage.length, InetAddress.getLoopbackAddress(), gossipPorts[2]));
+            socket.send(new DatagramPacket(forgedRumor, forgedRumor.length, InetAddress.getLoopbackAddress(), gossipPorts[2]));
+        }
+        await().atMost(Duration.ofSeconds(3)).until(() -> stats(4).getLong("forged") >= 1 && stats(2).getLong("forged") >= 1);
+        assertThat(received).isEmpty();
+        JsonObject n1AtN3 = apiNode(2).getJsonArray("users").stream().map(o -> (JsonObject) o)
+                .filter(u -> u.getString("name").equals("n1")).findFirst().orElseThrow();
+        assertThat(n1AtN3.getString("nextHop")).isEqualTo("127.0.0.1:" + gossipPorts[1]);
+        assertPrivateMessagesArriveInOrder();
     }
 
     @Test

@@ -13,6 +13,7 @@ final class GossipStats {
     final Counter delivered;
     final Counter forwarded;
     final Counter bounced;
+    final Counter forged;
 
     GossipStats(String node) {
         MeterRegistry registry = Metrics.globalRegistry;
@@ -29,6 +30,7 @@ final class GossipStats {
         delivered = Counter.builder("decwebrtc.gossip.private.delivered").tag("node", node).register(registry);
         forwarded = Counter.builder("decwebrtc.gossip.private.forwarded").tag("node", node).register(registry);
         bounced = Counter.builder("decwebrtc.gossip.private.bounced").tag("node", node).register(registry);
+        forged = Counter.builder("decwebrtc.gossip.packets.forged").tag("node", node).register(registry);
     }
 
     JsonObject toJson() {
@@ -38,6 +40,7 @@ final class GossipStats {
                 .put("oversized", (long) oversized.count())
                 .put("delivered", (long) delivered.count())
                 .put("forwarded", (long) forwarded.count())
-                .put("bounced", (long) bounced.count());
+                .put("bounced", (long) bounced.count())
+                .put("forged", (long) forged.count());
     }
 }

@@ -30,6 +30,7 @@ import org.decwebrtc.gossip.wire.RouteRumor;
 import org.decwebrtc.gossip.wire.StatusPacket;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -58,6 +59,9 @@ public final class GossipVerticle extends VerticleBase {
     /** Highest seq seen of each deleted origin, so anti-entropy from a slower peer cannot resurrect it. */
     private final Map<String, Long> tombstones = new HashMap<>();
     private GossipStats stats;
+    private NodeIdentity identity;
+    private final TrustStore trust = new TrustStore();
+    private RouteRumor ownRumor;
     private long seq;
     private NodeInfo info = NodeInfo.getDefaultInstance();
     private long nextMessageId;
@@ -78,8 +82,12 @@ public final class GossipVerticle extends VerticleBase {
         // Netty reads datagrams into fixed 2 KiB buffers unless told otherwise; SDP needs more.
         socket = vertx.createDatagramSocket(new DatagramSocketOptions().setReceiveBufferSize(MAX_DATAGRAM + 1));
         socket.handler(this::onDatagram);
-        registerEventBus(vertx.eventBus());
-        return socket.listen(node.gossipPort(), node.bind()).onSuccess(s -> {
+        Path dataDir = node.dataDir() == null ? null : Path.of(node.dataDir());
+        return vertx.executeBlocking(() -> NodeIdentity.loadOrCreate(dataDir)).compose(id -> {
+            identity = id;
+            registerEventBus(vertx.eventBus());
+            return socket.listen(node.gossipPort(), node.bind());
+        }).onSuccess(s -> {
             LOG.info(() -> self + ": gossip on " + node.bind() + ":" + node.gossipPort() + ", peers " + peers.addresses());
             sendOwnRumorToAll();
             long rtimerMillis = node.rtimerSeconds() * 1000L;
@@ -152,6 +160,16 @@ public final class GossipVerticle extends VerticleBase {
         heardFrom(from);
         Long tomb = tombstones.get(rumor.getOrigin());
         if (tomb != null && Long.compareUnsigned(rumor.getSeq(), tomb) <= 0) {
+            return;
+        }
+        if (rumor.getOrigin().equals(self)) {
+            return;
+        }
+        TrustStore.Verdict verdict = trust.check(rumor.getOrigin(), rumor.getPublicKey().toByteArray(),
+                SignedBytes.of(rumor), rumor.getSignature().toByteArray());
+        if (verdict != TrustStore.Verdict.TRUSTED) {
+            stats.forged.increment();
+            LOG.fine(() -> self + ": refused rumor of " + rumor.getOrigin() + " from " + from + ": " + verdict);
             return;
         }
         RoutingTable.Update update = routes.offer(rumor, from, System.currentTimeMillis());
@@ -235,6 +253,12 @@ public final class GossipVerticle extends VerticleBase {
     }
 
     private void deliver(PrivateMessage message) {
+        if (trust.checkKnown(message.getOrigin(), SignedBytes.of(message), message.getSignature().toByteArray())
+                != TrustStore.Verdict.TRUSTED) {
+            // Forged or from a node we don't know (yet): relays must not be able to speak for someone else.
+            stats.forged.increment();
+            return;
+        }
         JsonObject signal;
         try {
             signal = new JsonObject(message.getPayload().toString(StandardCharsets.UTF_8));
@@ -264,11 +288,10 @@ public final class GossipVerticle extends VerticleBase {
             publishUndeliverable(message.getDestination(), reason, message.getPayload());
             return;
         }
-        route(PrivateMessage.newBuilder()
+        route(signed(PrivateMessage.newBuilder()
                 .setOrigin(self).setDestination(message.getOrigin()).setHopLimit(HOP_LIMIT)
                 .setId(nextMessageId++).setPayload(message.getPayload())
-                .setBounce(Bounce.newBuilder().setUndeliveredTo(message.getDestination()).setReason(reason))
-                .build());
+                .setBounce(Bounce.newBuilder().setUndeliveredTo(message.getDestination()).setReason(reason))));
     }
 
     private void publishUndeliverable(String to, String reason, ByteString payload) {
@@ -306,8 +329,8 @@ public final class GossipVerticle extends VerticleBase {
             msg.fail(FailureCodes.UNKNOWN_USER, reason);
             return;
         }
-        route(PrivateMessage.newBuilder().setOrigin(self).setDestination(envelope.peer()).setHopLimit(HOP_LIMIT)
-                .setId(nextMessageId++).setPayload(ByteString.copyFrom(payload)).build());
+        route(signed(PrivateMessage.newBuilder().setOrigin(self).setDestination(envelope.peer()).setHopLimit(HOP_LIMIT)
+                .setId(nextMessageId++).setPayload(ByteString.copyFrom(payload))));
         msg.reply(new JsonObject().put("ok", true));
     }
 
@@ -346,7 +369,10 @@ public final class GossipVerticle extends VerticleBase {
     private void tick() {
         long cutoff = System.currentTimeMillis() - 3L * node.rtimerSeconds() * 1000L;
         List<Route> gone = routes.expire(cutoff);
-        gone.forEach(route -> tombstones.put(route.origin(), route.seq()));
+        gone.forEach(route -> {
+            tombstones.put(route.origin(), route.seq());
+            trust.forget(route.origin());
+        });
         boolean peersGone = peers.expire(cutoff);
         if (!gone.isEmpty() || peersGone) {
             LOG.info(() -> self + ": deleted silent nodes " + gone.stream().map(Route::origin).toList());
@@ -360,8 +386,20 @@ public final class GossipVerticle extends VerticleBase {
 
     // ---- sending ------------------------------------------------------------------------------------------
 
+    /** Our rumor for the current seq and info, signed once and reused until either changes. */
     private RouteRumor ownRumor() {
-        return RouteRumor.newBuilder().setOrigin(self).setSeq(seq).setHops(0).setInfo(info).build();
+        if (ownRumor == null || ownRumor.getSeq() != seq || !ownRumor.getInfo().equals(info)) {
+            RouteRumor unsigned = RouteRumor.newBuilder().setOrigin(self).setSeq(seq).setHops(0).setInfo(info)
+                    .setPublicKey(ByteString.copyFrom(identity.publicKey())).build();
+            ownRumor = unsigned.toBuilder()
+                    .setSignature(ByteString.copyFrom(identity.sign(SignedBytes.of(unsigned)))).build();
+        }
+        return ownRumor;
+    }
+
+    private PrivateMessage signed(PrivateMessage.Builder message) {
+        PrivateMessage unsigned = message.build();
+        return unsigned.toBuilder().setSignature(ByteString.copyFrom(identity.sign(SignedBytes.of(unsigned)))).build();
     }
 
     private void sendOwnRumorToAll() {
