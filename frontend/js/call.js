@@ -128,13 +128,20 @@ export class Call extends EventTarget {
     const audio = pc.addTransceiver('audio', { direction: 'sendrecv' });
     const video = pc.addTransceiver('video', { direction: 'sendrecv' });
     this.senders = { audio: audio.sender, video: video.sender };
+    this.attachMedia(); // not awaited: ICE and DTLS run while the camera starts
     await this.sendOffer({});
+  }
+
+  /** Puts the camera and microphone on the senders as soon as they exist: replaceTrack needs no renegotiation. */
+  async attachMedia() {
     const stream = await this.mediaOrFail();
     if (!stream || this.closed) return;
-    const [a] = stream.getAudioTracks();
-    const [v] = stream.getVideoTracks();
-    if (a) await audio.sender.replaceTrack(a);
-    if (v) await video.sender.replaceTrack(this.screen ? this.screen.getVideoTracks()[0] : v);
+    for (const track of stream.getTracks()) {
+      const sender = this.senders[track.kind];
+      const live = track.kind === 'video' && this.screen ? this.screen.getVideoTracks()[0] : track;
+      if (sender) await sender.replaceTrack(live).catch((e) => console.warn('replaceTrack failed', e));
+    }
+    this.mark('media-attached');
   }
 
   async sendOffer(options) {
@@ -155,13 +162,16 @@ export class Call extends EventTarget {
     await this.flushCandidates();
     if (!this.answered) {
       this.answered = true;
-      const stream = await this.mediaOrFail();
-      if (!stream || this.closed) return;
-      // addTrack reuses the transceivers the offer created, so no renegotiation follows.
-      for (const track of stream.getTracks()) {
-        const sender = this.pc.addTrack(track, stream);
-        this.senders[track.kind] = sender;
+      // Answer at once with sending transceivers; the camera joins them when ready (it usually already is:
+      // it started when the call was placed).
+      for (const transceiver of this.pc.getTransceivers()) {
+        const kind = transceiver.receiver.track.kind;
+        if (!this.senders[kind]) {
+          transceiver.direction = 'sendrecv';
+          this.senders[kind] = transceiver.sender;
+        }
       }
+      this.attachMedia();
     }
     const answer = await this.pc.createAnswer();
     if (this.closed) return;

@@ -19,13 +19,14 @@ import java.util.Map;
 final class Browser implements AutoCloseable {
     private final ChromeDriver driver;
     private final ChromeDriverService service;
+    private final Path profile;
     final String label;
 
     Browser(String label) throws IOException {
         this.label = label;
         // Never let Selenium Manager look for (or download) a driver.
         System.setProperty("webdriver.chrome.driver", "/usr/bin/chromedriver");
-        Path profile = Files.createTempDirectory("decwebrtc-chromium-" + label);
+        profile = Files.createTempDirectory("decwebrtc-chromium-" + label);
         ChromeOptions options = new ChromeOptions();
         options.setBinary("/usr/bin/chromium");
         options.setAcceptInsecureCerts(true);
@@ -145,6 +146,7 @@ final class Browser implements AutoCloseable {
             driver.quit();
         } finally {
             service.stop();
+            TestNodes.deleteTree(profile);
         }
     }
 }

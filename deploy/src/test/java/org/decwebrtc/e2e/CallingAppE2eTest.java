@@ -96,6 +96,7 @@ class CallingAppE2eTest {
         }
         TestNodes.stop(alice);
         TestNodes.stop(bob);
+        TestNodes.deleteTree(dir);
     }
 
     @Test

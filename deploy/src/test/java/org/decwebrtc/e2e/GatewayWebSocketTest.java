@@ -54,6 +54,7 @@ class GatewayWebSocketTest {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
         TestNodes.stop(carol);
+        TestNodes.deleteTree(dir);
     }
 
     @Test

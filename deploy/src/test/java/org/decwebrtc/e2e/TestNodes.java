@@ -66,4 +66,16 @@ final class TestNodes {
     }
 
     static final Duration SECOND = Duration.ofSeconds(1);
+
+    /** Removes a test's temporary directory; a file still in use only stays behind. */
+    static void deleteTree(Path root) {
+        if (root == null || !java.nio.file.Files.exists(root)) {
+            return;
+        }
+        try (var paths = java.nio.file.Files.walk(root)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException e) {
+            System.err.println("[e2e] could not remove " + root + ": " + e);
+        }
+    }
 }
