@@ -3,7 +3,10 @@
 # generator (bench/stun/stunload.c), same run. Prints responses/s of each and the ratio.
 #
 #   bench/stun/run.sh                      # needs deploy/target/decwebrtc.jar (mvn -pl deploy -am package -DskipTests)
-#   ROUNDS=3 SECONDS_PER_RUN=10 WINDOW=64 THREADS=2 bench/stun/run.sh
+#   ROUNDS=5 SECONDS_PER_RUN=5 THREADS=2 SOCKETS=16 WINDOW=8 bench/stun/run.sh
+#
+# Load: THREADS x SOCKETS client sockets (distinct 5-tuples, like many browsers), each keeping WINDOW Binding
+# requests outstanding.
 #
 # Rounds alternate ours/coturn so that noise from other load on the machine hits both alike; the best round of
 # each server is compared (the least disturbed one), and every round is printed.
@@ -14,8 +17,9 @@ JAR=${JAR:-deploy/target/decwebrtc.jar}
 ROUNDS=${ROUNDS:-3}
 WARMUP=${WARMUP:-2}
 SECONDS_PER_RUN=${SECONDS_PER_RUN:-8}
-WINDOW=${WINDOW:-64}
+WINDOW=${WINDOW:-8}
 THREADS=${THREADS:-2}
+SOCKETS=${SOCKETS:-16}
 JAVA_OPTS=${JAVA_OPTS:--Xmx256m}
 
 [ -f "$JAR" ] || { echo "missing $JAR: build it with  mvn -B -pl deploy -am package -DskipTests" >&2; exit 1; }
@@ -80,7 +84,7 @@ owns_port() { ss -Hlnup "( sport = :$2 )" 2>/dev/null | grep -q "pid=$1,"; }
 owns_port "$OURS_PID" "$OURS_PORT" || { echo "port $OURS_PORT is not served by our node (pid $OURS_PID)" >&2; cat "$WORK/ours.log" >&2; exit 1; }
 owns_port "$COTURN_PID" "$COTURN_PORT" || { echo "port $COTURN_PORT is not served by turnserver (pid $COTURN_PID)" >&2; exit 1; }
 
-echo "cpus=$(nproc) window=$WINDOW threads=$THREADS warmup=${WARMUP}s run=${SECONDS_PER_RUN}s rounds=$ROUNDS load=$(cut -d' ' -f1-3 /proc/loadavg)"
+echo "cpus=$(nproc) clients=$((THREADS * SOCKETS)) (threads=$THREADS x sockets=$SOCKETS) window=$WINDOW per client warmup=${WARMUP}s run=${SECONDS_PER_RUN}s rounds=$ROUNDS load=$(cut -d' ' -f1-3 /proc/loadavg)"
 echo "coturn: $(turnserver --version 2>/dev/null | head -1 || true); java: $(java -version 2>&1 | head -1)"
 HZ=$(getconf CLK_TCK)
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
@@ -91,9 +95,9 @@ for round in $(seq 1 "$ROUNDS"); do
         pid=$OURS_PID
         if [ "$server" = coturn ]; then port=$COTURN_PORT; pid=$COTURN_PID; fi
         # warm-up outside the CPU accounting, then the measured run
-        "$WORK/stunload" 127.0.0.1 "$port" 0 "$WARMUP" "$WINDOW" "$THREADS" >/dev/null
+        "$WORK/stunload" 127.0.0.1 "$port" 0 "$WARMUP" "$WINDOW" "$THREADS" "$SOCKETS" >/dev/null
         before=$(cpu_ticks "$pid")
-        line=$("$WORK/stunload" 127.0.0.1 "$port" 0 "$SECONDS_PER_RUN" "$WINDOW" "$THREADS")
+        line=$("$WORK/stunload" 127.0.0.1 "$port" 0 "$SECONDS_PER_RUN" "$WINDOW" "$THREADS" "$SOCKETS")
         after=$(cpu_ticks "$pid")
         rate=$(sed -E 's/.*responses_per_second=([0-9]+).*/\1/' <<<"$line")
         responses=$(sed -E 's/.* responses=([0-9]+).*/\1/' <<<"$line")

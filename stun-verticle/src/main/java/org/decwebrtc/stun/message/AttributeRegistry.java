@@ -33,7 +33,7 @@ public final class AttributeRegistry {
     private AttributeRegistry() {
     }
 
-    /** Installs (or replaces) the decoder of {@code type}; call at start-up, before traffic. */
+    /** Installs (or replaces; null removes) the decoder of {@code type}; call at start-up, before traffic. */
     public static void register(int type, AttributeDecoder decoder) {
         if (type < 0 || type > 0xFFFF) {
             throw new IllegalArgumentException("attribute type out of range: " + type);

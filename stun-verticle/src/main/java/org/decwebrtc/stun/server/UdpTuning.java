@@ -17,7 +17,9 @@ import io.vertx.core.spi.transport.Transport;
 final class UdpTuning {
     /** Larger than any STUN/ChannelData datagram we accept on a path with a 1500-byte MTU. */
     static final int MAX_DATAGRAM = 2048;
-    static final int BATCH = 32;
+    static final int BATCH = 64;
+    /** Datagrams read per wake-up before replies are flushed and other channels get their turn. */
+    static final int MAX_PER_READ = 256;
 
     private UdpTuning() {
     }
@@ -36,7 +38,8 @@ final class UdpTuning {
     static void apply(DatagramChannel channel) {
         if (channel instanceof EpollDatagramChannel) {
             channel.config().setOption(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, MAX_DATAGRAM);
-            channel.config().setRecvByteBufAllocator(new FixedRecvByteBufAllocator(MAX_DATAGRAM * BATCH));
+            channel.config().setRecvByteBufAllocator(
+                    new FixedRecvByteBufAllocator(MAX_DATAGRAM * BATCH).maxMessagesPerRead(MAX_PER_READ));
         }
     }
 }
