@@ -64,12 +64,17 @@ class GatewayWebSocketTest {
         assertThat(index.getHeader("content-type")).startsWith("text/html");
         assertThat(index.getHeader("cache-control")).isEqualTo("no-store");
         assertThat(index.getHeader("content-security-policy")).contains("default-src 'self'");
-        assertThat(index.bodyAsString()).contains("data-testid=\"call-state\"", "js/ui.js");
+        assertThat(index.bodyAsString()).contains("data-testid=\"call-state\"", "js/ui.js")
+                .doesNotContain("http://", "https://");
         for (String module : List.of("/js/ui.js", "/js/signaling.js", "/js/call.js", "/js/chat.js", "/js/files.js",
                 "/js/sha256.js", "/css/app.css")) {
             HttpResponse<Buffer> file = TestNodes.get(http, carol, module);
             assertThat(file.statusCode()).as(module).isEqualTo(200);
-            assertThat(file.bodyAsString()).as(module).isNotBlank();
+            assertThat(file.bodyAsString()).as(module).isNotBlank()
+                    .as(module + " loads nothing from the internet").doesNotContain("http://", "https://", "//cdn");
+            if (module.endsWith(".js")) {
+                assertThat(file.getHeader("content-type")).as(module).contains("javascript");
+            }
         }
         assertThat(TestNodes.get(http, carol, "/js/").statusCode()).as("no directory listing").isNotEqualTo(200);
     }
@@ -84,6 +89,12 @@ class GatewayWebSocketTest {
         assertThat(status.getJsonObject("call").getString("state")).isEqualTo("idle");
         assertThat(status.getJsonObject("call").containsKey("with")).isTrue();
         assertThat(status.getJsonObject("call").containsKey("since")).isTrue();
+        // The same view for other verticles, over the event bus.
+        JsonObject state = carol.running().vertx().eventBus()
+                .<JsonObject>request(org.decwebrtc.api.Addresses.gatewayState("carol"), new JsonObject())
+                .toCompletionStage().toCompletableFuture().join().body();
+        assertThat(state.getBoolean("gui")).isFalse();
+        assertThat(state.getJsonObject("call").getString("state")).isEqualTo("idle");
     }
 
     @Test
