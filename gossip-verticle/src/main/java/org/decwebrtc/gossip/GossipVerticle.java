@@ -61,6 +61,8 @@ public final class GossipVerticle extends VerticleBase {
     private GossipStats stats;
     private NodeIdentity identity;
     private final TrustStore trust = new TrustStore();
+    private SignalCipher cipher;
+    private final Outbox outbox = new Outbox(1024);
     private RouteRumor ownRumor;
     private long seq;
     private NodeInfo info = NodeInfo.getDefaultInstance();
@@ -75,6 +77,7 @@ public final class GossipVerticle extends VerticleBase {
         stats = new GossipStats(self);
         // A restarted node must win over its own old rumors still held by others: seed the sequence with the clock.
         seq = System.currentTimeMillis();
+        nextMessageId = ThreadLocalRandom.current().nextLong(1L << 48);
         long now = System.currentTimeMillis();
         for (String peer : node.peers()) {
             peers.pin(HostPort.parse(peer).toString());
@@ -85,6 +88,7 @@ public final class GossipVerticle extends VerticleBase {
         Path dataDir = node.dataDir() == null ? null : Path.of(node.dataDir());
         return vertx.executeBlocking(() -> NodeIdentity.loadOrCreate(dataDir)).compose(id -> {
             identity = id;
+            cipher = new SignalCipher(id.kexPrivateKey());
             registerEventBus(vertx.eventBus());
             return socket.listen(node.gossipPort(), node.bind());
         }).onSuccess(s -> {
@@ -259,22 +263,23 @@ public final class GossipVerticle extends VerticleBase {
             stats.forged.increment();
             return;
         }
+        if (message.hasBounce()) {
+            stats.delivered.increment();
+            Bounce bounce = message.getBounce();
+            vertx.eventBus().publish(Addresses.signalUndeliverable(self), new Undeliverable(bounce.getUndeliveredTo(),
+                    bounce.getReason(), outbox.get(bounce.getOriginalId())).toJson());
+            return;
+        }
         JsonObject signal;
         try {
-            signal = new JsonObject(message.getPayload().toString(StandardCharsets.UTF_8));
-        } catch (DecodeException e) {
+            signal = new JsonObject(new String(open(message), StandardCharsets.UTF_8));
+        } catch (DecodeException | java.security.GeneralSecurityException e) {
             stats.malformed.increment();
             return;
         }
         stats.delivered.increment();
-        if (message.hasBounce()) {
-            Bounce bounce = message.getBounce();
-            vertx.eventBus().publish(Addresses.signalUndeliverable(self),
-                    new Undeliverable(bounce.getUndeliveredTo(), bounce.getReason(), signal).toJson());
-        } else {
-            vertx.eventBus().publish(Addresses.signalReceived(self),
-                    new SignalEnvelope(message.getOrigin(), signal).toReceivedJson());
-        }
+        vertx.eventBus().publish(Addresses.signalReceived(self),
+                new SignalEnvelope(message.getOrigin(), signal).toReceivedJson());
     }
 
     /** Tells the origin its message could not be delivered; a bounce itself is never bounced (no loops). */
@@ -285,18 +290,31 @@ public final class GossipVerticle extends VerticleBase {
             return;
         }
         if (message.getOrigin().equals(self)) {
-            publishUndeliverable(message.getDestination(), reason, message.getPayload());
+            publishUndeliverable(message.getDestination(), reason, outbox.get(message.getId()));
             return;
         }
         route(signed(PrivateMessage.newBuilder()
                 .setOrigin(self).setDestination(message.getOrigin()).setHopLimit(HOP_LIMIT)
-                .setId(nextMessageId++).setPayload(message.getPayload())
-                .setBounce(Bounce.newBuilder().setUndeliveredTo(message.getDestination()).setReason(reason))));
+                .setId(nextMessageId++)
+                .setBounce(Bounce.newBuilder().setUndeliveredTo(message.getDestination()).setReason(reason)
+                        .setOriginalId(message.getId()))));
     }
 
-    private void publishUndeliverable(String to, String reason, ByteString payload) {
-        JsonObject signal = new JsonObject(payload.toString(StandardCharsets.UTF_8));
+    private void publishUndeliverable(String to, String reason, JsonObject signal) {
         vertx.eventBus().publish(Addresses.signalUndeliverable(self), new Undeliverable(to, reason, signal).toJson());
+    }
+
+    /** The plaintext of a delivered message; unencrypted payloads are accepted (tests, diagnostics). */
+    private byte[] open(PrivateMessage message) throws java.security.GeneralSecurityException {
+        if (!message.getEncrypted()) {
+            return message.getPayload().toByteArray();
+        }
+        Route origin = routes.get(message.getOrigin());
+        if (origin == null || origin.rumor().getKexKey().isEmpty()) {
+            throw new java.security.GeneralSecurityException("no key for " + message.getOrigin());
+        }
+        return cipher.decrypt(self, message.getOrigin(), origin.rumor().getKexKey().toByteArray(), message.getId(),
+                message.getPayload().toByteArray());
     }
 
     // ---- event bus requests -------------------------------------------------------------------------------
@@ -323,14 +341,24 @@ public final class GossipVerticle extends VerticleBase {
             msg.fail(FailureCodes.BAD_REQUEST, "signal too large: " + payload.length + " bytes");
             return;
         }
-        if (routes.get(envelope.peer()) == null) {
+        Route destination = routes.get(envelope.peer());
+        if (destination == null) {
             String reason = "unknown user: " + envelope.peer();
-            publishUndeliverable(envelope.peer(), reason, ByteString.copyFrom(payload));
+            publishUndeliverable(envelope.peer(), reason, envelope.signal());
             msg.fail(FailureCodes.UNKNOWN_USER, reason);
             return;
         }
+        long id = nextMessageId++;
+        byte[] sealed;
+        try {
+            sealed = cipher.encrypt(self, envelope.peer(), destination.rumor().getKexKey().toByteArray(), id, payload);
+        } catch (java.security.GeneralSecurityException | IllegalArgumentException e) {
+            msg.fail(FailureCodes.UNAVAILABLE, "cannot encrypt to " + envelope.peer() + ": " + e.getMessage());
+            return;
+        }
+        outbox.put(id, envelope.signal());
         route(signed(PrivateMessage.newBuilder().setOrigin(self).setDestination(envelope.peer()).setHopLimit(HOP_LIMIT)
-                .setId(nextMessageId++).setPayload(ByteString.copyFrom(payload))));
+                .setId(id).setEncrypted(true).setPayload(ByteString.copyFrom(sealed))));
         msg.reply(new JsonObject().put("ok", true));
     }
 
@@ -372,6 +400,7 @@ public final class GossipVerticle extends VerticleBase {
         gone.forEach(route -> {
             tombstones.put(route.origin(), route.seq());
             trust.forget(route.origin());
+            cipher.forget(route.origin());
         });
         boolean peersGone = peers.expire(cutoff);
         if (!gone.isEmpty() || peersGone) {
@@ -390,7 +419,8 @@ public final class GossipVerticle extends VerticleBase {
     private RouteRumor ownRumor() {
         if (ownRumor == null || ownRumor.getSeq() != seq || !ownRumor.getInfo().equals(info)) {
             RouteRumor unsigned = RouteRumor.newBuilder().setOrigin(self).setSeq(seq).setHops(0).setInfo(info)
-                    .setPublicKey(ByteString.copyFrom(identity.publicKey())).build();
+                    .setPublicKey(ByteString.copyFrom(identity.publicKey()))
+                    .setKexKey(ByteString.copyFrom(identity.kexPublicKey())).build();
             ownRumor = unsigned.toBuilder()
                     .setSignature(ByteString.copyFrom(identity.sign(SignedBytes.of(unsigned)))).build();
         }

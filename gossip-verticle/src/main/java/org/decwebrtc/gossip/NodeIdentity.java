@@ -3,67 +3,79 @@ package org.decwebrtc.gossip;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
-import java.security.PublicKey;
 import java.security.Signature;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 
 /**
- * This node's Ed25519 key pair, made at first start and kept in the data directory so that the node keeps its
- * name across restarts: peers bind a name to the first key they see for it.
+ * This node's keys, made at first start and kept in the data directory so that the node keeps its name across
+ * restarts (peers bind a name to the first key they see for it): Ed25519 to sign, X25519 to receive encrypted
+ * signals.
  */
 final class NodeIdentity {
-    static final String FILE_NAME = "gossip-ed25519.pk8";
-
-    private final PrivateKey privateKey;
-    private final byte[] publicKey;
+    private final KeyPair signing;
+    private final KeyPair kex;
     private final Signature signer;
 
-    private NodeIdentity(KeyPair keys) throws GeneralSecurityException {
-        this.privateKey = keys.getPrivate();
-        this.publicKey = keys.getPublic().getEncoded();
+    private NodeIdentity(KeyPair signing, KeyPair kex) throws GeneralSecurityException {
+        this.signing = signing;
+        this.kex = kex;
         this.signer = Signature.getInstance("Ed25519");
     }
 
+    /** Keys from {@code dataDir} (made there when missing), or throwaway keys when there is no data directory. */
     static NodeIdentity loadOrCreate(Path dataDir) throws IOException, GeneralSecurityException {
-        Path file = dataDir == null ? null : dataDir.resolve(FILE_NAME);
-        if (file != null && Files.exists(file)) {
-            KeyFactory factory = KeyFactory.getInstance("Ed25519");
-            PrivateKey key = factory.generatePrivate(new PKCS8EncodedKeySpec(Files.readAllBytes(file)));
-            Path pubFile = dataDir.resolve(FILE_NAME + ".pub");
-            PublicKey pub = factory.generatePublic(new X509EncodedKeySpec(Files.readAllBytes(pubFile)));
-            return new NodeIdentity(new KeyPair(pub, key));
+        return new NodeIdentity(keyPair(dataDir, "Ed25519", "gossip-ed25519"), keyPair(dataDir, "X25519", "gossip-x25519"));
+    }
+
+    private static KeyPair keyPair(Path dataDir, String algorithm, String baseName) throws IOException, GeneralSecurityException {
+        if (dataDir == null) {
+            return KeyPairGenerator.getInstance(algorithm).generateKeyPair();
         }
-        KeyPair keys = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-        if (file != null) {
-            Files.createDirectories(dataDir);
-            Files.write(dataDir.resolve(FILE_NAME + ".pub"), keys.getPublic().getEncoded());
-            Path tmp = Files.createTempFile(dataDir, "gossip", ".tmp");
-            try {
-                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException e) {
-                // not POSIX: the directory's own protection has to do
-            }
-            Files.write(tmp, keys.getPrivate().getEncoded());
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Path privateFile = dataDir.resolve(baseName + ".pk8");
+        Path publicFile = dataDir.resolve(baseName + ".pub");
+        if (Files.exists(privateFile) && Files.exists(publicFile)) {
+            KeyFactory factory = KeyFactory.getInstance(algorithm);
+            return new KeyPair(factory.generatePublic(new X509EncodedKeySpec(Files.readAllBytes(publicFile))),
+                    factory.generatePrivate(new PKCS8EncodedKeySpec(Files.readAllBytes(privateFile))));
         }
-        return new NodeIdentity(keys);
+        KeyPair keys = KeyPairGenerator.getInstance(algorithm).generateKeyPair();
+        Files.createDirectories(dataDir);
+        Files.write(publicFile, keys.getPublic().getEncoded());
+        Path tmp = Files.createTempFile(dataDir, baseName, ".tmp");
+        try {
+            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException e) {
+            // not POSIX: the directory's own protection has to do
+        }
+        Files.write(tmp, keys.getPrivate().getEncoded());
+        Files.move(tmp, privateFile, StandardCopyOption.REPLACE_EXISTING);
+        return keys;
     }
 
     byte[] publicKey() {
-        return publicKey.clone();
+        return signing.getPublic().getEncoded();
+    }
+
+    byte[] kexPublicKey() {
+        return kex.getPublic().getEncoded();
+    }
+
+    PrivateKey kexPrivateKey() {
+        return kex.getPrivate();
     }
 
     /** Signs on the gossip event loop only (one {@link Signature} instance, not thread-safe). */
     byte[] sign(byte[] data) {
         try {
-            signer.initSign(privateKey);
+            signer.initSign(signing.getPrivate());
             signer.update(data);
             return signer.sign();
         } catch (GeneralSecurityException e) {

@@ -24,6 +24,7 @@ final class SignedBytes {
             out.writeUTF(rumor.getInfo().getStun());
             out.writeUTF(rumor.getInfo().getTurn());
             bytes(out, rumor.getPublicKey().toByteArray());
+            bytes(out, rumor.getKexKey().toByteArray());
         });
     }
 
@@ -37,6 +38,8 @@ final class SignedBytes {
             out.writeBoolean(message.hasBounce());
             out.writeUTF(message.getBounce().getUndeliveredTo());
             out.writeUTF(message.getBounce().getReason());
+            out.writeLong(message.getBounce().getOriginalId());
+            out.writeBoolean(message.getEncrypted());
         });
     }
 
