@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
 
@@ -46,6 +47,7 @@ import static org.awaitility.Awaitility.await;
  * nodes and browsers are shared by the steps, which run in order like a user session would.
  */
 @Tag("slow")
+@Timeout(value = 3, unit = TimeUnit.MINUTES) // per step: a wedged browser must not hang the build
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CallingAppE2eTest {
