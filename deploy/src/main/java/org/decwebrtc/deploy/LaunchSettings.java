@@ -13,6 +13,7 @@ public record LaunchSettings(String name, String bind, int gossipPort, int guiPo
                              List<String> peers, int rtimer, int stunPort, Path dataDir,
                              boolean turn, String turnRealm, String turnSecret, List<String> turnUsers,
                              int relayPortMin, int relayPortMax, List<String> turnAllowPeers,
+                             List<String> turnServeUsers, int turnCredentialLifetime,
                              List<String> verticles, boolean cluster, String clusterHost, int clusterPort,
                              List<String> clusterMembers) {
     public static final Set<String> VERTICLES = Set.of("gossip", "stun", "turn", "gateway");
@@ -24,7 +25,9 @@ public record LaunchSettings(String name, String bind, int gossipPort, int guiPo
                 .put("users", new JsonArray(List.copyOf(turnUsers)))
                 .put("relayPortMin", relayPortMin)
                 .put("relayPortMax", relayPortMax)
-                .put("allowPeers", new JsonArray(List.copyOf(turnAllowPeers)));
+                .put("allowPeers", new JsonArray(List.copyOf(turnAllowPeers)))
+                .put("serveUsers", new JsonArray(List.copyOf(turnServeUsers)))
+                .put("credentialLifetime", turnCredentialLifetime);
         if (turnSecret != null) {
             turnJson.put("secret", turnSecret);
         }
@@ -36,19 +39,20 @@ public record LaunchSettings(String name, String bind, int gossipPort, int guiPo
     public static LaunchSettings local(String name, int gossipPort, int guiPort, int stunPort, List<String> peers,
                                        int rtimer, Path dataDir) {
         return new LaunchSettings(name, "127.0.0.1", gossipPort, guiPort, "127.0.0.1", guiPort > 0, peers, rtimer,
-                stunPort, dataDir, true, "decwebrtc", null, List.of(), 49152, 65535, List.of(),
+                stunPort, dataDir, true, "decwebrtc", null, List.of(), 49152, 65535, List.of(), List.of(), 3600,
                 List.of("gossip", "stun", "turn", "gateway"), false, "127.0.0.1", 5701, List.of());
     }
 
     public LaunchSettings withTurnAllowPeers(List<String> cidrs) {
         return new LaunchSettings(name, bind, gossipPort, guiPort, guiBind, gui, peers, rtimer, stunPort, dataDir, turn,
-                turnRealm, turnSecret, turnUsers, relayPortMin, relayPortMax, cidrs, verticles, cluster, clusterHost,
+                turnRealm, turnSecret, turnUsers, relayPortMin, relayPortMax, cidrs, turnServeUsers, turnCredentialLifetime, verticles, cluster, clusterHost,
                 clusterPort, clusterMembers);
     }
 
     public LaunchSettings withVerticles(List<String> names) {
         return new LaunchSettings(name, bind, gossipPort, guiPort, guiBind, gui, peers, rtimer, stunPort, dataDir, turn,
-                turnRealm, turnSecret, turnUsers, relayPortMin, relayPortMax, turnAllowPeers, names, cluster,
+                turnRealm, turnSecret, turnUsers, relayPortMin, relayPortMax, turnAllowPeers, turnServeUsers,
+                turnCredentialLifetime, names, cluster,
                 clusterHost, clusterPort, clusterMembers);
     }
 }

@@ -82,6 +82,14 @@ public final class Main implements Callable<Integer> {
     @Option(names = {"-turnAllowPeers", "--turnAllowPeers"}, split = ",", description = "CIDRs TURN may relay to even though private/loopback.")
     List<String> turnAllowPeers = new ArrayList<>();
 
+    @Option(names = {"-turnServeUsers", "--turnServeUsers"}, split = ",",
+            description = "Users of the network this relay's TURN serves (default: everyone).")
+    List<String> turnServeUsers = new ArrayList<>();
+
+    @Option(names = {"-turnCredentialLifetime", "--turnCredentialLifetime"}, defaultValue = "3600",
+            description = "Lifetime of ephemeral TURN credentials in seconds (default ${DEFAULT-VALUE}).")
+    int turnCredentialLifetime;
+
     @Option(names = {"-verticles", "--verticles"}, split = ",", defaultValue = "gossip,stun,turn,gateway",
             description = "Verticles to run in this JVM (default ${DEFAULT-VALUE}).")
     List<String> verticles;
@@ -133,6 +141,9 @@ public final class Main implements Callable<Integer> {
                 throw new IllegalArgumentException("-turnUser expects user:pass, got '" + u + "'");
             }
         }
+        if (turnCredentialLifetime < 1 || turnCredentialLifetime > 86400) {
+            throw new IllegalArgumentException("-turnCredentialLifetime must be 1-86400 seconds, got " + turnCredentialLifetime);
+        }
         if (!relayPorts.matches("\\d{1,5}-\\d{1,5}")) {
             throw new IllegalArgumentException("-relayPorts expects a-b, got '" + relayPorts + "'");
         }
@@ -146,7 +157,8 @@ public final class Main implements Callable<Integer> {
         }
         Path dir = dataDir != null ? dataDir : Path.of(System.getProperty("user.home"), ".decwebrtc", name);
         return new LaunchSettings(name, bind, gossipPort, guiPort, guiBind, !disableGui, peerList, rtimer, stunPort,
-                dir, turn, turnRealm, turnSecret, turnUsers, lo, hi, turnAllowPeers, verticles, cluster, clusterHost,
+                dir, turn, turnRealm, turnSecret, turnUsers, lo, hi, turnAllowPeers, turnServeUsers,
+                turnCredentialLifetime, verticles, cluster, clusterHost,
                 clusterPort, clusterMembers);
     }
 

@@ -13,6 +13,7 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import org.decwebrtc.gateway.GatewayVerticle;
 import org.decwebrtc.gossip.GossipVerticle;
 import org.decwebrtc.stun.StunVerticle;
+import org.decwebrtc.turn.TurnGrantVerticle;
 import org.decwebrtc.turn.TurnVerticle;
 
 import java.util.ArrayList;
@@ -76,7 +77,8 @@ public final class NodeLauncher {
         }
         // TURN shares the STUN port, so with TURN on its verticle also answers Binding requests.
         if (settings.turn() && wanted.contains("turn")) {
-            chain = chain.compose(id -> vertx.deployVerticle(new TurnVerticle(), options));
+            chain = chain.compose(id -> vertx.deployVerticle(new TurnVerticle(), options))
+                    .compose(id -> vertx.deployVerticle(new TurnGrantVerticle(), options));
         } else if (wanted.contains("stun")) {
             chain = chain.compose(id -> vertx.deployVerticle(new StunVerticle(), options));
         }

@@ -15,6 +15,7 @@ import org.decwebrtc.api.UiMessages;
 import org.decwebrtc.gateway.call.CallMachine;
 import org.decwebrtc.gateway.call.SignalRelay;
 import org.decwebrtc.gateway.ice.IceServerSource;
+import org.decwebrtc.gateway.ice.RemoteTurnCredentials;
 import org.decwebrtc.gateway.session.OriginCheck;
 import org.decwebrtc.gateway.session.TabProtocol;
 import org.decwebrtc.gateway.session.TabSession;
@@ -44,7 +45,10 @@ public final class GatewayVerticle extends VerticleBase {
         SignalRelay relay = new SignalRelay(vertx, node.name(), m -> tab.send(m));
         calls = new CallMachine(node.name(), relay, Clock.systemUTC());
         relay.bind(calls);
-        IceServerSource ice = new IceServerSource(vertx, node.name());
+        RemoteTurnCredentials relayTurn = new RemoteTurnCredentials(vertx, node.name(), System::currentTimeMillis);
+        IceServerSource ice = new IceServerSource(vertx, node.name(), relayTurn::servers);
+        // Fresh relay credentials go to the open tab at once, so a long call never holds expired ones.
+        relayTurn.start(() -> ice.fetch().onSuccess(m -> tab.send(m)));
         tab = new TabSession(new TabProtocol(node.name(), calls, m -> tab.send(m), ice::fetch, this::directory,
                 this::addPeer));
         vertx.eventBus().<JsonObject>consumer(Addresses.directory(node.name()),

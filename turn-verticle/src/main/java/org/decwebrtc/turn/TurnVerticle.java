@@ -97,7 +97,8 @@ public final class TurnVerticle extends VerticleBase {
                 settings.legacyChannelNumbers() ? Allocation.CHANNEL_MAX_LEGACY : Allocation.CHANNEL_MAX);
         metrics = new TurnMetrics(registry, name, table);
         table.onRemoved(a -> metrics.allocationsEnded.increment());
-        credentials = new CredentialStore(settings.realm(), settings.secret(), settings.users(), clock);
+        credentials = new CredentialStore(settings.realm(), settings.secret(), settings.users(), clock,
+                ServedUsers.fromConfig(config().getJsonObject("turn"), name));
         Authenticator auth = new Authenticator(credentials, new NonceService(settings.nonceLifetimeSeconds(), clock));
         turn = new TurnServer(settings, table, auth, metrics, ((ContextInternal) context).nettyEventLoop(),
                 ((VertxInternal) vertx).transport(), relayIp, clock);

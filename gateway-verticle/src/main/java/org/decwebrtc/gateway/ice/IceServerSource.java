@@ -16,10 +16,17 @@ public final class IceServerSource {
 
     private final Vertx vertx;
     private final String node;
+    private final java.util.function.Supplier<JsonArray> relayTurn;
 
     public IceServerSource(Vertx vertx, String node) {
+        this(vertx, node, JsonArray::new);
+    }
+
+    /** @param relayTurn TURN entries with credentials granted by other nodes (see {@link RemoteTurnCredentials}) */
+    public IceServerSource(Vertx vertx, String node, java.util.function.Supplier<JsonArray> relayTurn) {
         this.vertx = vertx;
         this.node = node;
+        this.relayTurn = relayTurn;
     }
 
     /** {@code {type:"ice-servers", iceServers, turn}}; never fails, at worst the list is empty. */
@@ -36,6 +43,7 @@ public final class IceServerSource {
                 .otherwise((Directory) null);
         return Future.join(own, directory).transform(x -> {
             JsonArray servers = IceServerAssembler.assemble(own.result(), directory.result());
+            servers.addAll(relayTurn.get());
             return Future.succeededFuture(new JsonObject().put("type", UiMessages.ICE_SERVERS)
                     .put("iceServers", servers).put("turn", IceServerAssembler.hasTurn(servers)));
         });

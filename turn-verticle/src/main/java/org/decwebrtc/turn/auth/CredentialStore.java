@@ -35,9 +35,20 @@ public final class CredentialStore {
     private final byte[] secret;
     private final Map<String, byte[]> staticKeys = new HashMap<>();
     private final LongSupplier nowMillis;
+    private final java.util.function.Predicate<String> served;
     private final ThreadLocal<Mac> hmac;
 
     public CredentialStore(String realm, String secret, Map<String, String> users, LongSupplier nowMillis) {
+        this(realm, secret, users, nowMillis, user -> true);
+    }
+
+    /**
+     * @param served which users' ephemeral credentials this relay honours (a relay may serve only some users of
+     *               the network); static users are always served
+     */
+    public CredentialStore(String realm, String secret, Map<String, String> users, LongSupplier nowMillis,
+                           java.util.function.Predicate<String> served) {
+        this.served = served;
         this.realm = realm;
         this.secret = secret == null ? null : secret.getBytes(StandardCharsets.UTF_8);
         this.nowMillis = nowMillis;
@@ -77,6 +88,9 @@ public final class CredentialStore {
         }
         if (expiry * 1000 <= nowMillis.getAsLong()) {
             return new Lookup.Expired(expiry);
+        }
+        if (!served.test(username.substring(colon + 1))) {
+            return new Lookup.Unknown();
         }
         return new Lookup.Found(longTermKey(username, realm, restPassword(username)), username.substring(colon + 1));
     }

@@ -1,0 +1,137 @@
+package org.decwebrtc.deploy;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.decwebrtc.turn.it.TurnTestClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * TURN with no central authority: a relay hands short-lived credentials over gossip to the users it serves, its
+ * TURN refuses the others and expired credentials, and a user's gateway renews them before they run out and
+ * pushes them to the open tab.
+ */
+@Timeout(180)
+class TurnOverGossipIT {
+    private static final int LIFETIME = 8;
+    private static final String SECRET = "relay-secret-for-tests";
+    @TempDir
+    Path dir;
+    private final List<NodeLauncher.RunningNode> nodes = new ArrayList<>();
+    private final Vertx client = Vertx.vertx();
+
+    @AfterEach
+    void stop() {
+        nodes.forEach(n -> n.close().await());
+        client.close().await();
+    }
+
+    private LaunchSettings user(String name, int gossip, int gui, int relayGossip) {
+        return LaunchSettings.local(name, gossip, gui, TestPorts.free(), List.of("127.0.0.1:" + relayGossip), 10,
+                dir.resolve(name));
+    }
+
+    @Test
+    void relayGrantsServedUsersRefusesOthersAndCredentialsAreRenewedBeforeExpiry() throws Exception {
+        int relayGossip = TestPorts.free();
+        relayStun = TestPorts.free();
+        LaunchSettings relay = LaunchSettings.local("relay", relayGossip, 0, relayStun, List.of(), 10, dir.resolve("relay"));
+        relay = new LaunchSettings(relay.name(), relay.bind(), relay.gossipPort(), relay.guiPort(), relay.guiBind(), false,
+                relay.peers(), relay.rtimer(), relay.stunPort(), relay.dataDir(), true, "decwebrtc", SECRET, List.of(),
+                43000, 43999, List.of("127.0.0.0/8"), List.of("alice"), LIFETIME, List.of("gossip", "turn"),
+                false, "127.0.0.1", 5701, List.of());
+        nodes.add(NodeLauncher.launch(relay).await());
+        int aliceGui = TestPorts.free();
+        nodes.add(NodeLauncher.launch(user("alice", TestPorts.free(), aliceGui, relayGossip)).await());
+        nodes.add(NodeLauncher.launch(user("bob", TestPorts.free(), TestPorts.free(), relayGossip)).await());
+
+        // alice's tab: the gateway pushes ice servers whenever the relay grants (or renews) credentials.
+        List<JsonObject> pushed = new CopyOnWriteArrayList<>();
+        WebSocketClient ws = client.createWebSocketClient(new WebSocketClientOptions().setSsl(true).setTrustAll(true)
+                .setVerifyHost(false));
+        WebSocket tab = ws.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(aliceGui).setSsl(true)
+                .setURI("/ws").addHeader("Origin", "https://127.0.0.1:" + aliceGui)).await();
+        tab.textMessageHandler(text -> {
+            JsonObject m = new JsonObject(text);
+            if ("ice-servers".equals(m.getString("type"))) {
+                pushed.add(m);
+            }
+        });
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> relayEntry(pushed).isPresent());
+        JsonObject first = relayEntry(pushed).orElseThrow();
+        assertThat(first.getString("username")).endsWith(":alice");
+        long firstExpiry = Long.parseLong(first.getString("username").split(":")[0]);
+        System.out.printf("turn over gossip: alice got %s from the relay%n", first.getJsonArray("urls"));
+
+        // The granted credentials work on the relay's TURN...
+        try (TurnTestClient turn = new TurnTestClient(relayStun)) {
+            turn.credentials(first.getString("username"), first.getString("credential"));
+            assertThat(TurnTestClient.errorCode(turn.allocate())).isZero();
+        }
+        // ...but credentials for a user the relay does not serve are refused, even when correctly signed,
+        try (TurnTestClient turn = new TurnTestClient(relayStun)) {
+            String bobName = (System.currentTimeMillis() / 1000 + 600) + ":bob";
+            turn.credentials(bobName, rest(bobName));
+            assertThat(TurnTestClient.errorCode(turn.allocate())).isEqualTo(401);
+        }
+        // ...and so are expired ones.
+        try (TurnTestClient turn = new TurnTestClient(relayStun)) {
+            String old = (System.currentTimeMillis() / 1000 - 5) + ":alice";
+            turn.credentials(old, rest(old));
+            assertThat(TurnTestClient.errorCode(turn.allocate())).isEqualTo(401);
+        }
+
+        // Renewal: new credentials reach the tab before the first ones expire.
+        await().atMost(Duration.ofSeconds(LIFETIME + 2)).pollInterval(Duration.ofMillis(100)).until(() ->
+                relayEntry(pushed).map(e -> !e.getString("username").equals(first.getString("username"))).orElse(false));
+        long renewedAt = System.currentTimeMillis();
+        JsonObject renewed = relayEntry(pushed).orElseThrow();
+        assertThat(renewedAt).isLessThan(firstExpiry * 1000);
+        System.out.printf("turn over gossip: renewed %d ms before the first credential expired (lifetime %d s)%n",
+                firstExpiry * 1000 - renewedAt, LIFETIME);
+        try (TurnTestClient turn = new TurnTestClient(relayStun)) {
+            turn.credentials(renewed.getString("username"), renewed.getString("credential"));
+            assertThat(TurnTestClient.errorCode(turn.allocate())).isZero();
+        }
+        tab.close().await();
+    }
+
+    /** The relay's TURN entry in the latest ice servers pushed to the tab (the relay's port is in the URL). */
+    private Optional<JsonObject> relayEntry(List<JsonObject> pushed) {
+        if (pushed.isEmpty()) {
+            return Optional.empty();
+        }
+        JsonArray servers = pushed.get(pushed.size() - 1).getJsonArray("iceServers");
+        return servers.stream().map(o -> (JsonObject) o)
+                .filter(s -> s.getString("username") != null && s.getString("username").endsWith(":alice"))
+                .filter(s -> s.getValue("urls").toString().contains(":" + relayStun))
+                .findFirst();
+    }
+
+    private int relayStun;
+
+    private static String rest(String username) throws Exception {
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA1");
+        mac.init(new javax.crypto.spec.SecretKeySpec(SECRET.getBytes(), "HmacSHA1"));
+        return Base64.getEncoder().encodeToString(mac.doFinal(username.getBytes()));
+    }
+}

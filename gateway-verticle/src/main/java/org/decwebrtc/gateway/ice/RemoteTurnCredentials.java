@@ -1,0 +1,134 @@
+package org.decwebrtc.gateway.ice;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.decwebrtc.api.Addresses;
+import org.decwebrtc.api.Directory;
+import org.decwebrtc.api.SignalEnvelope;
+import org.decwebrtc.api.SignalTypes;
+import org.decwebrtc.api.UserEntry;
+
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.LongSupplier;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
+
+/**
+ * TURN credentials from other nodes, with no central authority: asks the nearest relays that advertise TURN in
+ * gossip for short-lived credentials (a private, signed and encrypted gossip message), keeps them, and asks again
+ * before they expire, so a browser always has valid relay credentials, also during a call longer than their life.
+ */
+public final class RemoteTurnCredentials {
+    private static final Logger LOG = Logger.getLogger(RemoteTurnCredentials.class.getName());
+    static final int MAX_RELAYS = 3;
+    static final long CHECK_MILLIS = 1000;
+    static final long RETRY_MILLIS = 5000;
+
+    record Grant(JsonArray servers, long issuedMillis, long expiresMillis) {
+        boolean dueForRenewal(long now) {
+            // Renew when a third of the lifetime is left: time for a retry or two before it runs out.
+            return now >= expiresMillis - (expiresMillis - issuedMillis) / 3;
+        }
+    }
+
+    private final Vertx vertx;
+    private final String node;
+    private final LongSupplier clock;
+    private final Map<String, Grant> grants = new HashMap<>();
+    private final Map<String, String> refusals = new HashMap<>();
+    private final Map<String, Long> asked = new HashMap<>();
+    private Directory directory = new Directory("", List.of(), List.of());
+    private Runnable onRenewed = () -> {
+    };
+
+    public RemoteTurnCredentials(Vertx vertx, String node, LongSupplier clock) {
+        this.vertx = vertx;
+        this.node = node;
+        this.clock = clock;
+    }
+
+    /** Listens to gossip and keeps credentials fresh; {@code onRenewed} runs whenever a relay grants credentials. */
+    public void start(Runnable onRenewed) {
+        this.onRenewed = onRenewed;
+        vertx.eventBus().<JsonObject>consumer(Addresses.signalReceived(node), m -> {
+            SignalEnvelope envelope = SignalEnvelope.fromReceivedJson(m.body());
+            if (envelope.signal() != null
+                    && SignalTypes.TURN_CREDENTIAL_GRANT.equals(envelope.signal().getString("type"))) {
+                onGrant(envelope.peer(), envelope.signal());
+            }
+        });
+        vertx.eventBus().<JsonObject>consumer(Addresses.directory(node), m -> {
+            directory = Directory.fromJson(m.body());
+            check();
+        });
+        vertx.setPeriodic(CHECK_MILLIS, id -> check());
+    }
+
+    /** The relays' TURN entries whose credentials are still valid, nearest relay first. */
+    public JsonArray servers() {
+        long now = clock.getAsLong();
+        JsonArray all = new JsonArray();
+        relays().stream().map(grants::get)
+                .filter(g -> g != null && g.expiresMillis() > now)
+                .forEach(g -> g.servers().forEach(s -> all.add(((JsonObject) s).copy())));
+        return all;
+    }
+
+    /** Relays that refused this node, with their reason (for the advanced panel and tests). */
+    public Map<String, String> refusals() {
+        return Map.copyOf(refusals);
+    }
+
+    private List<String> relays() {
+        return directory.users().stream()
+                .filter(u -> u.turn() != null && !u.turn().isBlank())
+                .sorted(Comparator.comparingInt(UserEntry::hops).thenComparing(UserEntry::name))
+                .limit(MAX_RELAYS).map(UserEntry::name).toList();
+    }
+
+    private void check() {
+        long now = clock.getAsLong();
+        List<String> relays = relays();
+        Set<String> wanted = Set.copyOf(relays);
+        grants.keySet().retainAll(wanted);
+        grants.values().removeIf(g -> g.expiresMillis() <= now);
+        for (String relay : relays) {
+            Grant grant = grants.get(relay);
+            boolean need = grant == null ? !refusals.containsKey(relay) : grant.dueForRenewal(now);
+            if (need && now - asked.getOrDefault(relay, Long.MIN_VALUE / 2) >= RETRY_MILLIS) {
+                asked.put(relay, now);
+                vertx.eventBus().request(Addresses.signalSend(node), new SignalEnvelope(relay,
+                                new JsonObject().put("type", SignalTypes.TURN_CREDENTIAL_REQUEST)).toSendJson())
+                        .onFailure(e -> LOG.fine(() -> node + ": TURN credential request to " + relay + " failed: "
+                                + e.getMessage()));
+            }
+        }
+    }
+
+    private void onGrant(String relay, JsonObject signal) {
+        String refused = signal.getString("refused");
+        if (refused != null) {
+            refusals.put(relay, refused);
+            grants.remove(relay);
+            LOG.info(() -> node + ": " + relay + " refused TURN credentials: " + refused);
+            return;
+        }
+        JsonArray servers = signal.getJsonArray("iceServers", new JsonArray()).stream()
+                .filter(o -> o instanceof JsonObject s && s.getValue("urls") != null && s.getString("username") != null)
+                .collect(Collectors.collectingAndThen(Collectors.toList(), JsonArray::new));
+        long expires = signal.getLong("expiresAt", 0L) * 1000;
+        long now = clock.getAsLong();
+        if (servers.isEmpty() || expires <= now) {
+            return;
+        }
+        refusals.remove(relay);
+        grants.put(relay, new Grant(servers, now, expires));
+        LOG.fine(() -> node + ": TURN credentials from " + relay + " until " + expires);
+        onRenewed.run();
+    }
+}
