@@ -28,9 +28,12 @@ public final class TurnMetrics {
     public final Counter malformed;
     public final Counter bindingRequests;
     private final AllocationTable table;
+    private final MeterRegistry registry;
+    private final java.util.List<io.micrometer.core.instrument.Meter> meters = new java.util.ArrayList<>();
 
     public TurnMetrics(MeterRegistry registry, String node, AllocationTable table) {
         this.table = table;
+        this.registry = registry;
         Tags tags = Tags.of("node", node);
         allocationsCreated = registry.counter("turn.allocations.created", tags);
         allocationsEnded = registry.counter("turn.allocations.ended", tags);
@@ -46,8 +49,25 @@ public final class TurnMetrics {
         noPermissionDrops = registry.counter("turn.permission.drops", tags);
         malformed = registry.counter("turn.malformed", tags);
         bindingRequests = registry.counter("turn.binding.requests", tags);
-        Gauge.builder("turn.allocations.active", table, AllocationTable::size).tags(tags).register(registry);
-        Gauge.builder("turn.relay.ports.in.use", table, t -> t.ports().inUse()).tags(tags).register(registry);
+        meters.addAll(java.util.List.of(allocationsCreated, allocationsEnded, relayedPacketsToPeer, relayedBytesToPeer,
+                relayedPacketsToClient, relayedBytesToClient, authFailures, staleNonces, refusedPeers, quotaRefusals,
+                bandwidthDrops, noPermissionDrops, malformed, bindingRequests));
+        meters.add(Gauge.builder("turn.allocations.active", table, AllocationTable::size).tags(tags).register(registry));
+        meters.add(Gauge.builder("turn.relay.ports.in.use", table, t -> t.ports().inUse()).tags(tags).register(registry));
+    }
+
+    /** The registry shared by the node's verticles (Micrometer's global one), with a readable backend. */
+    public static MeterRegistry nodeRegistry() {
+        if (io.micrometer.core.instrument.Metrics.globalRegistry.getRegistries().isEmpty()) {
+            io.micrometer.core.instrument.Metrics.addRegistry(new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+        }
+        return io.micrometer.core.instrument.Metrics.globalRegistry;
+    }
+
+    /** Unregisters this server's meters (undeploy), so the registry keeps no reference to a dead table. */
+    public void close() {
+        meters.forEach(registry::remove);
+        meters.clear();
     }
 
     /** The reply of {@code turn.stats}. */

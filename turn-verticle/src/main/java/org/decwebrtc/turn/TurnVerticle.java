@@ -1,6 +1,5 @@
 package org.decwebrtc.turn;
 
-import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -15,6 +14,7 @@ import org.decwebrtc.api.IceServers;
 import org.decwebrtc.api.ServiceAdvert;
 import org.decwebrtc.stun.message.MessageType;
 import org.decwebrtc.stun.server.AdvertisedHost;
+import org.decwebrtc.stun.server.BindingHandler;
 import org.decwebrtc.stun.server.StunServer;
 import org.decwebrtc.turn.alloc.Allocation;
 import org.decwebrtc.turn.alloc.AllocationTable;
@@ -47,7 +47,6 @@ public final class TurnVerticle extends VerticleBase {
     private AllocationTable table;
     private TurnServer turn;
     private StunServer server;
-    private SimpleMeterRegistry registry;
     private String host;
     private long sweepTimer = -1;
 
@@ -90,20 +89,24 @@ public final class TurnVerticle extends VerticleBase {
 
     private Future<StunServer> listen(String bind, int port, InetAddress relayIp) {
         TurnAttributes.register();
-        registry = new SimpleMeterRegistry();
-        Metrics.globalRegistry.add(registry);
         table = new AllocationTable(new RelayPortPool(settings.relayPortMin(), settings.relayPortMax()),
                 settings.maxAllocationsPerUser(), settings.maxAllocations(), settings.bandwidthBytesPerSecond(),
                 settings.legacyChannelNumbers() ? Allocation.CHANNEL_MAX_LEGACY : Allocation.CHANNEL_MAX);
-        metrics = new TurnMetrics(registry, name, table);
+        metrics = new TurnMetrics(TurnMetrics.nodeRegistry(), name, table);
         table.onRemoved(a -> metrics.allocationsEnded.increment());
         credentials = new CredentialStore(settings.realm(), settings.secret(), settings.users(), clock,
                 ServedUsers.fromConfig(config().getJsonObject("turn"), name));
         Authenticator auth = new Authenticator(credentials, new NonceService(settings.nonceLifetimeSeconds(), clock));
         turn = new TurnServer(settings, table, auth, metrics, ((ContextInternal) context).nettyEventLoop(),
                 ((VertxInternal) vertx).transport(), relayIp, clock);
-        return StunServer.builder(vertx).bind(bind).port(port).metrics(registry, name + "-turn")
-                .binding(SOFTWARE)
+        BindingHandler binding = new BindingHandler(SOFTWARE);
+        // The STUN layer's own counters stay private (they are reported under turn.stats → stun).
+        return StunServer.builder(vertx).bind(bind).port(port).metrics(new SimpleMeterRegistry(), name + "-turn")
+                .onRequest(MessageType.BINDING, (m, p) -> {
+                    metrics.bindingRequests.increment();
+                    binding.handle(m, p);
+                })
+                .onIndication(MessageType.BINDING, binding)
                 // Relayed media arrives in bursts; a larger socket buffer rides out a GC pause or a busy loop.
                 .receiveBufferSize(1 << 20)
                 .onRequest(MessageType.ALLOCATE, turn::onAllocate)
@@ -165,8 +168,8 @@ public final class TurnVerticle extends VerticleBase {
         if (turn != null) {
             turn.closeAll();
         }
-        if (registry != null) {
-            Metrics.globalRegistry.remove(registry);
+        if (metrics != null) {
+            metrics.close();
         }
         return server == null ? Future.succeededFuture() : server.close();
     }

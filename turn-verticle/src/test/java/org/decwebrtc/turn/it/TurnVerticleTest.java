@@ -34,6 +34,10 @@ class TurnVerticleTest {
             assertThat(errorCode(r)).isZero();
             XorAddressAttribute mapped = (XorAddressAttribute) r.get(org.decwebrtc.stun.message.AttributeType.XOR_MAPPED_ADDRESS);
             assertThat(mapped.address().getPort()).isEqualTo(c.socket.getLocalPort());
+            assertThat(node.stats().getLong("bindingRequests")).isEqualTo(1);
+            // The same counter is visible to an operator's Micrometer registry.
+            assertThat(io.micrometer.core.instrument.Metrics.globalRegistry.get("turn.binding.requests")
+                    .tag("node", node.name).counter().count()).isEqualTo(1.0);
         }
     }
 
