@@ -61,9 +61,30 @@ public final class CodecBench {
                 throw new IllegalStateException(e);
             }
         };
+        // A bad datagram: a request whose attribute overruns the message (attackers send these for free).
+        byte[] bad = StunMessage.builder(MessageType.BINDING, MessageType.REQUEST).add(software).build().encode(null);
+        bad[23] = 100;
+        Runnable oursBad = () -> {
+            try {
+                StunMessage.decode(bad);
+                throw new IllegalStateException("decoded garbage");
+            } catch (org.decwebrtc.stun.message.StunParseException expected) {
+                sink = expected;
+            }
+        };
+        Runnable ice4jBad = () -> {
+            try {
+                Message.decode(bad, 0, bad.length);
+                throw new IllegalStateException("decoded garbage");
+            } catch (org.ice4j.StunException expected) {
+                sink = expected;
+            }
+        };
         for (int round = 1; round <= ROUNDS; round++) {
-            report("round " + round + " ours ", ours);
-            report("round " + round + " ice4j", ice4j);
+            report("round " + round + " binding ours ", ours);
+            report("round " + round + " binding ice4j", ice4j);
+            report("round " + round + " garbage ours ", oursBad);
+            report("round " + round + " garbage ice4j", ice4jBad);
         }
         stack.shutDown();
         System.exit(0);
