@@ -5,7 +5,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.vertx.core.json.JsonObject;
-import org.decwebrtc.turn.alloc.AllocationTable;
+import org.decwebrtc.turn.alloc.Quotas;
+import org.decwebrtc.turn.alloc.RelayPortPool;
 
 /**
  * What a TURN operator watches: live allocations and relay ports, relayed traffic in both directions, and the
@@ -27,12 +28,14 @@ public final class TurnMetrics {
     public final Counter noPermissionDrops;
     public final Counter malformed;
     public final Counter bindingRequests;
-    private final AllocationTable table;
+    private final Quotas quotas;
+    private final RelayPortPool ports;
     private final MeterRegistry registry;
     private final java.util.List<io.micrometer.core.instrument.Meter> meters = new java.util.ArrayList<>();
 
-    public TurnMetrics(MeterRegistry registry, String node, AllocationTable table) {
-        this.table = table;
+    public TurnMetrics(MeterRegistry registry, String node, Quotas quotas, RelayPortPool ports) {
+        this.quotas = quotas;
+        this.ports = ports;
         this.registry = registry;
         Tags tags = Tags.of("node", node);
         allocationsCreated = registry.counter("turn.allocations.created", tags);
@@ -52,8 +55,8 @@ public final class TurnMetrics {
         meters.addAll(java.util.List.of(allocationsCreated, allocationsEnded, relayedPacketsToPeer, relayedBytesToPeer,
                 relayedPacketsToClient, relayedBytesToClient, authFailures, staleNonces, refusedPeers, quotaRefusals,
                 bandwidthDrops, noPermissionDrops, malformed, bindingRequests));
-        meters.add(Gauge.builder("turn.allocations.active", table, AllocationTable::size).tags(tags).register(registry));
-        meters.add(Gauge.builder("turn.relay.ports.in.use", table, t -> t.ports().inUse()).tags(tags).register(registry));
+        meters.add(Gauge.builder("turn.allocations.active", quotas, Quotas::total).tags(tags).register(registry));
+        meters.add(Gauge.builder("turn.relay.ports.in.use", ports, RelayPortPool::inUse).tags(tags).register(registry));
     }
 
     /** The registry shared by the node's verticles (Micrometer's global one), with a readable backend. */
@@ -73,9 +76,9 @@ public final class TurnMetrics {
     /** The reply of {@code turn.stats}. */
     public JsonObject toJson() {
         return new JsonObject()
-                .put("activeAllocations", table.size())
-                .put("relayPortsInUse", table.ports().inUse())
-                .put("relayPortsFree", table.ports().available())
+                .put("activeAllocations", quotas.total())
+                .put("relayPortsInUse", ports.inUse())
+                .put("relayPortsFree", ports.available())
                 .put("allocationsCreated", (long) allocationsCreated.count())
                 .put("allocationsEnded", (long) allocationsEnded.count())
                 .put("relayedPacketsToPeer", (long) relayedPacketsToPeer.count())

@@ -23,7 +23,11 @@ import org.decwebrtc.turn.auth.Authenticator;
 import org.decwebrtc.turn.auth.CredentialStore;
 import org.decwebrtc.turn.auth.NonceService;
 import org.decwebrtc.turn.message.TurnAttributes;
+import org.decwebrtc.turn.server.Reservations;
 import org.decwebrtc.turn.server.TurnServer;
+import org.decwebrtc.turn.server.TurnShards;
+import org.decwebrtc.turn.alloc.Quotas;
+import io.vertx.core.spi.transport.Transport;
 
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -44,11 +48,11 @@ public final class TurnVerticle extends VerticleBase {
     private TurnSettings settings;
     private CredentialStore credentials;
     private TurnMetrics metrics;
-    private AllocationTable table;
-    private TurnServer turn;
+    private TurnShards turn;
     private StunServer server;
     private String host;
     private long sweepTimer = -1;
+    private Reservations reservations;
 
     @Override
     public Future<?> start() {
@@ -89,16 +93,20 @@ public final class TurnVerticle extends VerticleBase {
 
     private Future<StunServer> listen(String bind, int port, InetAddress relayIp) {
         TurnAttributes.register();
-        table = new AllocationTable(new RelayPortPool(settings.relayPortMin(), settings.relayPortMax()),
-                settings.maxAllocationsPerUser(), settings.maxAllocations(), settings.bandwidthBytesPerSecond(),
-                settings.legacyChannelNumbers() ? Allocation.CHANNEL_MAX_LEGACY : Allocation.CHANNEL_MAX);
-        metrics = new TurnMetrics(TurnMetrics.nodeRegistry(), name, table);
-        table.onRemoved(a -> metrics.allocationsEnded.increment());
+        RelayPortPool ports = new RelayPortPool(settings.relayPortMin(), settings.relayPortMax());
+        Quotas quotas = new Quotas(settings.maxAllocationsPerUser(), settings.maxAllocations());
+        metrics = new TurnMetrics(TurnMetrics.nodeRegistry(), name, quotas, ports);
         credentials = new CredentialStore(settings.realm(), settings.secret(), settings.users(), clock,
                 ServedUsers.fromConfig(config().getJsonObject("turn"), name));
         Authenticator auth = new Authenticator(credentials, new NonceService(settings.nonceLifetimeSeconds(), clock));
-        turn = new TurnServer(settings, table, auth, metrics, ((ContextInternal) context).nettyEventLoop(),
-                ((VertxInternal) vertx).transport(), relayIp, clock);
+        Transport transport = ((VertxInternal) vertx).transport();
+        int channelMax = settings.legacyChannelNumbers() ? Allocation.CHANNEL_MAX_LEGACY : Allocation.CHANNEL_MAX;
+        reservations = new Reservations();
+        turn = new TurnShards(loop -> {
+            AllocationTable table = new AllocationTable(ports, quotas, settings.bandwidthBytesPerSecond(), channelMax);
+            table.onRemoved(a -> metrics.allocationsEnded.increment());
+            return new TurnServer(settings, table, reservations, auth, metrics, loop, transport, relayIp, clock);
+        });
         BindingHandler binding = new BindingHandler(SOFTWARE);
         // The STUN layer's own counters stay private (they are reported under turn.stats → stun).
         return StunServer.builder(vertx).bind(bind).port(port).metrics(new SimpleMeterRegistry(), name + "-turn")
@@ -109,14 +117,15 @@ public final class TurnVerticle extends VerticleBase {
                 .onIndication(MessageType.BINDING, binding)
                 // Relayed media arrives in bursts; a larger socket buffer rides out a GC pause or a busy loop.
                 .receiveBufferSize(1 << 20)
-                .onRequest(MessageType.ALLOCATE, turn::onAllocate)
-                .onRequest(MessageType.REFRESH, turn::onRefresh)
-                .onRequest(MessageType.CREATE_PERMISSION, turn::onCreatePermission)
-                .onRequest(MessageType.CHANNEL_BIND, turn::onChannelBind)
-                .onIndication(MessageType.SEND, turn::onSend)
-                .onChannelData(turn::onChannelData)
+                .udpSockets(settings.udpSockets())
+                .onRequest(MessageType.ALLOCATE, (m, p) -> turn.here().onAllocate(m, p))
+                .onRequest(MessageType.REFRESH, (m, p) -> turn.here().onRefresh(m, p))
+                .onRequest(MessageType.CREATE_PERMISSION, (m, p) -> turn.here().onCreatePermission(m, p))
+                .onRequest(MessageType.CHANNEL_BIND, (m, p) -> turn.here().onChannelBind(m, p))
+                .onIndication(MessageType.SEND, (m, p) -> turn.here().onSend(m, p))
+                .onChannelData((channel, data, p) -> turn.here().onChannelData(channel, data, p))
                 .legacyChannelNumbers(settings.legacyChannelNumbers())
-                .onTcpClose(peer -> turn.sweep())
+                .onTcpClose(peer -> turn.here().sweep())
                 .listen();
     }
 
@@ -143,7 +152,8 @@ public final class TurnVerticle extends VerticleBase {
                 .put("port", server.port())
                 .put("host", host)
                 .put("realm", settings.realm())
-                .put("pendingReservations", turn.reservations())
+                .put("pendingReservations", reservations.size())
+                .put("eventLoops", turn.size())
                 .put("stun", server.metrics().toJson());
     }
 
@@ -165,12 +175,10 @@ public final class TurnVerticle extends VerticleBase {
         if (sweepTimer >= 0) {
             vertx.cancelTimer(sweepTimer);
         }
-        if (turn != null) {
-            turn.closeAll();
-        }
+        Future<?> closed = turn == null ? Future.succeededFuture() : turn.closeAll();
         if (metrics != null) {
             metrics.close();
         }
-        return server == null ? Future.succeededFuture() : server.close();
+        return closed.compose(v -> server == null ? Future.succeededFuture() : server.close());
     }
 }

@@ -10,34 +10,29 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * All allocations of this server by 5-tuple, with the quotas that bound them and the port pool they draw
- * from. Removing an allocation (Refresh 0, expiry, client gone) always closes its relay and returns its port,
- * in one place, so nothing can leak on one path and not another.
+ * The allocations of one event loop by 5-tuple, drawing on the quotas and the port pool shared by all loops.
+ * Removing an allocation (Refresh 0, expiry, client gone) always closes its relay, returns its port and its
+ * quota slot, in one place, so nothing can leak on one path and not another. Not thread-safe: one loop owns it.
  */
 public final class AllocationTable {
 
-    public enum Admission { OK, USER_QUOTA, TOTAL_QUOTA }
-
     private final Map<FiveTuple, Allocation> byTuple = new HashMap<>();
-    private final Map<String, Integer> perUser = new HashMap<>();
     private final RelayPortPool ports;
-    private final int maxPerUser;
-    private final int maxTotal;
+    private final Quotas quotas;
     private final long bandwidthBytesPerSecond;
     private final int channelMax;
     private Consumer<Allocation> onRemoved = a -> { };
 
-    public AllocationTable(RelayPortPool ports, int maxPerUser, int maxTotal, long bandwidthBytesPerSecond) {
-        this(ports, maxPerUser, maxTotal, bandwidthBytesPerSecond, Allocation.CHANNEL_MAX);
+    public AllocationTable(RelayPortPool ports, Quotas quotas, long bandwidthBytesPerSecond) {
+        this(ports, quotas, bandwidthBytesPerSecond, Allocation.CHANNEL_MAX);
     }
 
     /** {@code channelMax}: {@link Allocation#CHANNEL_MAX}, or {@link Allocation#CHANNEL_MAX_LEGACY} for RFC 5766 clients. */
-    public AllocationTable(RelayPortPool ports, int maxPerUser, int maxTotal, long bandwidthBytesPerSecond, int channelMax) {
-        this.channelMax = channelMax;
+    public AllocationTable(RelayPortPool ports, Quotas quotas, long bandwidthBytesPerSecond, int channelMax) {
         this.ports = ports;
-        this.maxPerUser = maxPerUser;
-        this.maxTotal = maxTotal;
+        this.quotas = quotas;
         this.bandwidthBytesPerSecond = bandwidthBytesPerSecond;
+        this.channelMax = channelMax;
     }
 
     /** Called after an allocation is removed and its resources freed (metrics, logging). */
@@ -49,29 +44,31 @@ public final class AllocationTable {
         return ports;
     }
 
+    public Quotas quotas() {
+        return quotas;
+    }
+
     public Allocation get(FiveTuple tuple) {
         return byTuple.get(tuple);
     }
 
-    /** Quota check before any socket is opened (486 when full). */
-    public Admission admit(String user) {
-        if (byTuple.size() >= maxTotal) {
-            return Admission.TOTAL_QUOTA;
-        }
-        if (perUser.getOrDefault(user, 0) >= maxPerUser) {
-            return Admission.USER_QUOTA;
-        }
-        return Admission.OK;
+    /** Takes a quota slot before any socket is opened (486 when full); give it back with {@link #cancel}. */
+    public Quotas.Admission admit(String user) {
+        return quotas.reserve(user);
     }
 
-    /** Registers an allocation whose relay is already bound; the caller has checked {@link #admit}. */
+    /** Returns a slot taken by {@link #admit} for an allocation that was not created after all. */
+    public void cancel(String user) {
+        quotas.release(user);
+    }
+
+    /** Registers an allocation whose relay is already bound, under the slot {@link #admit} reserved. */
     public Allocation add(FiveTuple tuple, String user, Relay relay, long expiresAt, long nowNanos) {
         if (byTuple.containsKey(tuple)) {
             throw new IllegalStateException("allocation exists for " + tuple);
         }
         Allocation a = new Allocation(tuple, user, relay, expiresAt, new TokenBucket(bandwidthBytesPerSecond, nowNanos), channelMax);
         byTuple.put(tuple, a);
-        perUser.merge(user, 1, Integer::sum);
         return a;
     }
 
@@ -79,10 +76,10 @@ public final class AllocationTable {
         a.expiresAt(expiresAt);
     }
 
-    /** Ends an allocation: closes its relay, returns its port, drops it from the quotas. Idempotent. */
+    /** Ends an allocation: closes its relay, returns its port and quota slot. Idempotent. */
     public void remove(Allocation a) {
         if (byTuple.remove(a.tuple(), a)) {
-            perUser.computeIfPresent(a.user(), (u, n) -> n <= 1 ? null : n - 1);
+            quotas.release(a.user());
             try {
                 a.relay().close();
             } finally {
@@ -106,16 +103,9 @@ public final class AllocationTable {
         return expired.size();
     }
 
+    /** Allocations of this loop. */
     public int size() {
         return byTuple.size();
-    }
-
-    public int userCount(String user) {
-        return perUser.getOrDefault(user, 0);
-    }
-
-    public int usersWithAllocations() {
-        return perUser.size();
     }
 
     public Collection<Allocation> all() {

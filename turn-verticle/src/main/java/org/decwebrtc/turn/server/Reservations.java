@@ -8,18 +8,22 @@ import java.util.function.IntConsumer;
 
 /**
  * Ports held back by EVEN-PORT with the R bit (RFC 8656 §7.2): the odd port above an even relayed port waits
- * 30 s for an Allocate carrying its RESERVATION-TOKEN, then goes back to the pool.
+ * 30 s for an Allocate carrying its RESERVATION-TOKEN, then goes back to the pool. Shared by the event loops
+ * (the RTCP Allocate may arrive on another loop than the RTP one), hence synchronized.
  */
-final class Reservations {
+public final class Reservations {
     static final long HOLD_MILLIS = 30_000;
 
     private record Held(int port, long expiresAt) {
     }
 
     private final Map<Long, Held> byToken = new HashMap<>();
+    public Reservations() {
+    }
+
     private final SecureRandom random = new SecureRandom();
 
-    long hold(int port, long now) {
+    synchronized long hold(int port, long now) {
         long token;
         do {
             token = random.nextLong();
@@ -29,7 +33,7 @@ final class Reservations {
     }
 
     /** The reserved port, removed from the reservations, or -1 if unknown or expired (then released). */
-    int take(long token, long now, IntConsumer release) {
+    synchronized int take(long token, long now, IntConsumer release) {
         Held h = byToken.remove(token);
         if (h == null) {
             return -1;
@@ -41,7 +45,7 @@ final class Reservations {
         return h.port;
     }
 
-    void sweep(long now, IntConsumer release) {
+    synchronized void sweep(long now, IntConsumer release) {
         for (Iterator<Held> it = byToken.values().iterator(); it.hasNext(); ) {
             Held h = it.next();
             if (h.expiresAt <= now) {
@@ -51,7 +55,7 @@ final class Reservations {
         }
     }
 
-    int size() {
+    public synchronized int size() {
         return byToken.size();
     }
 }

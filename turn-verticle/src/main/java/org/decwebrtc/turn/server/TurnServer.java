@@ -42,8 +42,9 @@ import java.util.logging.Logger;
 
 /**
  * The TURN protocol (RFC 8656) on top of the shared STUN server: Allocate, Refresh, CreatePermission,
- * ChannelBind, Send/Data indications and ChannelData, for UDP and TCP clients. Runs entirely on one event loop
- * (the STUN sockets' and the relays'), so the allocation table needs no locks.
+ * ChannelBind, Send/Data indications and ChannelData, for UDP and TCP clients. One instance per
+ * event loop: a client's datagrams always reach the same SO_REUSEPORT socket, hence the same loop, whose instance
+ * owns that client's allocation and relay socket without locks; quotas, ports and reservations are shared.
  */
 public final class TurnServer {
     private static final Logger LOG = Logger.getLogger(TurnServer.class.getName());
@@ -58,11 +59,12 @@ public final class TurnServer {
     private final InetAddress relayIp;
     private final LongSupplier clock;
     private final PeerPolicy policy;
-    private final Reservations reservations = new Reservations();
+    private final Reservations reservations;
     private final Set<FiveTuple> pending = new HashSet<>();
 
-    public TurnServer(TurnSettings settings, AllocationTable table, Authenticator authenticator, TurnMetrics metrics,
-                      EventLoop loop, Transport transport, InetAddress relayIp, LongSupplier clock) {
+    public TurnServer(TurnSettings settings, AllocationTable table, Reservations reservations, Authenticator authenticator,
+                      TurnMetrics metrics, EventLoop loop, Transport transport, InetAddress relayIp, LongSupplier clock) {
+        this.reservations = reservations;
         this.settings = settings;
         this.table = table;
         this.authenticator = authenticator;
@@ -191,6 +193,7 @@ public final class TurnServer {
             port = table.ports().acquire();
         }
         if (port <= 0) {
+            table.cancel(auth.username());
             error(request, peer, auth, 508, "Insufficient Capacity");
             return;
         }
@@ -225,6 +228,7 @@ public final class TurnServer {
             if (!peer.isOpen()) {
                 relay.close();
                 table.ports().release(port);
+                table.cancel(auth.username());
                 return;
             }
             long now = clock.getAsLong();
@@ -245,6 +249,7 @@ public final class TurnServer {
                     bindRelay(request, peer, auth, next, token, attemptsLeft - 1);
                 } else {
                     pending.remove(tuple);
+                    table.cancel(auth.username());
                     LOG.warning("cannot bind a relay port for " + tuple + ": " + f.cause());
                     error(request, peer, auth, 508, "Insufficient Capacity");
                 }
@@ -479,8 +484,8 @@ public final class TurnServer {
         reservations.sweep(now, table.ports()::release);
     }
 
-    public int reservations() {
-        return reservations.size();
+    public EventLoop loop() {
+        return loop;
     }
 
     /** Ends every allocation (verticle undeploy). */

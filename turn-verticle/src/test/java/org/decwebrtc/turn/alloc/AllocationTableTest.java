@@ -13,7 +13,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class AllocationTableTest {
     private final RelayPortPool pool = new RelayPortPool(50000, 50003);
-    private final AllocationTable table = new AllocationTable(pool, 2, 3, 0);
+    private final Quotas quotas = new Quotas(2, 3);
+    private final AllocationTable table = new AllocationTable(pool, quotas, 0);
     private final List<Integer> closed = new ArrayList<>();
 
     private FiveTuple tuple(int clientPort) {
@@ -22,6 +23,7 @@ class AllocationTableTest {
     }
 
     private Allocation allocate(int clientPort, String user, long expiresAt) {
+        assertThat(table.admit(user)).isEqualTo(Quotas.Admission.OK);
         int port = pool.acquire();
         Relay relay = new Relay() {
             public int port() {
@@ -38,12 +40,17 @@ class AllocationTableTest {
     @Test
     void quotasPerUserAndTotal() {
         allocate(1, "a", 1000);
-        assertThat(table.admit("a")).isEqualTo(AllocationTable.Admission.OK);
         allocate(2, "a", 1000);
-        assertThat(table.admit("a")).isEqualTo(AllocationTable.Admission.USER_QUOTA);
-        assertThat(table.admit("b")).isEqualTo(AllocationTable.Admission.OK);
+        assertThat(table.admit("a")).isEqualTo(Quotas.Admission.USER_QUOTA);
         allocate(3, "b", 1000);
-        assertThat(table.admit("c")).isEqualTo(AllocationTable.Admission.TOTAL_QUOTA);
+        assertThat(table.admit("c")).isEqualTo(Quotas.Admission.TOTAL_QUOTA);
+        assertThat(quotas.total()).isEqualTo(3);
+        // A slot reserved for an allocation that never materialised goes back.
+        table.remove(table.get(tuple(3)));
+        assertThat(table.admit("c")).isEqualTo(Quotas.Admission.OK);
+        table.cancel("c");
+        assertThat(quotas.total()).isEqualTo(2);
+        assertThat(quotas.userCount("c")).isZero();
     }
 
     @Test
@@ -54,7 +61,7 @@ class AllocationTableTest {
         assertThat(table.sweep(1000)).isEqualTo(1);
         assertThat(closed).containsExactly(a.relay().port());
         assertThat(table.get(tuple(1))).isNull();
-        assertThat(table.userCount("a")).isEqualTo(1);
+        assertThat(quotas.userCount("a")).isEqualTo(1);
         assertThat(pool.available()).isEqualTo(3);
     }
 
@@ -65,7 +72,8 @@ class AllocationTableTest {
         table.remove(a);
         assertThat(closed).hasSize(1);
         assertThat(table.size()).isZero();
-        assertThat(table.usersWithAllocations()).isZero();
+        assertThat(quotas.users()).isZero();
+        assertThat(quotas.total()).isZero();
         assertThat(pool.available()).isEqualTo(4);
     }
 

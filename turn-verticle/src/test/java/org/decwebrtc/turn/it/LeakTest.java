@@ -22,6 +22,7 @@ import static org.decwebrtc.turn.it.TurnTestClient.errorCode;
  */
 class LeakTest {
     private static final int ALLOCATIONS = 1000;
+    private static final int SLACK = 20;
 
     @Test
     void thousandAllocationsInALoopLeaveNothingBehind() throws Exception {
@@ -46,7 +47,8 @@ class LeakTest {
                     }
                     assertThat(node.stats().getInteger("activeAllocations")).isEqualTo(ALLOCATIONS);
                     assertThat(node.stats().getInteger("relayPortsInUse")).isEqualTo(ALLOCATIONS);
-                    assertThat(openFds()).as("one relay socket per allocation").isGreaterThanOrEqualTo(fdBaseline + ALLOCATIONS);
+                    // Slack: descriptors of earlier tests in this JVM (driver pipes, processes) may still be closing.
+                    assertThat(openFds()).as("one relay socket per allocation").isGreaterThanOrEqualTo(fdBaseline + ALLOCATIONS - SLACK);
                     for (TurnTestClient c : clients) {
                         assertThat(errorCode(c.call(MessageType.REFRESH, new Lifetime(900)))).isZero();
                     }
@@ -64,14 +66,14 @@ class LeakTest {
                 } while (System.nanoTime() < deadline);
                 // Relay sockets close asynchronously on the event loop; give them a moment.
                 long until = System.currentTimeMillis() + 3000;
-                while (openFds() > fdBaseline + 5 && System.currentTimeMillis() < until) {
+                while (openFds() > fdBaseline + SLACK && System.currentTimeMillis() < until) {
                     Thread.sleep(50);
                 }
                 long heapAtEnd = heapAfterGc();
                 System.out.printf("leak test: %d rounds of %d allocations in %d s; fds %d -> %d; heap after GC %d KiB -> %d KiB%n",
                         rounds, ALLOCATIONS, seconds, fdBaseline, openFds(), heapAfterFirstRound / 1024, heapAtEnd / 1024);
                 assertThat(rounds).isGreaterThanOrEqualTo(2);
-                assertThat(openFds()).as("sockets back to baseline").isLessThanOrEqualTo(fdBaseline + 5);
+                assertThat(openFds()).as("sockets back to baseline").isLessThanOrEqualTo(fdBaseline + SLACK);
                 assertThat(node.stats().getLong("allocationsCreated")).isEqualTo((long) rounds * ALLOCATIONS);
                 assertThat(node.stats().getLong("allocationsEnded")).isEqualTo((long) rounds * ALLOCATIONS);
                 assertThat(heapAtEnd - heapAfterFirstRound).as("heap growth after GC").isLessThan(16L << 20);
