@@ -54,7 +54,7 @@ class StunVerticleTest {
         assertThat(stun.port()).isPositive();
 
         try (DatagramSocket client = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
-            client.setSoTimeout(3000);
+            client.setSoTimeout(10_000);
             StunMessage request = StunMessage.builder(MessageType.BINDING, MessageType.REQUEST).build();
             byte[] bytes = request.encode(null);
             client.send(new DatagramPacket(bytes, bytes.length, new InetSocketAddress(stun.host(), stun.port())));

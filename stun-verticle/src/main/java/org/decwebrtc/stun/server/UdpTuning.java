@@ -15,7 +15,10 @@ import io.vertx.core.spi.transport.Transport;
  * Replies are batched on the way out too: written during a read batch, flushed once (sendmmsg).
  */
 final class UdpTuning {
-    /** Larger than any STUN/ChannelData datagram we accept on a path with a 1500-byte MTU. */
+    /**
+     * Receive slice per datagram. Anything WebRTC sends over UDP fits (browsers keep packets near 1200 bytes,
+     * paths have a 1500-byte MTU); a bigger datagram arrives cut short and is dropped as malformed.
+     */
     static final int MAX_DATAGRAM = 2048;
     static final int BATCH = 64;
     /** Datagrams read per wake-up before replies are flushed and other channels get their turn. */

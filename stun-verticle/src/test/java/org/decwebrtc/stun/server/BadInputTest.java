@@ -145,9 +145,9 @@ class BadInputTest {
         try (Socket garbage = new Socket(address.getAddress(), address.getPort());
              Socket stalled = new Socket(address.getAddress(), address.getPort());
              Socket honest = new Socket(address.getAddress(), address.getPort())) {
-            garbage.setSoTimeout(5000);
-            stalled.setSoTimeout(5000);
-            honest.setSoTimeout(5000);
+            garbage.setSoTimeout(15_000);
+            stalled.setSoTimeout(15_000);
+            honest.setSoTimeout(15_000);
             byte[] junk = new byte[64 * 1024];
             random.nextBytes(junk);
             junk[0] = (byte) 0xFF; // not a frame start: no frame boundary to recover

@@ -119,7 +119,7 @@ class InteropTest {
     void ice4jMessagesGetBindingResponseOverTcp() throws Exception {
         StunStack stack = new StunStack();
         try (Socket socket = new Socket("127.0.0.1", server.port())) {
-            socket.setSoTimeout(3000);
+            socket.setSoTimeout(10_000);
             Request request = MessageFactory.createBindingRequest();
             request.setTransactionID(TransactionID.createNewTransactionID().getBytes());
             socket.getOutputStream().write(request.encode(stack));

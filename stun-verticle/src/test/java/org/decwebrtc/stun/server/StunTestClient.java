@@ -39,13 +39,21 @@ final class StunTestClient implements AutoCloseable {
         return out;
     }
 
+    /** Sends and waits for the reply with the same transaction id (generous timeout: CI machines are busy). */
     StunMessage exchange(StunMessage request) throws Exception {
         send(request.encode(null));
-        byte[] reply = receive(2000);
-        if (reply == null) {
-            throw new AssertionError("no reply to " + request);
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            byte[] reply = receive(10_000);
+            if (reply == null) {
+                break;
+            }
+            StunMessage message = StunMessage.decode(reply);
+            if (java.util.Arrays.equals(message.transactionId(), request.transactionId())) {
+                return message;
+            }
         }
-        return StunMessage.decode(reply);
+        throw new AssertionError("no reply to " + request);
     }
 
     static StunMessage binding() {
