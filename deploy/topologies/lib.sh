@@ -61,7 +61,10 @@ nat() {
   else
     ip netns exec "$(ns "$r")" iptables -t nat -A POSTROUTING -o "$wan" -j MASQUERADE
   fi
-  # nothing from the outside reaches the LAN unless it answers a flow from inside
+  # Nothing from the outside gets in unless it answers a flow from inside. Drop unsolicited packets before
+  # conntrack confirms them: a tracked stray packet would take the port a hole-punching flow needs, and the
+  # NAT would pick another port, behaving like a symmetric NAT even in cone mode.
+  ip netns exec "$(ns "$r")" iptables -t mangle -A PREROUTING -i "$wan" -m conntrack --ctstate NEW -j DROP
   ip netns exec "$(ns "$r")" iptables -A FORWARD -i "$wan" -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT
   ip netns exec "$(ns "$r")" iptables -A FORWARD -i "$wan" -j DROP
 }

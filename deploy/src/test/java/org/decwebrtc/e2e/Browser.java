@@ -23,12 +23,22 @@ final class Browser implements AutoCloseable {
     final String label;
 
     Browser(String label) throws IOException {
+        this(label, "/usr/bin/chromium", List.of());
+    }
+
+    /**
+     * @param binary    the browser to start, e.g. a wrapper running Chromium inside a network namespace
+     * @param extraArgs more switches; {@code --remote-debugging-pipe} lets ChromeDriver on the host drive a
+     *                  Chromium whose loopback is another namespace's
+     */
+    Browser(String label, String binary, List<String> extraArgs) throws IOException {
         this.label = label;
         // Never let Selenium Manager look for (or download) a driver.
         System.setProperty("webdriver.chrome.driver", "/usr/bin/chromedriver");
         profile = Files.createTempDirectory("decwebrtc-chromium-" + label);
         ChromeOptions options = new ChromeOptions();
-        options.setBinary("/usr/bin/chromium");
+        options.setBinary(binary);
+        options.addArguments(extraArgs);
         options.setAcceptInsecureCerts(true);
         options.addArguments("--headless=new", "--no-sandbox", "--use-fake-device-for-media-stream",
                 "--use-fake-ui-for-media-stream", "--disable-background-networking", "--disable-component-update",

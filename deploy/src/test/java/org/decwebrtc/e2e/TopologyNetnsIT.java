@@ -1,0 +1,218 @@
+package org.decwebrtc.e2e;
+
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The seed's network configurations, for real: nodes in network namespaces behind iptables NAT routers
+ * (deploy/topologies), and a headless Chromium inside each user's namespace. Discovery, call, video, chat, a
+ * file and hang-up in each; the selected candidate pair shows whether media went direct or through TURN.
+ */
+@Timeout(value = 240, unit = TimeUnit.SECONDS)
+class TopologyNetnsIT {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final Duration POLL = Duration.ofMillis(100);
+    private static final Path SCRIPTS = Path.of("topologies").toAbsolutePath();
+    private static final Path JAR = Path.of("target", "decwebrtc.jar").toAbsolutePath();
+    private static final String GUI = "https://127.0.0.1:8443";
+
+    private String topology;
+    private final List<Browser> browsers = new ArrayList<>();
+    private Path work;
+
+    @BeforeAll
+    static void checkMachine() {
+        assertThat(JAR).as("the packaged jar").exists();
+        assertThat(System.getProperty("user.name")).as("network namespaces need root").isEqualTo("root");
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        browsers.forEach(Browser::close);
+        browsers.clear();
+        if (topology != null) {
+            script(topology, "down");
+        }
+    }
+
+    @Test
+    void config1TwoUsersOnOneLan() throws Exception {
+        Result r = callThrough("1-lan");
+        assertThat(r.types()).doesNotContain("relay");
+    }
+
+    @Test
+    void config2TwoUsersThroughOneRelayNode() throws Exception {
+        Result r = callThrough("2-relay");
+        assertThat(r.types()).doesNotContain("relay");
+    }
+
+    @Test
+    void config3TwoNatsJoinedByTwoRelaysMediaDirectAfterStun() throws Exception {
+        Result r = callThrough("3-two-nats");
+        assertThat(r.types()).as("media goes direct (srflx or host), not through TURN").doesNotContain("relay");
+    }
+
+    @Test
+    void config4OneUserBehindNat() throws Exception {
+        Result r = callThrough("4-one-nat");
+        assertThat(r.types()).doesNotContain("relay");
+    }
+
+    @Test
+    void config5SymmetricNatsMediaThroughARelaysTurn() throws Exception {
+        Result r = callThrough("5-symmetric-nats");
+        assertThat(r.types()).as("symmetric NATs leave only TURN").contains("relay");
+    }
+
+    @Test
+    void config6SignalingRelayDiesMidCallAndTheOtherPathTakesOver() throws Exception {
+        Result r = callThrough("6-two-paths", false);
+        String carrier = relayCarrying("alice", "bob");
+        long killedAt = System.currentTimeMillis();
+        killNode(carrier);
+        Browser a = r.alice();
+        Browser b = r.bob();
+        long framesAtKill = a.framesDecoded();
+        Thread.sleep(3000);
+        assertThat(a.state()).isEqualTo("in-call");
+        assertThat(a.framesDecoded()).as("media never passed through " + carrier).isGreaterThan(framesAtKill + 20);
+        a.click("hangup");
+        await().atMost(WAIT).pollInterval(POLL).until(() -> a.state().equals("idle"));
+        await().atMost(WAIT).pollInterval(POLL).until(() -> b.state().equals("idle"));
+        // A new call, as soon as alice's route to bob has moved to the surviving relay.
+        await().atMost(Duration.ofSeconds(5)).pollInterval(POLL).until(() -> !carrier.equals(relayCarrying("alice", "bob")));
+        a.call("bob");
+        await().atMost(WAIT).pollInterval(POLL).until(() -> b.el("incoming-call").isDisplayed());
+        long ringingMs = System.currentTimeMillis() - killedAt;
+        b.click("accept");
+        await().atMost(WAIT).pollInterval(POLL).until(() -> a.remotePlaying() && b.remotePlaying());
+        System.out.printf("[topology] 6-two-paths: %s killed mid-call, media went on; new call rang %d ms after the kill%n",
+                carrier, ringingMs);
+        assertThat(ringingMs).as("new call through the other relay, ms after the kill").isLessThanOrEqualTo(5000);
+        hangUp(a, b);
+    }
+
+    record Result(Browser alice, Browser bob, List<String> types) {
+    }
+
+    private Result callThrough(String name) throws Exception {
+        return callThrough(name, true);
+    }
+
+    private Result callThrough(String name, boolean hangUp) throws Exception {
+        topology = name;
+        work = Files.createTempDirectory("decwebrtc-topology");
+        script(name, "down");
+        String up = script(name, "up");
+        assertThat(up).contains(name + " is up");
+        String prefix = "dw" + name.charAt(0) + "-";
+        Browser a = browser(prefix + "alice");
+        Browser b = browser(prefix + "bob");
+        a.open(GUI);
+        b.open(GUI);
+        await().atMost(WAIT).pollInterval(POLL).until(() -> a.hasCallButton("bob") && b.hasCallButton("alice"));
+
+        long t0 = System.currentTimeMillis();
+        a.armPlayingProbe();
+        b.armPlayingProbe();
+        a.call("bob");
+        await().atMost(WAIT).pollInterval(POLL).until(() -> b.el("incoming-call").isDisplayed());
+        b.click("accept");
+        await().atMost(WAIT).pollInterval(POLL).until(() -> a.remotePlaying() && b.remotePlaying());
+        long setupMs = Math.max(a.playingAt(), b.playingAt()) - t0;
+        long frames = a.framesDecoded();
+        await().atMost(Duration.ofSeconds(10)).pollInterval(POLL).until(() -> a.framesDecoded() > frames + 10);
+        Map<String, Object> stats = a.stats();
+        List<String> types = List.of(String.valueOf(stats.get("local")), String.valueOf(stats.get("remote")));
+        System.out.printf("[topology] %s: call setup %d ms (click to both videos playing), selected pair %s -> %s%n",
+                name, setupMs, types.get(0), types.get(1));
+
+        String text = "hello across " + name + " <b>not bold</b>";
+        a.el("chat-input").sendKeys(text);
+        a.click("chat-send");
+        await().atMost(WAIT).pollInterval(POLL).until(() -> b.all("chat-message").stream()
+                .anyMatch(e -> text.equals(e.getAttribute("textContent"))));
+
+        Path file = work.resolve(name + "-notes.txt");
+        Files.writeString(file, ("notes for " + name + "\n").repeat(5000));
+        int before = b.all("received-file").size();
+        a.el("file-input").sendKeys(file.toString());
+        await().atMost(WAIT).pollInterval(POLL).until(() -> b.all("received-file").size() > before);
+        String sha = b.all("received-file").get(before).getAttribute("data-sha256");
+        assertThat(sha).isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file))));
+
+        if (hangUp) {
+            hangUp(a, b);
+        }
+        return new Result(a, b, types);
+    }
+
+    private static void hangUp(Browser a, Browser b) {
+        a.click("hangup");
+        await().atMost(WAIT).pollInterval(POLL).until(() -> a.state().equals("idle") && b.state().equals("idle"));
+    }
+
+    private Browser browser(String namespace) throws IOException {
+        Path wrapper = work.resolve("chromium-" + namespace);
+        Files.writeString(wrapper, "#!/bin/sh\nexec ip netns exec " + namespace + " /usr/bin/chromium \"$@\"\n");
+        Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwx------"));
+        Browser browser = new Browser(namespace, wrapper.toString(), List.of("--remote-debugging-pipe"));
+        browsers.add(browser);
+        return browser;
+    }
+
+    /** The relay node through which {@code from}'s node routes to {@code to}, from its /api/node. */
+    private String relayCarrying(String from, String to) throws Exception {
+        String json = exec("ip", "netns", "exec", "dw" + topology.charAt(0) + "-" + from, "curl", "-sk", "-m", "3",
+                GUI + "/api/node");
+        JsonObject node = new JsonObject(json);
+        String nextHop = node.getJsonArray("users").stream().map(o -> (JsonObject) o)
+                .filter(u -> u.getString("name").equals(to)).findFirst().orElseThrow().getString("nextHop");
+        return nextHop.startsWith("198.18.210.11:") ? "relay1" : nextHop.startsWith("198.18.210.12:") ? "relay2" : nextHop;
+    }
+
+    private void killNode(String name) throws Exception {
+        Path pid = Path.of("/run/decwebrtc-topologies", topology, name, "pid");
+        exec("kill", "-9", Files.readString(pid).trim());
+    }
+
+    private String script(String name, String action) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(SCRIPTS.resolve(name + ".sh").toString(), action).redirectErrorStream(true);
+        pb.environment().put("DECWEBRTC_JAR", JAR.toString());
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        System.out.print(out);
+        if (action.equals("up")) {
+            assertThat(p.exitValue()).as(out).isZero();
+        }
+        return out;
+    }
+
+    private static String exec(String... command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor(30, TimeUnit.SECONDS);
+        return out;
+    }
+}
