@@ -1,11 +1,11 @@
 /**
  * A lean STUN codec (RFC 8489) shared by the STUN and TURN servers.
  *
- * <p>Why not ice4j's message classes: {@code Message.decode} needs a {@code byte[]} copy, builds a
- * {@code LinkedHashMap} per message, takes a monitor on every attribute access and reports bad input by
- * throwing exceptions with stack traces; encoding MESSAGE-INTEGRITY goes through a {@code StunStack}. On a
- * server answering every datagram that is a lock and several objects per packet plus an expensive path for
- * garbage. ice4j stays in the tests as an independent client. (Measured figures: docs/BENCHMARKS.md.)
+ * <p>Why not ice4j's message classes: {@code Message.decode} builds a {@code LinkedHashMap} per message, takes
+ * a monitor on every attribute access, reports bad input with exceptions carrying stack traces, and encoding
+ * needs a {@code StunStack}. Measured (bench/stun/codec.sh, docs/BENCHMARKS.md): a Binding request-to-response
+ * costs ~240 ns and 748 allocated bytes here against ~320 ns and 1,552 bytes with ice4j, and a malformed
+ * datagram ~110 ns / 272 bytes against ~550 ns / 888 bytes. ice4j stays in the tests as an independent client.
  *
  * <p>Use: {@link org.decwebrtc.stun.message.StunMessage#decode(io.netty.buffer.ByteBuf)} one datagram or frame;
  * check {@code fingerprintValid()}, {@code verifyIntegrity(key)} with a key from
