@@ -16,6 +16,7 @@ import org.decwebrtc.gateway.call.CallMachine;
 import org.decwebrtc.gateway.call.SignalRelay;
 import org.decwebrtc.gateway.ice.IceServerSource;
 import org.decwebrtc.gateway.ice.RemoteTurnCredentials;
+import org.decwebrtc.gateway.link.GossipLink;
 import org.decwebrtc.gateway.session.OriginCheck;
 import org.decwebrtc.gateway.session.TabProtocol;
 import org.decwebrtc.gateway.session.TabSession;
@@ -54,6 +55,13 @@ public final class GatewayVerticle extends VerticleBase {
         vertx.eventBus().<JsonObject>consumer(Addresses.directory(node.name()),
                 m -> tab.send(m.body().copy().put("type", UiMessages.DIRECTORY)));
         vertx.eventBus().<JsonObject>consumer(Addresses.gatewayState(node.name()), m -> m.reply(state()));
+        new GossipLink(vertx, node.name()).start(
+                () -> tab.send(new JsonObject().put("type", UiMessages.NOTICE).put("message",
+                        "signaling unavailable: lost the link to this node's gossip service, reconnecting…")),
+                directory -> {
+                    tab.send(new JsonObject().put("type", UiMessages.NOTICE).put("message", "signaling reconnected"));
+                    tab.send(directory.copy().put("type", UiMessages.DIRECTORY));
+                });
 
         return vertx.executeBlocking(() -> SelfSignedCertificate.loadOrCreate(Path.of(node.dataDir()), node.name()))
                 .compose(cert -> {
