@@ -16,16 +16,28 @@ final class AddressCodec {
     private AddressCodec() {
     }
 
-    /** {@code mask} is null for plain addresses, else cookie+transaction id (16 bytes) to XOR with. */
-    static void write(ByteBuf out, InetSocketAddress address, byte[] mask) {
+    /** Writes the address in the clear, or XOR-ed with the cookie and {@code transactionId} if that is not null. */
+    static void write(ByteBuf out, InetSocketAddress address, byte[] transactionId) {
         byte[] ip = normalize(address.getAddress()).getAddress();
         int port = address.getPort();
+        boolean xor = transactionId != null;
         out.writeByte(0);
         out.writeByte(ip.length == 4 ? IPV4 : IPV6);
-        out.writeShort(mask == null ? port : port ^ 0x2112);
-        for (int i = 0; i < ip.length; i++) {
-            out.writeByte(mask == null ? ip[i] : ip[i] ^ mask[i]);
+        out.writeShort(xor ? port ^ 0x2112 : port);
+        if (!xor) {
+            out.writeBytes(ip);
+            return;
         }
+        // The mask is the magic cookie followed by the transaction id (RFC 8489 §14.2), applied in place.
+        out.writeInt(intAt(ip, 0) ^ StunMessage.MAGIC_COOKIE);
+        for (int i = 4; i < ip.length; i++) {
+            out.writeByte(ip[i] ^ transactionId[i - 4]);
+        }
+    }
+
+    private static int intAt(byte[] b, int offset) {
+        return ((b[offset] & 0xFF) << 24) | ((b[offset + 1] & 0xFF) << 16) | ((b[offset + 2] & 0xFF) << 8)
+                | (b[offset + 3] & 0xFF);
     }
 
     static InetSocketAddress read(byte[] data, int offset, int length, byte[] mask) throws StunParseException {

@@ -23,7 +23,7 @@ public record XorAddressAttribute(int type, InetSocketAddress address) implement
 
     @Override
     public void writeValue(ByteBuf out, byte[] transactionId) {
-        AddressCodec.write(out, address, AddressCodec.mask(transactionId));
+        AddressCodec.write(out, address, transactionId);
     }
 
     static XorAddressAttribute decode(int type, byte[] data, int offset, int length, byte[] tid)

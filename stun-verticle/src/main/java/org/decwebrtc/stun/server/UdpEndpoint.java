@@ -6,6 +6,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.ReferenceCountUtil;
+import io.vertx.core.Handler;
 import io.vertx.core.internal.ContextInternal;
 
 import java.net.InetSocketAddress;
@@ -28,10 +29,13 @@ final class UdpEndpoint extends ChannelInboundHandlerAdapter {
     private InetSocketAddress local;
     private boolean reading;
     private boolean flushPending;
+    // One handler for every datagram: a capturing lambda per packet would be garbage on the hottest path.
+    private final Handler<DatagramPacket> dispatch;
 
     UdpEndpoint(ContextInternal context, Dispatcher dispatcher) {
         this.context = context;
         this.dispatcher = dispatcher;
+        this.dispatch = packet -> dispatcher.dispatch(packet.content(), new UdpPeer(this, packet.sender()));
     }
 
     ContextInternal context() {
@@ -66,8 +70,7 @@ final class UdpEndpoint extends ChannelInboundHandlerAdapter {
         try {
             reading = true;
             dispatcher.metrics.udpPackets.increment();
-            UdpPeer peer = new UdpPeer(this, packet.sender());
-            context.emit(packet.content(), content -> dispatcher.dispatch(content, peer));
+            context.emit(packet, dispatch);
         } finally {
             packet.release();
         }
