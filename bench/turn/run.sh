@@ -14,9 +14,19 @@ JAR=$ROOT/deploy/target/decwebrtc.jar
 WORK=$(mktemp -d /tmp/turn-bench.XXXXXX)
 OURS_PID=""; COTURN_PID=""
 
+stop_pid() { # pid: TERM, then KILL if it has not exited within 5 s
+  local pid=$1
+  [ -n "$pid" ] || return 0
+  kill "$pid" 2>/dev/null || return 0
+  for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
+  kill -9 "$pid" 2>/dev/null || true
+}
 cleanup() {
-  [ -n "$OURS_PID" ] && kill "$OURS_PID" 2>/dev/null && wait "$OURS_PID" 2>/dev/null || true
-  [ -n "$COTURN_PID" ] && kill "$COTURN_PID" 2>/dev/null && wait "$COTURN_PID" 2>/dev/null || true
+  stop_pid "$OURS_PID"
+  stop_pid "$COTURN_PID"
+  # coturn also records its own PID; stop that one too in case it ever forks.
+  [ -f "$WORK/coturn.pid" ] && stop_pid "$(cat "$WORK/coturn.pid")"
+  wait 2>/dev/null || true
   rm -rf "$WORK"
 }
 trap cleanup EXIT INT TERM
@@ -26,6 +36,11 @@ if [ "${SKIP_BUILD:-0}" != 1 ]; then
   mvn -B -o -q -pl turn-verticle,deploy install -DskipTests >&2
 fi
 command -v turnserver >/dev/null || { echo "coturn's turnserver is not installed (apt-get install coturn)" >&2; exit 1; }
+
+busy_udp() { ss -Hlun "sport = :$1" | grep -q .; }
+for p in "$OURS_PORT" "$COTURN_PORT"; do
+  if busy_udp "$p"; then echo "UDP port $p is already in use; set OURS_PORT/COTURN_PORT" >&2; exit 1; fi
+done
 
 wait_udp() { # port
   for _ in $(seq 1 100); do
