@@ -4,8 +4,8 @@
  * <p>Why not ice4j's message classes: {@code Message.decode} builds a {@code LinkedHashMap} per message, takes
  * a monitor on every attribute access, reports bad input with exceptions carrying stack traces, and encoding
  * needs a {@code StunStack}. Measured (bench/stun/codec.sh, docs/BENCHMARKS.md): a Binding request-to-response
- * costs ~240 ns and 748 allocated bytes here against ~320 ns and 1,552 bytes with ice4j, and a malformed
- * datagram ~110 ns / 272 bytes against ~550 ns / 888 bytes. ice4j stays in the tests as an independent client.
+ * takes about the same time as with ice4j but allocates 715 bytes against 1,552, and a malformed datagram costs
+ * ~100 ns / 272 bytes against 500-1,000 ns / 888 bytes. ice4j stays in the tests as an independent client.
  *
  * <p>Use: {@link org.decwebrtc.stun.message.StunMessage#decode(io.netty.buffer.ByteBuf)} one datagram or frame;
  * check {@code fingerprintValid()}, {@code verifyIntegrity(key)} with a key from
