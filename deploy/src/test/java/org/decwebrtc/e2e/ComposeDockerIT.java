@@ -1,4 +1,4 @@
-package org.decwebrtc.deploy;
+package org.decwebrtc.e2e;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -24,7 +24,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * compose.yaml, built from deploy/Dockerfile on the local base image, brought up by Testcontainers with the
  * host's docker-compose (no helper image, no pulls): alice and bob find each other only through the two relays,
- * and `down` leaves nothing behind.
+ * call each other from two Chromium on the host, and `down` leaves nothing behind.
  */
 class ComposeDockerIT {
     private static final String BASE_IMAGE = System.getProperty("decwebrtc.baseImage", "local/jre17");
@@ -81,6 +81,33 @@ class ComposeDockerIT {
         assertThat(hops(bob)).containsEntry("alice", 3).containsEntry("relay2", 1).containsEntry("relay1", 2);
         assertThat(alice.getJsonArray("peers").getList()).containsExactly("198.18.10.10:5000");
         assertThat(bob.getJsonArray("peers").getList()).containsExactly("198.18.12.20:5000");
+    }
+
+    @Test
+    void aliceCallsBobThroughTheComposeNetwork() throws Exception {
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions().until(() ->
+                hops(apiNode(8080)).containsKey("bob") && hops(apiNode(8081)).containsKey("alice"));
+        try (Browser a = new Browser("compose-alice"); Browser b = new Browser("compose-bob")) {
+            a.open("https://127.0.0.1:8080");
+            b.open("https://127.0.0.1:8081");
+            Duration wait = Duration.ofSeconds(30);
+            await().atMost(wait).until(() -> a.hasCallButton("bob") && b.hasCallButton("alice"));
+            a.armPlayingProbe();
+            b.armPlayingProbe();
+            long t0 = System.currentTimeMillis();
+            a.call("bob");
+            await().atMost(wait).until(() -> b.el("incoming-call").isDisplayed());
+            b.click("accept");
+            await().atMost(wait).until(() -> a.remotePlaying() && b.remotePlaying());
+            System.out.printf("[compose] alice -> bob through relay1 and relay2: both videos playing %d ms after the call%n",
+                    Math.max(a.playingAt(), b.playingAt()) - t0);
+            a.el("chat-input").sendKeys("hi bob, from a container");
+            a.click("chat-send");
+            await().atMost(wait).until(() -> b.all("chat-message").stream()
+                    .anyMatch(e -> "hi bob, from a container".equals(e.getAttribute("textContent"))));
+            a.click("hangup");
+            await().atMost(wait).until(() -> a.state().equals("idle") && b.state().equals("idle"));
+        }
     }
 
     record Result(int exitCode, String out) {
