@@ -26,6 +26,7 @@ public final class StunMetrics {
     final Counter tcpConnections;
     final Counter tcpGarbage;
     final Counter tcpStalled;
+    final Counter tcpRefused;
     final Counter sendFailures;
 
     public StunMetrics(MeterRegistry registry, String server) {
@@ -44,6 +45,7 @@ public final class StunMetrics {
         tcpConnections = registry.counter("stun.tcp.connections", tags);
         tcpGarbage = registry.counter("stun.tcp.closed", tags.and("reason", "garbage"));
         tcpStalled = registry.counter("stun.tcp.closed", tags.and("reason", "stalled"));
+        tcpRefused = registry.counter("stun.tcp.closed", tags.and("reason", "too-many"));
         sendFailures = registry.counter("stun.send.failures", tags);
     }
 
@@ -77,6 +79,7 @@ public final class StunMetrics {
                 .put("tcpConnections", (long) tcpConnections.count())
                 .put("tcpClosedGarbage", (long) tcpGarbage.count())
                 .put("tcpClosedStalled", (long) tcpStalled.count())
+                .put("tcpRefused", (long) tcpRefused.count())
                 .put("sendFailures", (long) sendFailures.count());
     }
 }

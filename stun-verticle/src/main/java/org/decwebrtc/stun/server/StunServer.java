@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
 
@@ -59,6 +60,7 @@ public final class StunServer {
     private final List<NetServer> tcpServers = new ArrayList<>();
     private int port;
     private int claimedPort;
+    private final AtomicInteger openTcpConnections = new AtomicInteger();
 
     private StunServer(Builder config) {
         this.vertx = config.vertx;
@@ -214,8 +216,20 @@ public final class StunServer {
         }
         NetServer server = vertx.createNetServer(options);
         server.connectHandler(socket -> {
+            // Each connection may buffer one frame (<= 64 KiB) until the stall timeout: cap their number.
+            if (openTcpConnections.incrementAndGet() > config.maxTcpConnections) {
+                openTcpConnections.decrementAndGet();
+                dispatcher.metrics.tcpRefused.increment();
+                socket.close();
+                return;
+            }
             dispatcher.metrics.tcpConnections.increment();
-            new TcpConnection(vertx, socket, dispatcher, config.tcpStallTimeoutMs, config.tcpCloseHandler);
+            new TcpConnection(vertx, socket, dispatcher, config.tcpStallTimeoutMs, peer -> {
+                openTcpConnections.decrementAndGet();
+                if (config.tcpCloseHandler != null) {
+                    config.tcpCloseHandler.accept(peer);
+                }
+            });
         });
         return server.listen().onSuccess(tcpServers::add).mapEmpty();
     }
@@ -235,6 +249,7 @@ public final class StunServer {
         private int receiveBufferSize;
         private long tcpStallTimeoutMs = 10_000;
         private int tcpIdleTimeoutSeconds = 0;
+        private int maxTcpConnections = 10_000;
         private MeterRegistry registry = new SimpleMeterRegistry();
         private String name = "stun";
 
@@ -284,6 +299,15 @@ public final class StunServer {
         /** Close TCP connections idle for this long (0: never; TURN keeps them as long as the allocation). */
         public Builder tcpIdleTimeoutSeconds(int seconds) {
             this.tcpIdleTimeoutSeconds = seconds;
+            return this;
+        }
+
+        /** Connections beyond this many open ones are closed at once (and counted). */
+        public Builder maxTcpConnections(int max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("maxTcpConnections must be at least 1");
+            }
+            this.maxTcpConnections = max;
             return this;
         }
 

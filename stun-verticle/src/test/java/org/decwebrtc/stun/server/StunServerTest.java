@@ -199,6 +199,32 @@ class StunServerTest {
     }
 
     @Test
+    void tcpConnectionsBeyondTheCapAreClosedAndSlotsAreFreedOnClose() throws Exception {
+        StunServer capped = StunServer.builder(vertx).bind("127.0.0.1").port(0).binding(null).maxTcpConnections(1)
+                .listen().await(10, TimeUnit.SECONDS);
+        try {
+            try (Socket first = new Socket("127.0.0.1", capped.port());
+                 Socket second = new Socket("127.0.0.1", capped.port())) {
+                second.setSoTimeout(10_000);
+                assertThat(second.getInputStream().read()).as("second connection closed").isEqualTo(-1);
+                first.setSoTimeout(10_000);
+                first.getOutputStream().write(StunTestClient.binding().encode(null));
+                assertThat(readTcp(first.getInputStream()).messageClass()).isEqualTo(MessageType.SUCCESS);
+            }
+            assertThat(capped.metrics().toJson().getLong("tcpRefused")).isEqualTo(1);
+            await().atMost(5, TimeUnit.SECONDS).ignoreExceptions().untilAsserted(() -> {
+                try (Socket again = new Socket("127.0.0.1", capped.port())) {
+                    again.setSoTimeout(10_000);
+                    again.getOutputStream().write(StunTestClient.binding().encode(null));
+                    assertThat(readTcp(again.getInputStream()).messageClass()).isEqualTo(MessageType.SUCCESS);
+                }
+            });
+        } finally {
+            capped.close().await(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void ipv6LoopbackAndWildcardBothWork() throws Exception {
         StunServer v6 = StunServer.builder(vertx).bind("0.0.0.0").port(0).binding(null).listen()
                 .await(10, TimeUnit.SECONDS);
