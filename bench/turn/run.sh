@@ -3,11 +3,11 @@
 # (bench/turn/TurnLoad.java, independent of our code), same run, interleaved rounds. Prints relayed
 # ChannelData packets/s and round-trip latency added by the relay (p50/p99), and the ratios ours/coturn.
 #
-# Usage: bench/turn/run.sh            (env: FLOWS=4 SECONDS=8 RATE=4000 WINDOW=32 SIZE=100 ROUNDS=3 SKIP_BUILD=1)
+# Usage: bench/turn/run.sh            (env: FLOWS=4 PHASE_SECONDS=8 RATE=4000 WINDOW=32 SIZE=100 ROUNDS=3 SKIP_BUILD=1)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
-FLOWS=${FLOWS:-4}; SECONDS_PER_PHASE=${SECONDS:-8}; RATE=${RATE:-4000}; WINDOW=${WINDOW:-32}; SIZE=${SIZE:-100}
+FLOWS=${FLOWS:-4}; SECONDS_PER_PHASE=${PHASE_SECONDS:-8}; RATE=${RATE:-4000}; WINDOW=${WINDOW:-32}; SIZE=${SIZE:-100}
 ROUNDS=${ROUNDS:-3}
 OURS_PORT=${OURS_PORT:-34780}; COTURN_PORT=${COTURN_PORT:-34790}
 JAR=$ROOT/deploy/target/decwebrtc.jar
@@ -72,7 +72,10 @@ wait_udp "$COTURN_PORT"
 echo "load: $FLOWS flows, ${SIZE}-byte ChannelData, latency phase at $RATE round trips/s, throughput window $WINDOW/flow, ${SECONDS_PER_PHASE}s phases, $ROUNDS rounds"
 run() { # name port
   local line
-  line=$(java "$ROOT/bench/turn/TurnLoad.java" 127.0.0.1 "$2" u p "$FLOWS" "$SECONDS_PER_PHASE" "$RATE" "$WINDOW" "$SIZE" | grep '^RESULT')
+  if ! java "$ROOT/bench/turn/TurnLoad.java" 127.0.0.1 "$2" u p "$FLOWS" "$SECONDS_PER_PHASE" "$RATE" "$WINDOW" "$SIZE" \
+      > "$WORK/load.out" 2>&1 || ! line=$(grep '^RESULT' "$WORK/load.out"); then
+    echo "load generator failed against $1:" >&2; cat "$WORK/load.out" >&2; exit 1
+  fi
   echo "$1 $line"
   echo "$1 $line" >> "$WORK/results"
 }
