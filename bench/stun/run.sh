@@ -8,21 +8,24 @@
 # Load: THREADS x SOCKETS client sockets (distinct 5-tuples, like many browsers), each keeping WINDOW Binding
 # requests outstanding.
 #
-# Rounds alternate ours/coturn so that noise from other load on the machine hits both alike; the best round of
-# each server is compared (the least disturbed one), and every round is printed.
+# Rounds alternate ours/coturn so that noise from other load on the machine hits both alike. Every round is
+# printed; the summary compares best rounds, medians, and median responses per server CPU-second (utime+stime
+# of the server process around the measured run), the figure least disturbed by other load.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 JAR=${JAR:-deploy/target/decwebrtc.jar}
-ROUNDS=${ROUNDS:-3}
+ROUNDS=${ROUNDS:-5}
 WARMUP=${WARMUP:-2}
-SECONDS_PER_RUN=${SECONDS_PER_RUN:-8}
+SECONDS_PER_RUN=${SECONDS_PER_RUN:-5}
 WINDOW=${WINDOW:-8}
 THREADS=${THREADS:-2}
 SOCKETS=${SOCKETS:-16}
 JAVA_OPTS=${JAVA_OPTS:--Xmx256m}
 
 [ -f "$JAR" ] || { echo "missing $JAR: build it with  mvn -B -pl deploy -am package -DskipTests" >&2; exit 1; }
+unzip -l "$JAR" 2>/dev/null | grep -q 'org/decwebrtc/stun/server/StunServer.class' \
+    || { echo "$JAR predates the STUN server: rebuild it" >&2; exit 1; }
 command -v turnserver >/dev/null || { echo "missing turnserver: apt-get install coturn" >&2; exit 1; }
 command -v gcc >/dev/null || { echo "missing gcc" >&2; exit 1; }
 
