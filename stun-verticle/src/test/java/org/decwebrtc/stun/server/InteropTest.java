@@ -112,9 +112,61 @@ class InteropTest {
     }
 
     /**
-     * ice4j's TCP socket wrapper speaks ICE-TCP framing (RFC 4571 length prefix), not RFC 8489 STUN over TCP,
-     * so over TCP we use ice4j's own encoder and decoder on a plain socket.
+     * ice4j's StunStack over TCP. Its TCP socket reads ICE-TCP framing (RFC 4571 length prefix), which a STUN
+     * server does not use; this socket reads RFC 8489 framing instead (20-byte header + length) and leaves
+     * everything else — transactions, encoding, decoding, matching — to ice4j.
      */
+    @Test
+    void ice4jStunStackGetsBindingResponseOverTcp() throws Exception {
+        StunStack stack = new StunStack();
+        Socket plain = new Socket("127.0.0.1", server.port());
+        org.ice4j.TransportAddress local = new org.ice4j.TransportAddress("127.0.0.1", plain.getLocalPort(),
+                org.ice4j.Transport.TCP);
+        org.ice4j.TransportAddress remote = new org.ice4j.TransportAddress("127.0.0.1", server.port(),
+                org.ice4j.Transport.TCP);
+        try {
+            stack.addSocket(new org.ice4j.socket.IceTcpSocketWrapper(new Rfc8489Framing(plain)), remote);
+            Request request = MessageFactory.createBindingRequest();
+            StunMessageEvent event = new BlockingRequestSender(stack, local)
+                    .sendRequestAndWaitForResponse(request, remote);
+            assertThat(event).as("ice4j got a response over TCP").isNotNull();
+            Response response = (Response) event.getMessage();
+            assertThat(response.isSuccessResponse()).isTrue();
+            XorMappedAddressAttribute xor = (XorMappedAddressAttribute)
+                    response.getAttribute(Attribute.XOR_MAPPED_ADDRESS);
+            assertThat(xor.getAddress(response.getTransactionID()).getPort()).isEqualTo(plain.getLocalPort());
+        } finally {
+            stack.shutDown();
+            plain.close();
+        }
+    }
+
+    /** A socket for ice4j that frames STUN over TCP as RFC 8489 does. */
+    private static final class Rfc8489Framing extends org.ice4j.socket.DelegatingSocket {
+        private final Socket socket;
+
+        Rfc8489Framing(Socket socket) {
+            super(socket);
+            this.socket = socket;
+        }
+
+        @Override
+        public void receive(java.net.DatagramPacket p) throws java.io.IOException {
+            InputStream in = socket.getInputStream();
+            byte[] header = in.readNBytes(20);
+            if (header.length < 20) {
+                throw new java.net.SocketException("closed");
+            }
+            int length = ((header[2] & 0xFF) << 8) | (header[3] & 0xFF);
+            byte[] whole = java.util.Arrays.copyOf(header, 20 + length);
+            System.arraycopy(in.readNBytes(length), 0, whole, 20, length);
+            p.setData(whole, 0, whole.length);
+            p.setAddress(socket.getInetAddress());
+            p.setPort(socket.getPort());
+        }
+    }
+
+    /** The same over TCP with ice4j's encoder and decoder on a plain socket (no ice4j transport at all). */
     @Test
     void ice4jMessagesGetBindingResponseOverTcp() throws Exception {
         StunStack stack = new StunStack();
