@@ -24,7 +24,8 @@ SOCKETS=${SOCKETS:-16}
 JAVA_OPTS=${JAVA_OPTS:--Xmx256m}
 
 [ -f "$JAR" ] || { echo "missing $JAR: build it with  mvn -B -pl deploy -am package -DskipTests" >&2; exit 1; }
-unzip -l "$JAR" 2>/dev/null | grep -q 'org/decwebrtc/stun/server/StunServer.class' \
+# (grep without -q reads the whole listing: with -q, unzip would die of SIGPIPE and fail the pipeline)
+unzip -l "$JAR" 2>/dev/null | grep 'org/decwebrtc/stun/server/StunServer.class' >/dev/null \
     || { echo "$JAR predates the STUN server: rebuild it" >&2; exit 1; }
 command -v turnserver >/dev/null || { echo "missing turnserver: apt-get install coturn" >&2; exit 1; }
 command -v gcc >/dev/null || { echo "missing gcc" >&2; exit 1; }
