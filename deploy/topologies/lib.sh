@@ -123,6 +123,11 @@ main() {
     up)
       if [ -d "$(state)" ]; then echo "$TOPO: already up (run '$0 down' first)" >&2; exit 1; fi
       [ -f "$JAR" ] || { echo "$TOPO: $JAR missing: run 'mvn -B package -DskipTests' first" >&2; exit 1; }
+      # leftovers of a run that died without 'down' (its state is gone, its namespaces may not be)
+      for n in $(ip netns list | awk '{print $1}' | grep "^dw${TOPO_ID}-" || true); do
+        ip netns pids "$n" 2>/dev/null | xargs -r kill -9 2>/dev/null || true
+        ip netns del "$n"
+      done
       mkdir -p "$(state)"
       : > "$(state)/namespaces"; : > "$(state)/nodes"; : > "$(state)/users"
       trap 'echo "$TOPO: build failed, tearing down" >&2; down' ERR
