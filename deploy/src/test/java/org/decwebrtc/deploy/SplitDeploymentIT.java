@@ -29,22 +29,13 @@ class SplitDeploymentIT {
     private final WebClient web = WebClient.create(client, new WebClientOptions().setSsl(true).setTrustAll(true)
             .setVerifyHost(false));
     private NodeLauncher.RunningNode bob;
-    private NodeProcess gossipJvm;
-    private NodeProcess gatewayJvm;
-
-    private final int gossipPort = TestPorts.free();
-    private final int stunPort = TestPorts.free();
-    private final int guiPort = TestPorts.free();
-    private final int clusterA = TestPorts.free();
-    private final int clusterB = TestPorts.free();
+    private SplitNode alice;
     private final int bobGossip = TestPorts.free();
 
     @AfterEach
     void stop() throws Exception {
-        for (NodeProcess p : new NodeProcess[]{gossipJvm, gatewayJvm}) {
-            if (p != null) {
-                p.close();
-            }
+        if (alice != null) {
+            alice.close();
         }
         if (bob != null) {
             bob.close().await();
@@ -52,39 +43,27 @@ class SplitDeploymentIT {
         client.close().await();
     }
 
-    private NodeProcess startGossipJvm() throws Exception {
-        return NodeProcess.start(dir.resolve("gossip-" + System.nanoTime() + ".log"),
-                "-name", "alice", "-verticles", "gossip,stun,turn", "-bind", "127.0.0.1",
-                "-gossipPort", "" + gossipPort, "-stunPort", "" + stunPort, "-dataDir", dir.resolve("alice").toString(),
-                "-peers", "127.0.0.1:" + bobGossip, "-rtimer", "1",
-                "--cluster", "--cluster-port", "" + clusterA, "--cluster-members", "127.0.0.1:" + clusterB);
-    }
-
     private HttpResponse<Buffer> apiNode() {
-        return web.get(guiPort, "127.0.0.1", "/api/node").timeout(3000).send().await();
+        return web.get(alice.guiPort, "127.0.0.1", "/api/node").timeout(3000).send().await();
     }
 
     @Test
     void gatewayInOneJvmSeesTheNetworkThroughGossipInAnother() throws Exception {
         bob = NodeLauncher.launch(LaunchSettings.local("bob", bobGossip, 0, 0, List.of(), 1, dir.resolve("bob"))
                 .withVerticles(List.of("gossip"))).await();
-        gossipJvm = startGossipJvm();
-        gatewayJvm = NodeProcess.start(dir.resolve("gateway.log"),
-                "-name", "alice", "-verticles", "gateway", "-guiPort", "" + guiPort,
-                "-dataDir", dir.resolve("alice").toString(),
-                "--cluster", "--cluster-port", "" + clusterB, "--cluster-members", "127.0.0.1:" + clusterA);
+        alice = new SplitNode(dir, bobGossip).start();
 
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() ->
                 apiNode().bodyAsJsonObject().getJsonArray("users").stream()
                         .anyMatch(u -> ((JsonObject) u).getString("name").equals("bob")));
 
-        gossipJvm.kill();
+        alice.killGossipJvm();
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
                 .until(() -> apiNode().statusCode() == 503);
         assertThat(apiNode().bodyAsJsonObject().getString("error")).contains("gossip unavailable");
-        assertThat(gatewayJvm.alive()).isTrue();
+        assertThat(alice.gatewayAlive()).isTrue();
 
-        gossipJvm = startGossipJvm();
+        alice.startGossipJvm();
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() ->
                 apiNode().bodyAsJsonObject().getJsonArray("users").stream()
                         .anyMatch(u -> ((JsonObject) u).getString("name").equals("bob")));

@@ -2,7 +2,7 @@ package org.decwebrtc.e2e;
 
 import org.decwebrtc.deploy.LaunchSettings;
 import org.decwebrtc.deploy.NodeLauncher;
-import org.decwebrtc.deploy.NodeProcess;
+import org.decwebrtc.deploy.SplitNode;
 import org.decwebrtc.deploy.TestPorts;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
@@ -29,15 +29,9 @@ class SplitNodeCallE2eTest {
     private static final Duration POLL = Duration.ofMillis(100);
     @TempDir
     Path dir;
-    private final int gossipPort = TestPorts.free();
-    private final int stunPort = TestPorts.free();
-    private final int guiPort = TestPorts.free();
-    private final int clusterA = TestPorts.free();
-    private final int clusterB = TestPorts.free();
     private final int bobGossip = TestPorts.free();
     private final int bobGui = TestPorts.free();
-    private NodeProcess gossipJvm;
-    private NodeProcess gatewayJvm;
+    private SplitNode alice;
     private NodeLauncher.RunningNode bob;
     private Browser a;
     private Browser b;
@@ -49,48 +43,34 @@ class SplitNodeCallE2eTest {
                 browser.close();
             }
         }
-        for (NodeProcess p : new NodeProcess[]{gossipJvm, gatewayJvm}) {
-            if (p != null) {
-                p.close();
-            }
+        if (alice != null) {
+            alice.close();
         }
         if (bob != null) {
             bob.close().await();
         }
     }
 
-    private NodeProcess startGossipJvm() throws Exception {
-        return NodeProcess.start(dir.resolve("gossip-" + System.nanoTime() + ".log"),
-                "-name", "alice", "-verticles", "gossip,stun,turn", "-bind", "127.0.0.1",
-                "-gossipPort", "" + gossipPort, "-stunPort", "" + stunPort, "-dataDir", dir.resolve("alice").toString(),
-                "-peers", "127.0.0.1:" + bobGossip, "-rtimer", "1",
-                "--cluster", "--cluster-port", "" + clusterA, "--cluster-members", "127.0.0.1:" + clusterB);
-    }
-
     @Test
     void callThroughASplitNodeSurvivesLosingTheGossipJvm() throws Exception {
         bob = NodeLauncher.launch(LaunchSettings.local("bob", bobGossip, bobGui, TestPorts.free(), List.of(), 1,
                 dir.resolve("bob"))).await();
-        gossipJvm = startGossipJvm();
-        gatewayJvm = NodeProcess.start(dir.resolve("gateway.log"),
-                "-name", "alice", "-verticles", "gateway", "-guiPort", "" + guiPort,
-                "-dataDir", dir.resolve("alice-gateway").toString(),
-                "--cluster", "--cluster-port", "" + clusterB, "--cluster-members", "127.0.0.1:" + clusterA);
+        alice = new SplitNode(dir, bobGossip).start();
         a = new Browser("split-alice");
         b = new Browser("split-bob");
         b.open("https://127.0.0.1:" + bobGui);
         await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() -> {
-            a.open("https://127.0.0.1:" + guiPort);
+            a.open("https://127.0.0.1:" + alice.guiPort);
             return true;
         });
         await().atMost(WAIT).pollInterval(POLL).until(() -> a.hasCallButton("bob") && b.hasCallButton("alice"));
         call();
 
-        gossipJvm.kill();
+        alice.killGossipJvm();
         await().atMost(Duration.ofSeconds(30)).pollInterval(POLL).until(() -> a.notice().contains("signaling unavailable"));
         System.out.println("[split] alice's page after her gossip JVM died: " + a.notice());
 
-        gossipJvm = startGossipJvm();
+        alice.startGossipJvm();
         await().atMost(WAIT).pollInterval(POLL).until(() -> a.notice().contains("signaling reconnected"));
         await().atMost(WAIT).pollInterval(POLL).until(() -> a.hasCallButton("bob") && b.hasCallButton("alice"));
         call();

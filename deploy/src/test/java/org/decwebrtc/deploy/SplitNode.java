@@ -1,0 +1,59 @@
+package org.decwebrtc.deploy;
+
+import java.nio.file.Path;
+
+/**
+ * User alice split over two JVMs on a clustered event bus (Hazelcast, TCP/IP members on loopback): gossip with
+ * STUN/TURN in one, the gateway in the other. Either JVM can be killed and started again.
+ */
+public final class SplitNode implements AutoCloseable {
+    public final int guiPort = TestPorts.free();
+    private final int gossipPort = TestPorts.free();
+    private final int stunPort = TestPorts.free();
+    private final int clusterA = TestPorts.free();
+    private final int clusterB = TestPorts.free();
+    private final Path dir;
+    private final int peerGossipPort;
+    private NodeProcess gossipJvm;
+    private NodeProcess gatewayJvm;
+
+    /** @param peerGossipPort the gossip port of a node on loopback that alice's gossip peers with */
+    public SplitNode(Path dir, int peerGossipPort) {
+        this.dir = dir;
+        this.peerGossipPort = peerGossipPort;
+    }
+
+    public SplitNode start() throws Exception {
+        startGossipJvm();
+        gatewayJvm = NodeProcess.start(dir.resolve("gateway.log"),
+                "-name", "alice", "-verticles", "gateway", "-guiPort", "" + guiPort,
+                "-dataDir", dir.resolve("alice-gateway").toString(),
+                "--cluster", "--cluster-port", "" + clusterB, "--cluster-members", "127.0.0.1:" + clusterA);
+        return this;
+    }
+
+    public void startGossipJvm() throws Exception {
+        gossipJvm = NodeProcess.start(dir.resolve("gossip-" + System.nanoTime() + ".log"),
+                "-name", "alice", "-verticles", "gossip,stun,turn", "-bind", "127.0.0.1",
+                "-gossipPort", "" + gossipPort, "-stunPort", "" + stunPort, "-dataDir", dir.resolve("alice").toString(),
+                "-peers", "127.0.0.1:" + peerGossipPort, "-rtimer", "1",
+                "--cluster", "--cluster-port", "" + clusterA, "--cluster-members", "127.0.0.1:" + clusterB);
+    }
+
+    public void killGossipJvm() throws InterruptedException {
+        gossipJvm.kill();
+    }
+
+    public boolean gatewayAlive() {
+        return gatewayJvm.alive();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        for (NodeProcess p : new NodeProcess[]{gossipJvm, gatewayJvm}) {
+            if (p != null) {
+                p.close();
+            }
+        }
+    }
+}
