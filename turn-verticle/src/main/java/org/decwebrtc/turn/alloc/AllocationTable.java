@@ -76,14 +76,14 @@ public final class AllocationTable {
         a.expiresAt(expiresAt);
     }
 
-    /** Ends an allocation: closes its relay, returns its port and quota slot. Idempotent. */
+    /** Ends an allocation: closes its relay, returns its quota slot, and its port once closed. Idempotent. */
     public void remove(Allocation a) {
         if (byTuple.remove(a.tuple(), a)) {
             quotas.release(a.user());
+            int port = a.relay().port();
             try {
-                a.relay().close();
+                a.relay().close(() -> ports.release(port));
             } finally {
-                ports.release(a.relay().port());
                 onRemoved.accept(a);
             }
         }

@@ -4,6 +4,9 @@ package org.decwebrtc.turn.alloc;
 public interface Relay {
     int port();
 
-    /** Frees the socket; called exactly once when the allocation ends. */
-    void close();
+    /**
+     * Frees the socket; called exactly once when the allocation ends. {@code onClosed} runs once the socket is
+     * really closed, so its port goes back to the pool only when it can be bound again.
+     */
+    void close(Runnable onClosed);
 }

@@ -40,6 +40,10 @@ public record Cidr(byte[] network, int prefix) {
                 throw new IllegalArgumentException("bad CIDR '" + t + "': prefix is not a number");
             }
         }
+        if (prefix < 0 || prefix > bytes.length * 8) {
+            throw new IllegalArgumentException("bad CIDR '" + t + "': prefix /" + prefix + " out of range for a "
+                    + bytes.length * 8 + "-bit address");
+        }
         return new Cidr(bytes, prefix);
     }
 

@@ -226,8 +226,7 @@ public final class TurnServer {
         UdpRelay.open(transport, loop, relayIp, port, peer, this::onPeerData, relay -> {
             pending.remove(tuple);
             if (!peer.isOpen()) {
-                relay.close();
-                table.ports().release(port);
+                relay.close(() -> table.ports().release(port));
                 table.cancel(auth.username());
                 return;
             }

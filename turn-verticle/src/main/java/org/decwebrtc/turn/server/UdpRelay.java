@@ -128,11 +128,14 @@ public final class UdpRelay extends SimpleChannelInboundHandler<DatagramPacket> 
     }
 
     @Override
-    public void close() {
-        if (channel != null) {
-            channel.close();
+    public void close(Runnable onClosed) {
+        if (channel == null) {
+            onClosed.run();
+            return;
         }
+        channel.close().addListener(f -> onClosed.run());
     }
+
 
     public boolean isOpen() {
         return channel != null && channel.isOpen();

@@ -30,8 +30,9 @@ class AllocationTableTest {
                 return port;
             }
 
-            public void close() {
+            public void close(Runnable onClosed) {
                 closed.add(port);
+                onClosed.run();
             }
         };
         return table.add(tuple(clientPort), user, relay, expiresAt, 0);
