@@ -41,6 +41,7 @@ public final class Allocation {
 
     private final FiveTuple tuple;
     private final String user;
+    private final String username;
     private final Relay relay;
     private final TokenBucket bandwidth;
     private long expiresAt;
@@ -49,7 +50,9 @@ public final class Allocation {
     private final Map<Integer, Channel> channels = new HashMap<>();
     private final int channelMax;
 
-    Allocation(FiveTuple tuple, String user, Relay relay, long expiresAt, TokenBucket bandwidth, int channelMax) {
+    Allocation(FiveTuple tuple, String user, String username, Relay relay, long expiresAt, TokenBucket bandwidth,
+               int channelMax) {
+        this.username = username;
         this.tuple = tuple;
         this.channelMax = channelMax;
         this.user = user;
@@ -62,8 +65,14 @@ public final class Allocation {
         return tuple;
     }
 
+    /** Who the allocation counts against in the quotas (a REST credential's user part). */
     public String user() {
         return user;
+    }
+
+    /** The USERNAME that created it; later requests on the allocation must carry the same (RFC 8656 §5). */
+    public String username() {
+        return username;
     }
 
     public Relay relay() {

@@ -64,10 +64,16 @@ public final class AllocationTable {
 
     /** Registers an allocation whose relay is already bound, under the slot {@link #admit} reserved. */
     public Allocation add(FiveTuple tuple, String user, Relay relay, long expiresAt, long nowNanos) {
+        return add(tuple, user, user, relay, expiresAt, nowNanos);
+    }
+
+    /** As above, for a credential whose USERNAME differs from the quota user (TURN REST {@code expiry:user}). */
+    public Allocation add(FiveTuple tuple, String user, String username, Relay relay, long expiresAt, long nowNanos) {
         if (byTuple.containsKey(tuple)) {
             throw new IllegalStateException("allocation exists for " + tuple);
         }
-        Allocation a = new Allocation(tuple, user, relay, expiresAt, new TokenBucket(bandwidthBytesPerSecond, nowNanos), channelMax);
+        Allocation a = new Allocation(tuple, user, username, relay, expiresAt,
+                new TokenBucket(bandwidthBytesPerSecond, nowNanos), channelMax);
         byTuple.put(tuple, a);
         return a;
     }

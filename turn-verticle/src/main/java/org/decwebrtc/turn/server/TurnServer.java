@@ -117,7 +117,7 @@ public final class TurnServer {
             error(request, peer, auth, 437, "Allocation Mismatch");
             return null;
         }
-        if (!a.user().equals(auth.username())) {
+        if (!a.username().equals(auth.username())) {
             error(request, peer, auth, 441, "Wrong Credentials");
             return null;
         }
@@ -166,7 +166,8 @@ public final class TurnServer {
             error(request, peer, auth, 440, "Address Family not Supported");
             return;
         }
-        switch (table.admit(auth.username())) {
+        // Quotas count the person, not the credential: fresh REST credentials do not buy more allocations.
+        switch (table.admit(auth.user())) {
             case USER_QUOTA, TOTAL_QUOTA -> {
                 metrics.quotaRefusals.increment();
                 error(request, peer, auth, 486, "Allocation Quota Reached");
@@ -193,7 +194,7 @@ public final class TurnServer {
             port = table.ports().acquire();
         }
         if (port <= 0) {
-            table.cancel(auth.username());
+            table.cancel(auth.user());
             error(request, peer, auth, 508, "Insufficient Capacity");
             return;
         }
@@ -227,12 +228,12 @@ public final class TurnServer {
             pending.remove(tuple);
             if (!peer.isOpen()) {
                 relay.close(() -> table.ports().release(port));
-                table.cancel(auth.username());
+                table.cancel(auth.user());
                 return;
             }
             long now = clock.getAsLong();
             long lifetime = lifetimeSeconds(request.get(Lifetime.class));
-            Allocation a = table.add(tuple, auth.username(), relay, now + lifetime * 1000, System.nanoTime());
+            Allocation a = table.add(tuple, auth.user(), auth.username(), relay, now + lifetime * 1000, System.nanoTime());
             relay.attach(a);
             relay.allocateTransaction = request.transactionId();
             relay.reservationToken = token;
@@ -248,7 +249,7 @@ public final class TurnServer {
                     bindRelay(request, peer, auth, next, token, attemptsLeft - 1);
                 } else {
                     pending.remove(tuple);
-                    table.cancel(auth.username());
+                    table.cancel(auth.user());
                     LOG.warning("cannot bind a relay port for " + tuple + ": " + f.cause());
                     error(request, peer, auth, 508, "Insufficient Capacity");
                 }

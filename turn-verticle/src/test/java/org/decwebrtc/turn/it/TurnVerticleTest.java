@@ -72,6 +72,35 @@ class TurnVerticleTest {
     }
 
     @Test
+    void freshEphemeralCredentialsDoNotBuyMoreThanTheUserQuota() throws Exception {
+        try (TurnNode node = TurnNode.start(TurnNode.loopbackTurn().put("maxAllocationsPerUser", 2));
+             TurnTestClient a = new TurnTestClient(node.port);
+             TurnTestClient b = new TurnTestClient(node.port);
+             TurnTestClient c = new TurnTestClient(node.port)) {
+            int i = 0;
+            for (TurnTestClient client : new TurnTestClient[]{a, b, c}) {
+                // A different lifetime each time, so each credential (expiry:frank) is a different USERNAME.
+                JsonObject turn = IceServers.fromJson(node.request(Addresses.iceServers(node.name),
+                        new JsonObject().put("user", "frank"))).servers().getJsonObject(1);
+                String username = turn.getString("username");
+                String shifted = (Long.parseLong(username.substring(0, username.indexOf(':'))) + i++) + ":frank";
+                client.credentials(shifted, restPassword(node, shifted));
+            }
+            assertThat(errorCode(a.allocate())).isZero();
+            assertThat(errorCode(b.allocate())).isZero();
+            assertThat(errorCode(c.allocate())).isEqualTo(486);
+        }
+    }
+
+    /** The REST password for an arbitrary username, computed from the node's secret file as a client would. */
+    private static String restPassword(TurnNode node, String username) throws Exception {
+        String secret = Files.readString(node.dataDir.resolve(SecretFile.NAME)).trim();
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA1");
+        mac.init(new javax.crypto.spec.SecretKeySpec(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8), "HmacSHA1"));
+        return java.util.Base64.getEncoder().encodeToString(mac.doFinal(username.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    @Test
     void generatedSecretIsPrivateAndSurvivesRestart() throws Exception {
         Path dir;
         String firstCredential;
