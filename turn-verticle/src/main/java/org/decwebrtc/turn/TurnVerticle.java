@@ -117,6 +117,9 @@ public final class TurnVerticle extends VerticleBase {
                 .onIndication(MessageType.BINDING, binding)
                 // Relayed media arrives in bursts; a larger socket buffer rides out a GC pause or a busy loop.
                 .receiveBufferSize(1 << 20)
+                // A TCP client with a live allocation refreshes it within its lifetime; one silent for longer
+                // holds no allocation any more and only costs a descriptor.
+                .tcpIdleTimeoutSeconds(settings.maxLifetimeSeconds() + 60)
                 .udpSockets(settings.udpSockets())
                 .onRequest(MessageType.ALLOCATE, (m, p) -> turn.here().onAllocate(m, p))
                 .onRequest(MessageType.REFRESH, (m, p) -> turn.here().onRefresh(m, p))
