@@ -56,10 +56,12 @@ public final class TurnLoad {
         long lostLatency = all.stream().mapToLong(f -> f.lost()).sum();
         double pps = runThroughput(all, window, seconds);
         long lost = all.stream().mapToLong(f -> f.lost()).sum() - lostLatency;
+        // Every packet that came back through the relay crossed it twice; direct-phase echoes did not.
+        long relayedTotal = 2 * (all.stream().mapToLong(f -> f.received.get()).sum() - direct.length);
         System.out.printf(Locale.ROOT, "RESULT relayed_pps=%.0f p50_us=%d p99_us=%d base_p50_us=%d base_p99_us=%d"
-                        + " added_p50_us=%d added_p99_us=%d latency_lost=%d throughput_lost=%d%n",
+                        + " added_p50_us=%d added_p99_us=%d latency_lost=%d throughput_lost=%d relayed_total=%d%n",
                 pps, pct(relay, 50), pct(relay, 99), pct(direct, 50), pct(direct, 99),
-                pct(relay, 50) - pct(direct, 50), pct(relay, 99) - pct(direct, 50), lostLatency, lost);
+                pct(relay, 50) - pct(direct, 50), pct(relay, 99) - pct(direct, 50), lostLatency, lost, relayedTotal);
         for (Flow f : all) {
             f.close();
         }

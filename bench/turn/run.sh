@@ -70,18 +70,24 @@ COTURN_PID=$!
 wait_udp "$COTURN_PORT"
 
 echo "load: $FLOWS flows, ${SIZE}-byte ChannelData, latency phase at $RATE round trips/s, throughput window $WINDOW/flow, ${SECONDS_PER_PHASE}s phases, $ROUNDS rounds"
-run() { # name port
-  local line
+cpu_ticks() { # pid: utime+stime of all its threads, in clock ticks
+  awk '{print $14 + $15}' "/proc/$1/stat"
+}
+run() { # name port pid
+  local line before after
+  before=$(cpu_ticks "$3")
   if ! java "$ROOT/bench/turn/TurnLoad.java" 127.0.0.1 "$2" u p "$FLOWS" "$SECONDS_PER_PHASE" "$RATE" "$WINDOW" "$SIZE" \
       > "$WORK/load.out" 2>&1 || ! line=$(grep '^RESULT' "$WORK/load.out"); then
     echo "load generator failed against $1:" >&2; cat "$WORK/load.out" >&2; exit 1
   fi
+  after=$(cpu_ticks "$3")
+  line="$line server_cpu_s=$(awk -v t=$((after - before)) -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.2f", t / hz}')"
   echo "$1 $line"
   echo "$1 $line" >> "$WORK/results"
 }
 for r in $(seq 1 "$ROUNDS"); do
-  run ours "$OURS_PORT"
-  run coturn "$COTURN_PORT"
+  run ours "$OURS_PORT" "$OURS_PID"
+  run coturn "$COTURN_PORT" "$COTURN_PID"
 done
 
 # Aggregate: the median round of each figure (the machine is shared, so single rounds can be outliers).
@@ -93,7 +99,8 @@ function val(line, key,   i, n, parts, kv) {
 }
 { s = $1; n[s]++; pps[s, n[s]] = val($0, "relayed_pps"); p50[s, n[s]] = val($0, "p50_us"); p99[s, n[s]] = val($0, "p99_us")
   a50[s, n[s]] = val($0, "added_p50_us"); a99[s, n[s]] = val($0, "added_p99_us")
-  lost[s] += val($0, "latency_lost") + val($0, "throughput_lost") }
+  lost[s] += val($0, "latency_lost") + val($0, "throughput_lost")
+  eff[s, n[s]] = val($0, "relayed_total") / (val($0, "server_cpu_s") + 0.001) }
 function med(arr, s, k,   i, j, t, v) {
   for (i = 1; i <= k; i++) v[i] = arr[s, i]
   for (i = 1; i <= k; i++) for (j = i + 1; j <= k; j++) if (v[j] + 0 < v[i] + 0) { t = v[i]; v[i] = v[j]; v[j] = t }
@@ -101,8 +108,8 @@ function med(arr, s, k,   i, j, t, v) {
 }
 END {
   for (s in n) {
-    P[s] = med(pps, s, n[s]); R50[s] = med(p50, s, n[s]); R99[s] = med(p99, s, n[s]); A50[s] = med(a50, s, n[s]); A99[s] = med(a99, s, n[s])
-    printf "%-7s relayed %8.0f pkt/s   round trip via relay p50 %5d us p99 %6d us   added p50 %5d us p99 %6d us   lost %d\n", s, P[s], R50[s], R99[s], A50[s], A99[s], lost[s]
+    E[s] = med(eff, s, n[s]); P[s] = med(pps, s, n[s]); R50[s] = med(p50, s, n[s]); R99[s] = med(p99, s, n[s]); A50[s] = med(a50, s, n[s]); A99[s] = med(a99, s, n[s])
+    printf "%-7s relayed %8.0f pkt/s   round trip via relay p50 %5d us p99 %6d us   added p50 %5d us p99 %6d us   lost %d   %8.0f relayed pkt per server CPU-s\n", s, P[s], R50[s], R99[s], A50[s], A99[s], lost[s], E[s]
   }
-  printf "ratio ours/coturn: throughput %.2fx (goal >= 1.0), relay round-trip p50 %.2fx, p99 %.2fx (goal p99 <= 1.0)\n", P["ours"] / P["coturn"], R50["ours"] / R50["coturn"], R99["ours"] / R99["coturn"]
+  printf "ratio ours/coturn: throughput %.2fx (goal >= 1.0), relay round-trip p50 %.2fx, p99 %.2fx (goal p99 <= 1.0), packets per CPU-second %.2fx\n", P["ours"] / P["coturn"], R50["ours"] / R50["coturn"], R99["ours"] / R99["coturn"], E["ours"] / E["coturn"]
 }' "$WORK/results"
