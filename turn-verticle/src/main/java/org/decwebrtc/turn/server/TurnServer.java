@@ -181,14 +181,9 @@ public final class TurnServer {
         if (token != null) {
             port = reservations.take(token.token(), now, table.ports()::release);
         } else if (even != null) {
-            port = evenPort();
+            port = even.reserveNext() ? evenPair() : evenPort();
             if (port > 0 && even.reserveNext()) {
-                if (table.ports().acquire(port + 1)) {
-                    newToken = reservations.hold(port + 1, now);
-                } else {
-                    table.ports().release(port);
-                    port = -1;
-                }
+                newToken = reservations.hold(port + 1, now);
             }
         } else {
             port = table.ports().acquire();
@@ -202,7 +197,23 @@ public final class TurnServer {
         bindRelay(request, peer, auth, port, newToken, token == null && even == null ? MAX_RELAY_BIND_ATTEMPTS : 1);
     }
 
-    /** An even port whose successor is free, from the pool; -1 if none turned up. */
+    /** An even port whose odd neighbour is taken too (EVEN-PORT with R); -1 if no such pair turned up. */
+    private int evenPair() {
+        for (int tries = 0; tries < 32; tries++) {
+            int p = evenPort();
+            if (p < 0) {
+                return -1;
+            }
+            if (table.ports().acquire(p + 1)) {
+                return p;
+            }
+            // The neighbour is busy: try another even port rather than fail.
+            table.ports().release(p);
+        }
+        return -1;
+    }
+
+    /** An even port from the pool; -1 if none turned up. */
     private int evenPort() {
         List<Integer> odd = new ArrayList<>();
         int found = -1;
