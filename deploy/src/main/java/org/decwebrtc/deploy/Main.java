@@ -18,6 +18,9 @@ import java.util.regex.Pattern;
 public final class Main implements Callable<Integer> {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.\\-]{1,32}");
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Option(names = {"-name", "--name"}, required = true, description = "User/node name, unique in the network.")
     String name;
 
@@ -109,7 +112,9 @@ public final class Main implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         LaunchSettings settings = settings();
-        NodeLauncher.launch(settings).toCompletionStage().toCompletableFuture().join();
+        // -stunPort left at its default may give way to another node on this machine; an explicit one may not.
+        boolean stunPortOptional = !spec.commandLine().getParseResult().hasMatchedOption("-stunPort");
+        NodeLauncher.launch(settings, stunPortOptional).toCompletionStage().toCompletableFuture().join();
         return null;
     }
 

@@ -17,10 +17,13 @@ import org.decwebrtc.turn.TurnGrantVerticle;
 import org.decwebrtc.turn.TurnVerticle;
 
 import java.util.ArrayList;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.List;
 
 /** Starts the chosen verticles of one node in a local or clustered Vert.x. Used by {@link Main} and by tests. */
 public final class NodeLauncher {
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(NodeLauncher.class.getName());
     private NodeLauncher() {
     }
 
@@ -32,6 +35,14 @@ public final class NodeLauncher {
     }
 
     public static Future<RunningNode> launch(LaunchSettings settings) {
+        return launch(settings, false);
+    }
+
+    /**
+     * @param stunPortOptional when the STUN/TURN port is taken (typically a second node on one machine with the
+     *                         default port), run without STUN/TURN and say so, instead of not starting at all
+     */
+    public static Future<RunningNode> launch(LaunchSettings settings, boolean stunPortOptional) {
         VertxOptions options = new VertxOptions().setPreferNativeTransport(true);
         Future<Vertx> vertx;
         if (settings.cluster()) {
@@ -42,8 +53,29 @@ public final class NodeLauncher {
         } else {
             vertx = Future.succeededFuture(Vertx.vertx(options));
         }
-        return vertx.compose(v -> deployAll(v, settings).map(ids -> new RunningNode(v, settings))
-                .recover(e -> v.close().transform(x -> Future.failedFuture(e))));
+        CompletableFuture<RunningNode> started = new CompletableFuture<>();
+        vertx.onFailure(started::completeExceptionally).onSuccess(v -> deployAll(v, settings, stunPortOptional)
+                .onSuccess(ids -> started.complete(new RunningNode(v, settings)))
+                .onFailure(e -> closeThenFail(v, e, started)));
+        // Not bound to any Vert.x context: a failed start closes the Vert.x whose event loops would run callbacks.
+        return Future.fromCompletionStage(started);
+    }
+
+    /**
+     * Closes a Vert.x whose deployment failed, off its own threads: listeners of futures made on its contexts can't
+     * run once its event loops are gone, so the close is awaited with a bound and the failure reported regardless.
+     */
+    private static void closeThenFail(Vertx vertx, Throwable cause, CompletableFuture<RunningNode> started) {
+        Thread closer = new Thread(() -> {
+            try {
+                vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                cause.addSuppressed(e);
+            }
+            started.completeExceptionally(cause);
+        }, "decwebrtc-failed-start");
+        closer.setDaemon(true);
+        closer.start();
     }
 
     /** Hazelcast that talks only to the listed members: no multicast, no phone-home. */
@@ -65,7 +97,29 @@ public final class NodeLauncher {
         return config;
     }
 
-    private static Future<List<String>> deployAll(Vertx vertx, LaunchSettings settings) {
+    /** A STUN/TURN deployment that may give way to a taken port: then it yields null and the node goes on. */
+    private static Future<String> optionalPort(Future<String> deployment, LaunchSettings settings, boolean optional) {
+        return deployment.recover(e -> {
+            if (optional && portTaken(e)) {
+                LOG.warning(() -> settings.name() + ": STUN/TURN port " + settings.stunPort() + " is in use (another"
+                        + " node on this machine?); running without STUN/TURN. Pick a free one with -stunPort.");
+                return Future.succeededFuture(null);
+            }
+            return Future.failedFuture(e);
+        });
+    }
+
+    private static boolean portTaken(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.BindException
+                    || (t.getMessage() != null && t.getMessage().contains("Address already in use"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Future<List<String>> deployAll(Vertx vertx, LaunchSettings settings, boolean stunPortOptional) {
         JsonObject config = settings.nodeConfig().toJson();
         DeploymentOptions options = new DeploymentOptions().setConfig(config);
         List<String> wanted = settings.verticles();
@@ -77,10 +131,13 @@ public final class NodeLauncher {
         }
         // TURN shares the STUN port, so with TURN on its verticle also answers Binding requests.
         if (settings.turn() && wanted.contains("turn")) {
-            chain = chain.compose(id -> vertx.deployVerticle(new TurnVerticle(), options))
-                    .compose(id -> vertx.deployVerticle(new TurnGrantVerticle(), options));
+            chain = chain.compose(id -> optionalPort(vertx.deployVerticle(new TurnVerticle(), options), settings,
+                            stunPortOptional))
+                    .compose(id -> id == null ? Future.succeededFuture("")
+                            : vertx.deployVerticle(new TurnGrantVerticle(), options));
         } else if (wanted.contains("stun")) {
-            chain = chain.compose(id -> vertx.deployVerticle(new StunVerticle(), options));
+            chain = chain.compose(id -> optionalPort(vertx.deployVerticle(new StunVerticle(), options), settings,
+                    stunPortOptional));
         }
         if (wanted.contains("gateway") && settings.gui()) {
             chain = chain.compose(id -> vertx.deployVerticle(new GatewayVerticle(), options));
