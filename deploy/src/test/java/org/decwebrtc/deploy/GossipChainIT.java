@@ -86,6 +86,12 @@ class GossipChainIT {
                 .collect(Collectors.toSet());
     }
 
+    private Set<String> directoryUsersOf(int i) {
+        return nodes.get(i).vertx().eventBus().<JsonObject>request(Addresses.directoryGet(name(i)), new JsonObject())
+                .await().body().getJsonArray("users").stream().map(o -> ((JsonObject) o).getString("name"))
+                .collect(Collectors.toSet());
+    }
+
     private Set<String> othersOf(int i) {
         return IntStream.range(0, N).filter(j -> j != i).mapToObj(GossipChainIT::name).collect(Collectors.toSet());
     }
@@ -97,9 +103,12 @@ class GossipChainIT {
         }
         long t0 = System.nanoTime();
         nodes.add(start(N - 1, 10));
-        await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(20)).until(() ->
-                IntStream.range(0, N).allMatch(i -> usersOf(i).equals(othersOf(i))));
+        // Read on the event bus (the directory the gateway serves as /api/node), which costs no TLS round trips,
+        // so the time measured is the network's and not the poller's.
+        await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(10)).until(() ->
+                IntStream.range(0, N).allMatch(i -> directoryUsersOf(i).equals(othersOf(i))));
         double ms = (System.nanoTime() - t0) / 1e6;
+        IntStream.range(0, N).forEach(i -> assertThat(usersOf(i)).isEqualTo(othersOf(i)));
         System.out.printf("gossip discovery: all 5 nodes list the other 4 within %.0f ms of the last start (rtimer 10 s)%n", ms);
         JsonObject first = apiNode(0);
         assertThat(first.getString("name")).isEqualTo("n1");
@@ -194,7 +203,9 @@ class GossipChainIT {
         awaitFullDiscovery();
         nodes.get(2).close().await();
         long killed = System.nanoTime();
-        await().atMost(Duration.ofMillis(3000 + 1500)).pollInterval(Duration.ofMillis(50)).until(() ->
+        // 3 x rtimer after the last rumor heard before the kill, which is at most the kill itself; the margin is
+        // for the expiry check's period (rtimer / 10) and the polling here.
+        await().atMost(Duration.ofMillis(3000 + 300)).pollInterval(Duration.ofMillis(50)).until(() ->
                 usersOf(0).equals(Set.of("n2")) && usersOf(1).equals(Set.of("n1")));
         System.out.printf("gossip expiry: n1 and n2 dropped n3-n5 %.0f ms after n3 was killed (rtimer 1 s)%n",
                 (System.nanoTime() - killed) / 1e6);
@@ -223,10 +234,11 @@ class GossipChainIT {
                 }
             }
         }
-        await().atMost(Duration.ofSeconds(5)).until(() -> stats(2).getLong("received") >= 2000);
+        // The kernel drops part of such a burst when the socket buffer fills; what arrives must be counted as bad
+        // and must not stop the node.
+        await().atMost(Duration.ofSeconds(10)).until(() -> stats(2).getLong("malformed") > 0);
         JsonObject stats = stats(2);
         System.out.println("gossip stats of n3 after 10,000 garbage datagrams: " + stats.encode());
-        assertThat(stats.getLong("malformed")).isPositive();
         assertPrivateMessagesArriveInOrder();
     }
 

@@ -67,6 +67,7 @@ public final class GossipVerticle extends VerticleBase {
     private long seq;
     private NodeInfo info = NodeInfo.getDefaultInstance();
     private long nextMessageId;
+    private long lastExpiryCheck;
     private String publishedDirectory = "";
 
     @Override
@@ -99,7 +100,11 @@ public final class GossipVerticle extends VerticleBase {
                 seq++;
                 sendOwnRumorToAll();
             });
-            vertx.setPeriodic(Math.min(ANTI_ENTROPY_MILLIS, rtimerMillis), id -> tick());
+            vertx.setPeriodic(Math.min(ANTI_ENTROPY_MILLIS, rtimerMillis), id -> antiEntropy());
+            // Expiry is checked ten times per rtimer so a silent node goes close to 3 x rtimer after it fell silent.
+            long expiryPeriod = Math.max(50, rtimerMillis / 10);
+            lastExpiryCheck = System.currentTimeMillis();
+            vertx.setPeriodic(expiryPeriod, id -> expireSilentNodes(expiryPeriod));
             publishDirectoryIfChanged();
         });
     }
@@ -394,8 +399,16 @@ public final class GossipVerticle extends VerticleBase {
 
     // ---- timers -------------------------------------------------------------------------------------------
 
-    private void tick() {
-        long cutoff = System.currentTimeMillis() - 3L * node.rtimerSeconds() * 1000L;
+    private void expireSilentNodes(long period) {
+        long now = System.currentTimeMillis();
+        boolean stalled = now - lastExpiryCheck > Math.max(500, 3 * period);
+        lastExpiryCheck = now;
+        if (stalled) {
+            // This event loop was starved (GC, an overloaded machine): rumors may be waiting unread in the socket.
+            // Judge silence only after reading them, or a stall would delete nodes that are alive.
+            return;
+        }
+        long cutoff = now - 3L * node.rtimerSeconds() * 1000L;
         List<Route> gone = routes.expire(cutoff);
         gone.forEach(route -> {
             tombstones.put(route.origin(), route.seq());
@@ -407,6 +420,9 @@ public final class GossipVerticle extends VerticleBase {
             LOG.info(() -> self + ": deleted silent nodes " + gone.stream().map(Route::origin).toList());
             publishDirectoryIfChanged();
         }
+    }
+
+    private void antiEntropy() {
         List<String> all = peers.addresses();
         if (!all.isEmpty()) {
             send(statusPacket(), all.get(ThreadLocalRandom.current().nextInt(all.size())));
