@@ -161,6 +161,19 @@ class GossipChainIT {
         assertThat(bounce.to()).isEqualTo("ghost");
         assertThat(bounce.reason()).contains("no route to ghost");
         assertThat(bounce.signal()).isNotNull();
+
+        // The same with a hop limit that runs out on the way (n3 forwards with 0 left, n4 gives up): bounced too.
+        byte[] shortLived = org.decwebrtc.gossip.wire.GossipPacket.newBuilder().setPrivateMessage(
+                org.decwebrtc.gossip.wire.PrivateMessage.newBuilder().setOrigin("n1").setDestination("n5")
+                        .setHopLimit(1).setPayload(com.google.protobuf.ByteString.copyFromUtf8("{}"))).build()
+                .toByteArray();
+        try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            socket.send(new DatagramPacket(shortLived, shortLived.length, InetAddress.getLoopbackAddress(), gossipPorts[2]));
+        }
+        await().atMost(Duration.ofSeconds(2)).until(() -> undeliverable.size() >= 2);
+        Undeliverable expired = Undeliverable.fromJson(undeliverable.get(1));
+        assertThat(expired.to()).isEqualTo("n5");
+        assertThat(expired.reason()).contains("hop limit");
     }
 
     @Test
