@@ -60,6 +60,11 @@ class ComposeDockerIT {
         assertThat(docker("ps", "-a", "--filter", "ancestor=decwebrtc/node:local", "-q").out()).isBlank();
         assertThat(docker("network", "ls", "--format", "{{.Name}}").out())
                 .doesNotContain("_lan_a").doesNotContain("_lan_b").doesNotContain("_backbone");
+        // and no bridge of those networks is left on the host
+        Process ip = new ProcessBuilder("ip", "-o", "addr").redirectErrorStream(true).start();
+        String addresses = new String(ip.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        ip.waitFor();
+        assertThat(addresses).doesNotContain("198.18.10.").doesNotContain("198.18.11.").doesNotContain("198.18.12.");
     }
 
     private static JsonObject apiNode(int port) {
