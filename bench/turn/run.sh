@@ -4,15 +4,18 @@
 # ChannelData packets/s and round-trip latency added by the relay (p50/p99), and the ratios ours/coturn.
 #
 # Usage: bench/turn/run.sh            (env: FLOWS=4 PHASE_SECONDS=8 RATE=4000 WINDOW=32 SIZE=100 ROUNDS=3 SKIP_BUILD=1)
+# A/B: BASE_CP=<classes dirs of an earlier build, ':'-separated> also runs that build as "base" in every round
+# (between ours and coturn) and prints ours/base ratios, so a change is judged against its predecessor in one run.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
 FLOWS=${FLOWS:-4}; SECONDS_PER_PHASE=${PHASE_SECONDS:-8}; RATE=${RATE:-4000}; WINDOW=${WINDOW:-32}; SIZE=${SIZE:-100}
 ROUNDS=${ROUNDS:-3}
-OURS_PORT=${OURS_PORT:-34780}; COTURN_PORT=${COTURN_PORT:-34790}
+OURS_PORT=${OURS_PORT:-34780}; COTURN_PORT=${COTURN_PORT:-34790}; BASE_PORT=${BASE_PORT:-34800}
+BASE_CP=${BASE_CP:-}
 JAR=$ROOT/deploy/target/decwebrtc.jar
 WORK=$(mktemp -d /tmp/turn-bench.XXXXXX)
-OURS_PID=""; COTURN_PID=""
+OURS_PID=""; COTURN_PID=""; BASE_PID=""
 
 stop_pid() { # pid: TERM, then KILL if it has not exited within 5 s
   local pid=$1
@@ -24,6 +27,7 @@ stop_pid() { # pid: TERM, then KILL if it has not exited within 5 s
 cleanup() {
   stop_pid "$OURS_PID"
   stop_pid "$COTURN_PID"
+  stop_pid "$BASE_PID"
   # coturn also records its own PID; stop that one too in case it ever forks.
   [ -f "$WORK/coturn.pid" ] && stop_pid "$(cat "$WORK/coturn.pid")"
   wait 2>/dev/null || true
@@ -33,12 +37,12 @@ trap cleanup EXIT INT TERM
 
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
   echo "building turn-verticle and the node jar (offline)..." >&2
-  mvn -B -o -q -pl turn-verticle,deploy install -DskipTests >&2
+  mvn -B -o -q -pl stun-verticle,turn-verticle,deploy install -DskipTests >&2
 fi
 command -v turnserver >/dev/null || { echo "coturn's turnserver is not installed (apt-get install coturn)" >&2; exit 1; }
 
 busy_udp() { ss -Hlun "sport = :$1" | grep -q .; }
-for p in "$OURS_PORT" "$COTURN_PORT"; do
+for p in "$OURS_PORT" "$COTURN_PORT" ${BASE_CP:+"$BASE_PORT"}; do
   if busy_udp "$p"; then echo "UDP port $p is already in use; set OURS_PORT/COTURN_PORT" >&2; exit 1; fi
 done
 
@@ -57,10 +61,17 @@ cat > "$WORK/turn.json" <<JSON
  "turn":{"realm":"bench","users":["u:p"],"relayPortMin":35000,"relayPortMax":35999,
          "allowPeers":["127.0.0.0/8"],"bandwidthBytesPerSecond":0,"maxAllocationsPerUser":1000}}
 JSON
-# turn-verticle/target/classes first: the module just built wins over a possibly older copy in the node jar.
-java -Xmx512m -cp "$ROOT/turn-verticle/target/classes:$JAR" org.decwebrtc.turn.TurnMain "$WORK/turn.json" > "$WORK/ours.log" 2>&1 &
+# The modules' target/classes first: what was just built wins over a possibly older copy in the node jar.
+java -Xmx512m ${OURS_JAVA_OPTS:-} -cp "$ROOT/turn-verticle/target/classes:$ROOT/stun-verticle/target/classes:$JAR" \
+  org.decwebrtc.turn.TurnMain "$WORK/turn.json" > "$WORK/ours.log" 2>&1 &
 OURS_PID=$!
 wait_udp "$OURS_PORT"
+if [ -n "$BASE_CP" ]; then
+  sed -e "s/:$OURS_PORT,/:$BASE_PORT,/" -e 's/35000/37000/; s/35999/37999/' -e 's#/ours"#/base"#' "$WORK/turn.json" > "$WORK/base.json"
+  java -Xmx512m -cp "$BASE_CP:$JAR" org.decwebrtc.turn.TurnMain "$WORK/base.json" > "$WORK/base.log" 2>&1 &
+  BASE_PID=$!
+  wait_udp "$BASE_PORT"
+fi
 
 turnserver -n --listening-ip 127.0.0.1 --relay-ip 127.0.0.1 -p "$COTURN_PORT" --min-port 36000 --max-port 36999 \
   --allow-loopback-peers --no-cli --no-tls --no-dtls -a -r bench --user u:p \
@@ -87,6 +98,7 @@ run() { # name port pid
 }
 for r in $(seq 1 "$ROUNDS"); do
   run ours "$OURS_PORT" "$OURS_PID"
+  [ -z "$BASE_CP" ] || run base "$BASE_PORT" "$BASE_PID"
   run coturn "$COTURN_PORT" "$COTURN_PID"
 done
 
@@ -111,5 +123,6 @@ END {
     E[s] = med(eff, s, n[s]); P[s] = med(pps, s, n[s]); R50[s] = med(p50, s, n[s]); R99[s] = med(p99, s, n[s]); A50[s] = med(a50, s, n[s]); A99[s] = med(a99, s, n[s])
     printf "%-7s relayed %8.0f pkt/s   round trip via relay p50 %5d us p99 %6d us   added p50 %5d us p99 %6d us   lost %d   %8.0f relayed pkt per server CPU-s\n", s, P[s], R50[s], R99[s], A50[s], A99[s], lost[s], E[s]
   }
+  if ("base" in n) printf "ratio ours/base (A/B): throughput %.2fx, relay round-trip p50 %.2fx, p99 %.2fx, packets per CPU-second %.2fx\n", P["ours"] / P["base"], R50["ours"] / R50["base"], R99["ours"] / R99["base"], E["ours"] / E["base"]
   printf "ratio ours/coturn: throughput %.2fx (goal >= 1.0), relay round-trip p50 %.2fx, p99 %.2fx (goal p99 <= 1.0), packets per CPU-second %.2fx\n", P["ours"] / P["coturn"], R50["ours"] / R50["coturn"], R99["ours"] / R99["coturn"], E["ours"] / E["coturn"]
 }' "$WORK/results"

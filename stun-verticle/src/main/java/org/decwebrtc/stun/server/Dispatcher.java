@@ -1,7 +1,6 @@
 package org.decwebrtc.stun.server;
 
 import io.netty.buffer.ByteBuf;
-import io.vertx.core.buffer.Buffer;
 import org.decwebrtc.stun.message.ErrorCode;
 import org.decwebrtc.stun.message.MessageType;
 import org.decwebrtc.stun.message.PacketKind;
@@ -81,11 +80,10 @@ final class Dispatcher {
             metrics.droppedMalformed.increment();
             return;
         }
-        byte[] data = new byte[length];
-        content.getBytes(start + 4, data);
         metrics.channelData.increment();
         try {
-            channelDataHandler.handle(channel, Buffer.buffer(data), peer);
+            // A view, not a copy: the relay retains it and writes the received bytes straight to the peer.
+            channelDataHandler.handle(channel, content.slice(start + 4, length), peer);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "ChannelData handler failed for " + peer.fiveTuple(), e);
         }

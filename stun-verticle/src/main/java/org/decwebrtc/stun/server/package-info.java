@@ -7,7 +7,7 @@
  *     .binding("decwebrtc")                                  // Binding requests (+ indications ignored)
  *     .onRequest(MessageType.ALLOCATE, allocateHandler)      // and REFRESH, CREATE_PERMISSION, CHANNEL_BIND
  *     .onIndication(MessageType.SEND, sendHandler)
- *     .onChannelData((channel, data, peer) -> ...)           // also enables ChannelData framing on TCP
+ *     .onChannelData((channel, data, peer) -> ...)           // a ByteBuf view; also enables ChannelData on TCP
  *     .onTcpClose(peer -> allocations.remove(peer.fiveTuple()))
  *     .metrics(registry, cfg.name())
  *     .listen();
