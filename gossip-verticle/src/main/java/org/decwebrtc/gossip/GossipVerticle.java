@@ -10,7 +10,6 @@ import io.vertx.core.datagram.DatagramSocket;
 import io.vertx.core.datagram.DatagramSocketOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import org.decwebrtc.api.Addresses;
 import org.decwebrtc.api.Directory;
@@ -19,9 +18,7 @@ import org.decwebrtc.api.HostPort;
 import org.decwebrtc.api.NodeConfig;
 import org.decwebrtc.api.ServiceAdvert;
 import org.decwebrtc.api.SignalEnvelope;
-import org.decwebrtc.api.Undeliverable;
 import org.decwebrtc.api.UserEntry;
-import org.decwebrtc.gossip.wire.Bounce;
 import org.decwebrtc.gossip.wire.GossipPacket;
 import org.decwebrtc.gossip.wire.NodeInfo;
 import org.decwebrtc.gossip.wire.PeerStatus;
@@ -29,7 +26,6 @@ import org.decwebrtc.gossip.wire.PrivateMessage;
 import org.decwebrtc.gossip.wire.RouteRumor;
 import org.decwebrtc.gossip.wire.StatusPacket;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -47,7 +43,6 @@ public final class GossipVerticle extends VerticleBase {
     private static final Logger LOG = Logger.getLogger(GossipVerticle.class.getName());
     /** Largest datagram we accept or send; larger ones are counted and dropped. */
     static final int MAX_DATAGRAM = 65_000;
-    static final int HOP_LIMIT = 10;
     /** Anti-entropy and expiry run at least this often, independent of rtimer, so repairs are quick. */
     private static final long ANTI_ENTROPY_MILLIS = 1000;
 
@@ -61,12 +56,10 @@ public final class GossipVerticle extends VerticleBase {
     private GossipStats stats;
     private NodeIdentity identity;
     private final TrustStore trust = new TrustStore();
-    private SignalCipher cipher;
-    private final Outbox outbox = new Outbox(1024);
+    private PrivateMessaging messaging;
     private RouteRumor ownRumor;
     private long seq;
     private NodeInfo info = NodeInfo.getDefaultInstance();
-    private long nextMessageId;
     private long lastExpiryCheck;
     private String publishedDirectory = "";
 
@@ -78,7 +71,6 @@ public final class GossipVerticle extends VerticleBase {
         stats = new GossipStats(self);
         // A restarted node must win over its own old rumors still held by others: seed the sequence with the clock.
         seq = System.currentTimeMillis();
-        nextMessageId = ThreadLocalRandom.current().nextLong(1L << 48);
         long now = System.currentTimeMillis();
         for (String peer : node.peers()) {
             peers.pin(HostPort.parse(peer).toString());
@@ -89,7 +81,7 @@ public final class GossipVerticle extends VerticleBase {
         Path dataDir = node.dataDir() == null ? null : Path.of(node.dataDir());
         return vertx.executeBlocking(() -> NodeIdentity.loadOrCreate(dataDir)).compose(id -> {
             identity = id;
-            cipher = new SignalCipher(id.kexPrivateKey());
+            messaging = new PrivateMessaging(self, routes, trust, id, stats, vertx.eventBus(), this::send);
             registerEventBus(vertx.eventBus());
             return socket.listen(node.gossipPort(), node.bind());
         }).onSuccess(s -> {
@@ -235,91 +227,7 @@ public final class GossipVerticle extends VerticleBase {
             return;
         }
         heardFrom(from);
-        route(message);
-    }
-
-    // ---- private messages ---------------------------------------------------------------------------------
-
-    private void route(PrivateMessage message) {
-        if (message.getDestination().equals(self)) {
-            deliver(message);
-            return;
-        }
-        if (message.getHopLimit() == 0) {
-            bounce(message, "hop limit reached before " + message.getDestination());
-            return;
-        }
-        Route route = routes.get(message.getDestination());
-        if (route == null) {
-            bounce(message, "no route to " + message.getDestination());
-            return;
-        }
-        if (!message.getOrigin().equals(self)) {
-            stats.forwarded.increment();
-        }
-        send(GossipPacket.newBuilder()
-                .setPrivateMessage(message.toBuilder().setHopLimit(message.getHopLimit() - 1)).build(), route.nextHop());
-    }
-
-    private void deliver(PrivateMessage message) {
-        if (trust.checkKnown(message.getOrigin(), SignedBytes.of(message), message.getSignature().toByteArray())
-                != TrustStore.Verdict.TRUSTED) {
-            // Forged or from a node we don't know (yet): relays must not be able to speak for someone else.
-            stats.forged.increment();
-            return;
-        }
-        if (message.hasBounce()) {
-            stats.delivered.increment();
-            Bounce bounce = message.getBounce();
-            vertx.eventBus().publish(Addresses.signalUndeliverable(self), new Undeliverable(bounce.getUndeliveredTo(),
-                    bounce.getReason(), outbox.get(bounce.getOriginalId())).toJson());
-            return;
-        }
-        JsonObject signal;
-        try {
-            signal = new JsonObject(new String(open(message), StandardCharsets.UTF_8));
-        } catch (DecodeException | java.security.GeneralSecurityException e) {
-            stats.malformed.increment();
-            return;
-        }
-        stats.delivered.increment();
-        vertx.eventBus().publish(Addresses.signalReceived(self),
-                new SignalEnvelope(message.getOrigin(), signal).toReceivedJson());
-    }
-
-    /** Tells the origin its message could not be delivered; a bounce itself is never bounced (no loops). */
-    private void bounce(PrivateMessage message, String reason) {
-        stats.bounced.increment();
-        if (message.hasBounce()) {
-            LOG.fine(() -> self + ": dropped undeliverable bounce for " + message.getDestination() + ": " + reason);
-            return;
-        }
-        if (message.getOrigin().equals(self)) {
-            publishUndeliverable(message.getDestination(), reason, outbox.get(message.getId()));
-            return;
-        }
-        route(signed(PrivateMessage.newBuilder()
-                .setOrigin(self).setDestination(message.getOrigin()).setHopLimit(HOP_LIMIT)
-                .setId(nextMessageId++)
-                .setBounce(Bounce.newBuilder().setUndeliveredTo(message.getDestination()).setReason(reason)
-                        .setOriginalId(message.getId()))));
-    }
-
-    private void publishUndeliverable(String to, String reason, JsonObject signal) {
-        vertx.eventBus().publish(Addresses.signalUndeliverable(self), new Undeliverable(to, reason, signal).toJson());
-    }
-
-    /** The plaintext of a delivered message; unencrypted payloads are accepted (tests, diagnostics). */
-    private byte[] open(PrivateMessage message) throws java.security.GeneralSecurityException {
-        if (!message.getEncrypted()) {
-            return message.getPayload().toByteArray();
-        }
-        Route origin = routes.get(message.getOrigin());
-        if (origin == null || origin.rumor().getKexKey().isEmpty()) {
-            throw new java.security.GeneralSecurityException("no key for " + message.getOrigin());
-        }
-        return cipher.decrypt(self, message.getOrigin(), origin.rumor().getKexKey().toByteArray(), message.getId(),
-                message.getPayload().toByteArray());
+        messaging.route(message);
     }
 
     // ---- event bus requests -------------------------------------------------------------------------------
@@ -332,39 +240,12 @@ public final class GossipVerticle extends VerticleBase {
             msg.fail(FailureCodes.BAD_REQUEST, "malformed signal: " + e.getMessage());
             return;
         }
-        if (envelope.peer() == null || envelope.peer().isBlank() || envelope.signal() == null
-                || !(envelope.signal().getValue("type") instanceof String)) {
-            msg.fail(FailureCodes.BAD_REQUEST, "a signal needs 'to' and a 'signal' object with a 'type'");
-            return;
+        PrivateMessaging.Refusal refusal = messaging.send(envelope);
+        if (refusal == null) {
+            msg.reply(new JsonObject().put("ok", true));
+        } else {
+            msg.fail(refusal.code(), refusal.message());
         }
-        if (envelope.peer().equals(self)) {
-            msg.fail(FailureCodes.BAD_REQUEST, "cannot send a signal to yourself");
-            return;
-        }
-        byte[] payload = envelope.signal().encode().getBytes(StandardCharsets.UTF_8);
-        if (payload.length > MAX_DATAGRAM - 512) {
-            msg.fail(FailureCodes.BAD_REQUEST, "signal too large: " + payload.length + " bytes");
-            return;
-        }
-        Route destination = routes.get(envelope.peer());
-        if (destination == null) {
-            String reason = "unknown user: " + envelope.peer();
-            publishUndeliverable(envelope.peer(), reason, envelope.signal());
-            msg.fail(FailureCodes.UNKNOWN_USER, reason);
-            return;
-        }
-        long id = nextMessageId++;
-        byte[] sealed;
-        try {
-            sealed = cipher.encrypt(self, envelope.peer(), destination.rumor().getKexKey().toByteArray(), id, payload);
-        } catch (java.security.GeneralSecurityException | IllegalArgumentException e) {
-            msg.fail(FailureCodes.UNAVAILABLE, "cannot encrypt to " + envelope.peer() + ": " + e.getMessage());
-            return;
-        }
-        outbox.put(id, envelope.signal());
-        route(signed(PrivateMessage.newBuilder().setOrigin(self).setDestination(envelope.peer()).setHopLimit(HOP_LIMIT)
-                .setId(id).setEncrypted(true).setPayload(ByteString.copyFrom(sealed))));
-        msg.reply(new JsonObject().put("ok", true));
     }
 
     private void onPeerAdd(Message<JsonObject> msg) {
@@ -413,7 +294,7 @@ public final class GossipVerticle extends VerticleBase {
         gone.forEach(route -> {
             tombstones.put(route.origin(), route.seq());
             trust.forget(route.origin());
-            cipher.forget(route.origin());
+            messaging.forget(route.origin());
         });
         boolean peersGone = peers.expire(cutoff);
         if (!gone.isEmpty() || peersGone) {
@@ -441,11 +322,6 @@ public final class GossipVerticle extends VerticleBase {
                     .setSignature(ByteString.copyFrom(identity.sign(SignedBytes.of(unsigned)))).build();
         }
         return ownRumor;
-    }
-
-    private PrivateMessage signed(PrivateMessage.Builder message) {
-        PrivateMessage unsigned = message.build();
-        return unsigned.toBuilder().setSignature(ByteString.copyFrom(identity.sign(SignedBytes.of(unsigned)))).build();
     }
 
     private void sendOwnRumorToAll() {
