@@ -54,7 +54,7 @@ public final class UdpRelay extends SimpleChannelInboundHandler<DatagramPacket> 
         UdpRelay relay = new UdpRelay(port, client, onPeerData);
         InternetProtocolFamily family = ip.getAddress().length == 4 ? InternetProtocolFamily.IPv4 : InternetProtocolFamily.IPv6;
         return new Bootstrap().group(loop).channelFactory(() -> {
-                    io.netty.channel.socket.DatagramChannel ch = transport.datagramChannel(family);
+                    io.netty.channel.socket.DatagramChannel ch = newChannel(transport, family);
                     // Room for a burst of media while the loop is busy elsewhere; costs nothing while empty.
                     ch.config().setReceiveBufferSize(RECEIVE_BUFFER);
                     ch.config().setSendBufferSize(RECEIVE_BUFFER);
@@ -71,6 +71,18 @@ public final class UdpRelay extends SimpleChannelInboundHandler<DatagramPacket> 
                         bound.accept(relay);
                     }
                 });
+    }
+
+    /**
+     * Vert.x's epoll transport ignores the family and opens a dual-stack IPv6 socket; an IPv4 relay on it pays
+     * the kernel's v4-mapped path and Netty's mapped-address conversion on every datagram. Open the family asked.
+     */
+    private static io.netty.channel.socket.DatagramChannel newChannel(Transport transport, InternetProtocolFamily family) {
+        if (transport.getClass().getSimpleName().equals("EpollTransport") && io.netty.channel.epoll.Epoll.isAvailable()) {
+            return new io.netty.channel.epoll.EpollDatagramChannel(family == InternetProtocolFamily.IPv4
+                    ? io.netty.channel.socket.SocketProtocolFamily.INET : io.netty.channel.socket.SocketProtocolFamily.INET6);
+        }
+        return transport.datagramChannel(family);
     }
 
     void attach(Allocation allocation) {
