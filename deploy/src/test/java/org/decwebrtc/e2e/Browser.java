@@ -140,6 +140,23 @@ final class Browser implements AutoCloseable {
         return ((Number) aspect).doubleValue();
     }
 
+    /**
+     * This browser calls {@code calleeName}, whose browser accepts; returns once both remote videos play.
+     * @return milliseconds from the click on "call" to both videos playing
+     */
+    long callAndAnswer(Browser callee, String calleeName, java.time.Duration wait) {
+        armPlayingProbe();
+        callee.armPlayingProbe();
+        long t0 = System.currentTimeMillis();
+        call(calleeName);
+        org.awaitility.Awaitility.await().atMost(wait).pollInterval(java.time.Duration.ofMillis(100))
+                .until(() -> callee.el("incoming-call").isDisplayed());
+        callee.click("accept");
+        org.awaitility.Awaitility.await().atMost(wait).pollInterval(java.time.Duration.ofMillis(100))
+                .until(() -> remotePlaying() && callee.remotePlaying());
+        return Math.max(playingAt(), callee.playingAt()) - t0;
+    }
+
     /** Keeps what the user saw, for whoever reads the build output. */
     void screenshot(Path file) {
         try {

@@ -77,12 +77,7 @@ class SplitNodeCallE2eTest {
     }
 
     private void call() {
-        a.armPlayingProbe();
-        b.armPlayingProbe();
-        a.call("bob");
-        await().atMost(WAIT).pollInterval(POLL).until(() -> b.el("incoming-call").isDisplayed());
-        b.click("accept");
-        await().atMost(WAIT).pollInterval(POLL).until(() -> a.remotePlaying() && b.remotePlaying());
+        a.callAndAnswer(b, "bob", WAIT);
         a.click("hangup");
         await().atMost(WAIT).pollInterval(POLL).until(() -> a.state().equals("idle") && b.state().equals("idle"));
     }

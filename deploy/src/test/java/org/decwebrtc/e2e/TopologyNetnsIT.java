@@ -132,14 +132,7 @@ class TopologyNetnsIT {
         b.open(GUI);
         await().atMost(WAIT).pollInterval(POLL).until(() -> a.hasCallButton("bob") && b.hasCallButton("alice"));
 
-        long t0 = System.currentTimeMillis();
-        a.armPlayingProbe();
-        b.armPlayingProbe();
-        a.call("bob");
-        await().atMost(WAIT).pollInterval(POLL).until(() -> b.el("incoming-call").isDisplayed());
-        b.click("accept");
-        await().atMost(WAIT).pollInterval(POLL).until(() -> a.remotePlaying() && b.remotePlaying());
-        long setupMs = Math.max(a.playingAt(), b.playingAt()) - t0;
+        long setupMs = a.callAndAnswer(b, "bob", WAIT);
         long frames = a.framesDecoded();
         await().atMost(Duration.ofSeconds(10)).pollInterval(POLL).until(() -> a.framesDecoded() > frames + 10);
         Map<String, Object> stats = a.stats();
