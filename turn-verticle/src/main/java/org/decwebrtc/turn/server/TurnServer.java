@@ -109,7 +109,19 @@ public final class TurnServer {
     }
 
     /** The allocation of this 5-tuple, checked to belong to the authenticated user (441 otherwise). */
-    private Allocation ownAllocation(StunMessage request, StunPeer peer, Authenticator.Outcome auth) {
+    /** An authenticated request on the allocation of its own 5-tuple and user. */
+    private record OwnAllocation(Authenticator.Outcome auth, Allocation allocation) {
+    }
+
+    /**
+     * Authenticates a request that acts on an existing allocation (Refresh, CreatePermission, ChannelBind) and finds
+     * that allocation; null when an error response (401/438, 437, 441) has already been sent.
+     */
+    private OwnAllocation ownAllocation(StunMessage request, StunPeer peer) {
+        Authenticator.Outcome auth = authenticate(request, peer);
+        if (auth == null) {
+            return null;
+        }
         Allocation a = table.get(peer.fiveTuple());
         if (a == null) {
             error(request, peer, auth, 437, "Allocation Mismatch");
@@ -119,7 +131,7 @@ public final class TurnServer {
             error(request, peer, auth, 441, "Wrong Credentials");
             return null;
         }
-        return a;
+        return new OwnAllocation(auth, a);
     }
 
     // ---- Allocate / Refresh --------------------------------------------------------------------------------
@@ -288,14 +300,12 @@ public final class TurnServer {
     }
 
     public void onRefresh(StunMessage request, StunPeer peer) {
-        Authenticator.Outcome auth = authenticate(request, peer);
-        if (auth == null) {
+        OwnAllocation own = ownAllocation(request, peer);
+        if (own == null) {
             return;
         }
-        Allocation a = ownAllocation(request, peer, auth);
-        if (a == null) {
-            return;
-        }
+        Authenticator.Outcome auth = own.auth();
+        Allocation a = own.allocation();
         Lifetime requested = request.get(Lifetime.class);
         if (requested != null && requested.seconds() == 0) {
             table.remove(a);
@@ -325,14 +335,12 @@ public final class TurnServer {
     }
 
     public void onCreatePermission(StunMessage request, StunPeer peer) {
-        Authenticator.Outcome auth = authenticate(request, peer);
-        if (auth == null) {
+        OwnAllocation own = ownAllocation(request, peer);
+        if (own == null) {
             return;
         }
-        Allocation a = ownAllocation(request, peer, auth);
-        if (a == null) {
-            return;
-        }
+        Authenticator.Outcome auth = own.auth();
+        Allocation a = own.allocation();
         List<InetSocketAddress> peers = new ArrayList<>();
         for (StunAttribute attr : request.attributes()) {
             if (attr.type() == AttributeType.XOR_PEER_ADDRESS && attr instanceof XorAddressAttribute x) {
@@ -360,14 +368,12 @@ public final class TurnServer {
     }
 
     public void onChannelBind(StunMessage request, StunPeer peer) {
-        Authenticator.Outcome auth = authenticate(request, peer);
-        if (auth == null) {
+        OwnAllocation own = ownAllocation(request, peer);
+        if (own == null) {
             return;
         }
-        Allocation a = ownAllocation(request, peer, auth);
-        if (a == null) {
-            return;
-        }
+        Authenticator.Outcome auth = own.auth();
+        Allocation a = own.allocation();
         ChannelNumber number = request.get(ChannelNumber.class);
         XorAddressAttribute address = null;
         for (StunAttribute attr : request.attributes()) {
