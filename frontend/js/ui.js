@@ -66,25 +66,25 @@ function renderTimer() {
   timer.textContent = seconds >= 3600 ? `${Math.floor(seconds / 3600)}:${mm.slice(-2)}:${ss}` : `${mm}:${ss}`;
 }
 
+// The list is updated in place, keyed by user name: directory pushes arrive whenever a route changes, and
+// rebuilding the list would swallow a click that lands on a Call button while it is being replaced.
 function renderDirectory(directory) {
   app.users = (directory.users || []).filter((u) => u && typeof u.name === 'string');
   const list = byId('users');
-  list.replaceChildren();
-  for (const user of [...app.users].sort((a, b) => a.name.localeCompare(b.name))) {
-    const item = document.createElement('li');
-    const name = document.createElement('span');
-    name.className = 'user-name';
-    name.textContent = user.name;
-    const hops = document.createElement('span');
-    hops.className = 'hops';
-    hops.textContent = user.hops === 1 ? 'direct' : `${user.hops} hops`;
-    const button = document.createElement('button');
-    button.dataset.testid = 'call';
-    button.dataset.user = user.name;
-    button.textContent = 'Call';
-    button.addEventListener('click', () => startCall(user.name));
-    item.append(name, hops, button);
-    list.append(item);
+  const existing = new Map([...list.children].map((item) => [item.dataset.user, item]));
+  const sorted = [...app.users].sort((a, b) => a.name.localeCompare(b.name));
+  const wanted = new Set(sorted.map((u) => u.name));
+  for (const [name, item] of existing) if (!wanted.has(name)) item.remove();
+  let previous = null;
+  for (const user of sorted) {
+    const item = existing.get(user.name) || userItem(user.name);
+    item.querySelector('.hops').textContent = user.hops === 1 ? 'direct' : `${user.hops} hops`;
+    const expectedPlace = previous ? previous.nextElementSibling : list.firstElementChild;
+    if (expectedPlace !== item) {
+      if (previous) previous.after(item);
+      else list.prepend(item);
+    }
+    previous = item;
   }
   byId('no-users').hidden = app.users.length > 0;
   const peers = $('peers');
@@ -95,6 +95,23 @@ function renderDirectory(directory) {
     peers.append(item);
   }
   renderState();
+}
+
+function userItem(userName) {
+  const item = document.createElement('li');
+  item.dataset.user = userName;
+  const name = document.createElement('span');
+  name.className = 'user-name';
+  name.textContent = userName;
+  const hops = document.createElement('span');
+  hops.className = 'hops';
+  const button = document.createElement('button');
+  button.dataset.testid = 'call';
+  button.dataset.user = userName;
+  button.textContent = 'Call';
+  button.addEventListener('click', () => startCall(userName));
+  item.append(name, hops, button);
+  return item;
 }
 
 // ---- calls ----------------------------------------------------------------------------------------------

@@ -86,8 +86,12 @@ final class Browser implements AutoCloseable {
         return !driver.findElements(By.cssSelector("[data-testid='call'][data-user='" + user + "']")).isEmpty();
     }
 
+    WebElement callButton(String user) {
+        return driver.findElement(By.cssSelector("[data-testid='call'][data-user='" + user + "']"));
+    }
+
     void call(String user) {
-        driver.findElement(By.cssSelector("[data-testid='call'][data-user='" + user + "']")).click();
+        callButton(user).click();
     }
 
     Object js(String script, Object... args) {

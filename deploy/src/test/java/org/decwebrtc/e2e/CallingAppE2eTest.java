@@ -136,6 +136,18 @@ class CallingAppE2eTest {
         await().atMost(WAIT).pollInterval(POLL).until(() -> b.notice().contains("added peer " + alicePeer));
         assertThat(b.text("peers")).contains(alicePeer);
         await().atMost(WAIT).pollInterval(POLL).until(() -> a.text("peers").contains("127.0.0.1:" + bob.gossipPort()));
+
+        // A third user joining pushes a new directory; the Call button bob already has for alice stays the same
+        // element, so a click that lands on it while the list updates is not lost.
+        WebElement callAlice = b.callButton("alice");
+        TestNodes.Node carol = TestNodes.start("carol", FreePorts.tcpAndUdp(), List.of(alice.gossipPort()), dir.resolve("carol"));
+        try {
+            await().atMost(WAIT).pollInterval(POLL).until(() -> b.hasCallButton("carol"));
+            assertThat(b.all("call")).extracting(e -> e.getAttribute("data-user")).containsExactly("alice", "carol");
+            assertThat(callAlice.getAttribute("data-user")).isEqualTo("alice");
+        } finally {
+            TestNodes.stop(carol);
+        }
     }
 
     @Test
