@@ -1,6 +1,5 @@
 package org.decwebrtc.stun.server;
 
-import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollDatagramChannel;
@@ -46,8 +45,7 @@ final class UdpTuning {
     static void apply(DatagramChannel channel) {
         if (channel instanceof EpollDatagramChannel) {
             channel.config().setOption(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, MAX_DATAGRAM);
-            channel.config().setRecvByteBufAllocator(
-                    new FixedRecvByteBufAllocator(MAX_DATAGRAM * BATCH).maxMessagesPerRead(MAX_PER_READ));
+            channel.config().setRecvByteBufAllocator(new BatchReadAllocator(MAX_DATAGRAM * BATCH, MAX_PER_READ));
         }
     }
 }

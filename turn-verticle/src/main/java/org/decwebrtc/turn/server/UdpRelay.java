@@ -10,6 +10,7 @@ import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.InternetProtocolFamily;
 import io.netty.buffer.ByteBuf;
 import io.vertx.core.spi.transport.Transport;
+import org.decwebrtc.stun.server.BatchReadAllocator;
 import org.decwebrtc.stun.server.StunPeer;
 import org.decwebrtc.turn.alloc.Allocation;
 import org.decwebrtc.turn.alloc.Relay;
@@ -60,7 +61,7 @@ public final class UdpRelay extends SimpleChannelInboundHandler<DatagramPacket> 
                     ch.config().setSendBufferSize(RECEIVE_BUFFER);
                     // With native epoll this makes the relay read a burst of datagrams per recvmmsg call.
                     if (ch.config().setOption(MAX_DATAGRAM_PAYLOAD_SIZE, 2048)) {
-                        ch.config().setRecvByteBufAllocator(new io.netty.channel.FixedRecvByteBufAllocator(2048 * 16));
+                        ch.config().setRecvByteBufAllocator(new BatchReadAllocator(2048 * 16, 256));
                     }
                     return ch;
                 }).handler(relay)
