@@ -13,6 +13,9 @@ FLOWS=${FLOWS:-4}; SECONDS_PER_PHASE=${PHASE_SECONDS:-8}; RATE=${RATE:-4000}; WI
 ROUNDS=${ROUNDS:-3}
 OURS_PORT=${OURS_PORT:-34780}; COTURN_PORT=${COTURN_PORT:-34790}; BASE_PORT=${BASE_PORT:-34800}
 BASE_CP=${BASE_CP:-}
+# Optional CPU pinning, the same for every server: e.g. SERVER_CPUS=1 LOAD_CPUS=0 keeps the load generator off the
+# server's core, so what is measured is the server and not the two fighting for the same CPU.
+SERVER_PIN=${SERVER_CPUS:+taskset -c $SERVER_CPUS}; LOAD_PIN=${LOAD_CPUS:+taskset -c $LOAD_CPUS}
 JAR=$ROOT/deploy/target/decwebrtc.jar
 WORK=$(mktemp -d /tmp/turn-bench.XXXXXX)
 OURS_PID=""; COTURN_PID=""; BASE_PID=""
@@ -62,32 +65,32 @@ cat > "$WORK/turn.json" <<JSON
          "allowPeers":["127.0.0.0/8"],"bandwidthBytesPerSecond":0,"maxAllocationsPerUser":1000}}
 JSON
 # The modules' target/classes first: what was just built wins over a possibly older copy in the node jar.
-java -Xmx512m ${OURS_JAVA_OPTS:-} -cp "$ROOT/turn-verticle/target/classes:$ROOT/stun-verticle/target/classes:$JAR" \
+$SERVER_PIN java -Xmx512m ${OURS_JAVA_OPTS:-} -cp "$ROOT/turn-verticle/target/classes:$ROOT/stun-verticle/target/classes:$JAR" \
   org.decwebrtc.turn.TurnMain "$WORK/turn.json" > "$WORK/ours.log" 2>&1 &
 OURS_PID=$!
 wait_udp "$OURS_PORT"
 if [ -n "$BASE_CP" ]; then
   sed -e "s/:$OURS_PORT,/:$BASE_PORT,/" -e 's/35000/37000/; s/35999/37999/' -e 's#/ours"#/base"#' "$WORK/turn.json" > "$WORK/base.json"
-  java -Xmx512m -cp "$BASE_CP:$JAR" org.decwebrtc.turn.TurnMain "$WORK/base.json" > "$WORK/base.log" 2>&1 &
+  $SERVER_PIN java -Xmx512m -cp "$BASE_CP:$JAR" org.decwebrtc.turn.TurnMain "$WORK/base.json" > "$WORK/base.log" 2>&1 &
   BASE_PID=$!
   wait_udp "$BASE_PORT"
 fi
 
-turnserver -n --listening-ip 127.0.0.1 --relay-ip 127.0.0.1 -p "$COTURN_PORT" --min-port 36000 --max-port 36999 \
+$SERVER_PIN turnserver -n --listening-ip 127.0.0.1 --relay-ip 127.0.0.1 -p "$COTURN_PORT" --min-port 36000 --max-port 36999 \
   --allow-loopback-peers --no-cli --no-tls --no-dtls -a -r bench --user u:p \
   --db "$WORK/coturn.sqlite" --pidfile "$WORK/coturn.pid" --log-file "$WORK/coturn.log" --simple-log --no-stdout-log \
   > "$WORK/coturn.out" 2>&1 &
 COTURN_PID=$!
 wait_udp "$COTURN_PORT"
 
-echo "load: $FLOWS flows, ${SIZE}-byte ChannelData, latency phase at $RATE round trips/s, throughput window $WINDOW/flow, ${SECONDS_PER_PHASE}s phases, $ROUNDS rounds"
+echo "${SERVER_CPUS:+servers on CPU $SERVER_CPUS, load on CPU $LOAD_CPUS; }load: $FLOWS flows, ${SIZE}-byte ChannelData, latency phase at $RATE round trips/s, throughput window $WINDOW/flow, ${SECONDS_PER_PHASE}s phases, $ROUNDS rounds"
 cpu_ticks() { # pid: utime+stime of all its threads, in clock ticks
   awk '{print $14 + $15}' "/proc/$1/stat"
 }
 run() { # name port pid
   local line before after
   before=$(cpu_ticks "$3")
-  if ! java "$ROOT/bench/turn/TurnLoad.java" 127.0.0.1 "$2" u p "$FLOWS" "$SECONDS_PER_PHASE" "$RATE" "$WINDOW" "$SIZE" \
+  if ! $LOAD_PIN java "$ROOT/bench/turn/TurnLoad.java" 127.0.0.1 "$2" u p "$FLOWS" "$SECONDS_PER_PHASE" "$RATE" "$WINDOW" "$SIZE" \
       > "$WORK/load.out" 2>&1 || ! line=$(grep '^RESULT' "$WORK/load.out"); then
     echo "load generator failed against $1:" >&2; cat "$WORK/load.out" >&2; exit 1
   fi
