@@ -11,6 +11,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import org.decwebrtc.gateway.GatewayVerticle;
+import org.decwebrtc.gateway.TlsWarmUp;
 import org.decwebrtc.gossip.GossipVerticle;
 import org.decwebrtc.stun.StunVerticle;
 import org.decwebrtc.turn.TurnGrantVerticle;
@@ -43,6 +44,9 @@ public final class NodeLauncher {
      *                         default port), run without STUN/TURN and say so, instead of not starting at all
      */
     public static Future<RunningNode> launch(LaunchSettings settings, boolean stunPortOptional) {
+        if (settings.gui() && settings.verticles().contains("gateway")) {
+            TlsWarmUp.startOnce(); // on the side, while Vert.x and the other verticles start
+        }
         VertxOptions options = new VertxOptions().setPreferNativeTransport(true);
         Future<Vertx> vertx;
         if (settings.cluster()) {
@@ -124,24 +128,25 @@ public final class NodeLauncher {
         DeploymentOptions options = new DeploymentOptions().setConfig(config);
         List<String> wanted = settings.verticles();
         List<String> ids = new ArrayList<>();
-        Future<String> chain = Future.succeededFuture("");
-        // Gossip first: the others advertise to it and ask it for the directory as they start.
-        if (wanted.contains("gossip")) {
-            chain = vertx.deployVerticle(new GossipVerticle(), options);
-        }
+        // Gossip first: the others advertise to it and ask it for the directory as they start. The rest only
+        // need gossip, not each other, so they start side by side.
+        Future<String> gossip = wanted.contains("gossip") ? vertx.deployVerticle(new GossipVerticle(), options)
+                : Future.succeededFuture("");
+        Future<String> relay = gossip;
         // TURN shares the STUN port, so with TURN on its verticle also answers Binding requests.
         if (settings.turn() && wanted.contains("turn")) {
-            chain = chain.compose(id -> optionalPort(vertx.deployVerticle(new TurnVerticle(), options), settings,
+            relay = gossip.compose(id -> optionalPort(vertx.deployVerticle(new TurnVerticle(), options), settings,
                             stunPortOptional))
                     .compose(id -> id == null ? Future.succeededFuture("")
                             : vertx.deployVerticle(new TurnGrantVerticle(), options));
         } else if (wanted.contains("stun")) {
-            chain = chain.compose(id -> optionalPort(vertx.deployVerticle(new StunVerticle(), options), settings,
+            relay = gossip.compose(id -> optionalPort(vertx.deployVerticle(new StunVerticle(), options), settings,
                     stunPortOptional));
         }
-        if (wanted.contains("gateway") && settings.gui()) {
-            chain = chain.compose(id -> vertx.deployVerticle(new GatewayVerticle(), options));
-        }
+        Future<String> gateway = wanted.contains("gateway") && settings.gui()
+                ? gossip.compose(id -> vertx.deployVerticle(new GatewayVerticle(), options))
+                : gossip;
+        Future<?> chain = Future.all(relay, gateway);
         return chain.map(id -> ids);
     }
 }
