@@ -26,6 +26,8 @@ final class UdpEndpoint extends ChannelInboundHandlerAdapter {
     private final ContextInternal context;
     private final Dispatcher dispatcher;
     private Channel channel;
+    /** The native socket under an epoll channel, for {@link #sendNow}; null on other transports. */
+    private io.netty.channel.unix.Socket socket;
     private InetSocketAddress local;
     private boolean reading;
     private boolean flushPending;
@@ -58,6 +60,10 @@ final class UdpEndpoint extends ChannelInboundHandlerAdapter {
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
         channel = ctx.channel();
         local = (InetSocketAddress) channel.localAddress();
+        if (channel instanceof io.netty.channel.epoll.EpollDatagramChannel epoll
+                && epoll.fd() instanceof io.netty.channel.unix.Socket native_) {
+            socket = native_;
+        }
         super.channelActive(ctx);
     }
 
@@ -92,14 +98,41 @@ final class UdpEndpoint extends ChannelInboundHandlerAdapter {
         LOG.log(Level.FINE, "UDP error on " + local, cause);
     }
 
-    /** Replies made while reading a batch are flushed once at the end of the batch. */
+    /**
+     * Replies made while reading a batch are flushed once at the end of the batch. A datagram sent from elsewhere
+     * on our event loop (a TURN relay handing peer data to its client) leaves at once with {@link #sendNow}.
+     */
     void send(ByteBuf buf, InetSocketAddress recipient) {
-        DatagramPacket packet = new DatagramPacket(buf, recipient);
-        if (channel.eventLoop().inEventLoop() && reading) {
-            channel.write(packet, channel.voidPromise());
-            flushPending = true;
-        } else {
-            channel.writeAndFlush(packet, channel.voidPromise());
+        if (channel.eventLoop().inEventLoop()) {
+            if (reading) {
+                channel.write(new DatagramPacket(buf, recipient), channel.voidPromise());
+                flushPending = true;
+                return;
+            }
+            if (socket != null && buf.hasMemoryAddress()) {
+                sendNow(buf, recipient);
+                return;
+            }
+        }
+        channel.writeAndFlush(new DatagramPacket(buf, recipient), channel.voidPromise());
+    }
+
+    /**
+     * One sendto straight from the buffer, past Netty's pipeline and outbound queue (with nothing queued, they
+     * would only add a queue entry, a flush and a copy of the bookkeeping). A full socket buffer drops the
+     * datagram and counts it, as the kernel itself would for UDP.
+     */
+    private void sendNow(ByteBuf buf, InetSocketAddress recipient) {
+        try {
+            if (socket.sendToAddress(buf.memoryAddress(), buf.readerIndex(), buf.writerIndex(),
+                    recipient.getAddress(), recipient.getPort()) <= 0) {
+                dispatcher.metrics.sendFailures.increment();
+            }
+        } catch (java.io.IOException e) {
+            dispatcher.metrics.sendFailures.increment();
+            LOG.log(Level.FINE, "UDP send to " + recipient + " failed", e);
+        } finally {
+            buf.release();
         }
     }
 }
