@@ -2,8 +2,6 @@ package org.decwebrtc.stun.server;
 
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufAllocatorMetricProvider;
-import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import org.decwebrtc.stun.message.Fingerprint;
 import org.decwebrtc.stun.message.MessageIntegrity;
 import org.decwebrtc.stun.message.MessageType;
@@ -36,22 +34,20 @@ import static org.awaitility.Awaitility.await;
 class BadInputTest {
     private static final int DATAGRAMS = 100_000;
     private static final int BATCH = 100;
-    private static Vertx vertx;
+    private static LocalStunServer local;
     private static StunServer server;
     private static InetSocketAddress address;
 
     @BeforeAll
     static void start() throws Exception {
-        vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
-        server = StunServer.builder(vertx).bind("127.0.0.1").port(0).binding("decwebrtc").udpSockets(2)
-                .tcpStallTimeoutMs(1000).listen().await(10, TimeUnit.SECONDS);
-        address = new InetSocketAddress("127.0.0.1", server.port());
+        local = LocalStunServer.start(b -> b.binding("decwebrtc").udpSockets(2).tcpStallTimeoutMs(1000));
+        server = local.server;
+        address = local.address;
     }
 
     @AfterAll
     static void stop() throws Exception {
-        server.close().await(5, TimeUnit.SECONDS);
-        vertx.close().await(5, TimeUnit.SECONDS);
+        local.close();
     }
 
     @Test

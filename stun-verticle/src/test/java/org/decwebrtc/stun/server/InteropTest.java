@@ -1,7 +1,5 @@
 package org.decwebrtc.stun.server;
 
-import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import org.decwebrtc.stun.message.MessageType;
 import org.ice4j.StunMessageEvent;
 import org.ice4j.attribute.Attribute;
@@ -42,26 +40,23 @@ class InteropTest {
     static final Path STUNCLIENT = Path.of("/usr/bin/turnutils_stunclient");
     private static final Pattern REFLEXIVE = Pattern.compile("UDP reflexive addr: ([0-9.]+):(\\d+)");
 
-    private static Vertx vertx;
+    private static LocalStunServer local;
     private static StunServer server;
     private static final List<InetSocketAddress> seen = new CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void start() throws Exception {
-        vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
         BindingHandler binding = new BindingHandler("decwebrtc");
-        server = StunServer.builder(vertx).bind("127.0.0.1").port(0)
-                .onRequest(MessageType.BINDING, (message, peer) -> {
-                    seen.add(peer.remote());
-                    binding.handle(message, peer);
-                })
-                .listen().await(10, TimeUnit.SECONDS);
+        local = LocalStunServer.start(b -> b.onRequest(MessageType.BINDING, (message, peer) -> {
+            seen.add(peer.remote());
+            binding.handle(message, peer);
+        }));
+        server = local.server;
     }
 
     @AfterAll
     static void stop() throws Exception {
-        server.close().await(5, TimeUnit.SECONDS);
-        vertx.close().await(5, TimeUnit.SECONDS);
+        local.close();
     }
 
     @Test

@@ -1,7 +1,5 @@
 package org.decwebrtc.stun.server;
 
-import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import org.decwebrtc.stun.message.AddressAttribute;
 import org.decwebrtc.stun.message.AttributeType;
 import org.decwebrtc.stun.message.ErrorCode;
@@ -30,22 +28,20 @@ import static org.awaitility.Awaitility.await;
 
 /** What a STUN client sees from our server: Binding, 420, silence for indications and garbage, TCP framing. */
 class StunServerTest {
-    private static Vertx vertx;
+    private static LocalStunServer local;
     private static StunServer server;
     private static InetSocketAddress address;
 
     @BeforeAll
     static void start() throws Exception {
-        vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
-        server = StunServer.builder(vertx).bind("127.0.0.1").port(0).binding("decwebrtc").udpSockets(2)
-                .tcpStallTimeoutMs(500).listen().await(10, TimeUnit.SECONDS);
-        address = new InetSocketAddress("127.0.0.1", server.port());
+        local = LocalStunServer.start(b -> b.binding("decwebrtc").udpSockets(2).tcpStallTimeoutMs(500));
+        server = local.server;
+        address = local.address;
     }
 
     @AfterAll
     static void stop() throws Exception {
-        server.close().await(5, TimeUnit.SECONDS);
-        vertx.close().await(5, TimeUnit.SECONDS);
+        local.close();
     }
 
     @Test
@@ -69,7 +65,7 @@ class StunServerTest {
 
     @Test
     void nativeTransportSpreadsUdpOverReusePortSockets() {
-        assertThat(vertx.isNativeTransportEnabled()).isTrue();
+        assertThat(local.vertx.isNativeTransportEnabled()).isTrue();
         assertThat(server.udpSocketCount()).isEqualTo(2);
     }
 
@@ -200,7 +196,7 @@ class StunServerTest {
 
     @Test
     void tcpConnectionsBeyondTheCapAreClosedAndSlotsAreFreedOnClose() throws Exception {
-        StunServer capped = StunServer.builder(vertx).bind("127.0.0.1").port(0).binding(null).maxTcpConnections(1)
+        StunServer capped = StunServer.builder(local.vertx).bind("127.0.0.1").port(0).binding(null).maxTcpConnections(1)
                 .listen().await(10, TimeUnit.SECONDS);
         try {
             try (Socket first = new Socket("127.0.0.1", capped.port());
@@ -226,7 +222,7 @@ class StunServerTest {
 
     @Test
     void ipv6LoopbackAndWildcardBothWork() throws Exception {
-        StunServer v6 = StunServer.builder(vertx).bind("0.0.0.0").port(0).binding(null).listen()
+        StunServer v6 = StunServer.builder(local.vertx).bind("0.0.0.0").port(0).binding(null).listen()
                 .await(10, TimeUnit.SECONDS);
         try {
             // Where the host has no IPv6 the wildcard falls back to IPv4 only; that must still serve IPv4.
