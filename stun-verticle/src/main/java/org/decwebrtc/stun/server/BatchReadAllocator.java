@@ -10,11 +10,11 @@ import io.netty.util.UncheckedBooleanSupplier;
  * batch are flushed. A short batch means the socket was drained a moment ago; Netty 4.2 registers datagram
  * channels level-triggered, so anything that arrived since wakes the loop again.
  */
-public final class BatchReadAllocator extends DefaultMaxMessagesRecvByteBufAllocator {
+final class BatchReadAllocator extends DefaultMaxMessagesRecvByteBufAllocator {
     private final int bufferSize;
 
     /** {@code bufferSize} bytes per read (datagram size × batch), at most {@code maxMessagesPerRead} per wake-up. */
-    public BatchReadAllocator(int bufferSize, int maxMessagesPerRead) {
+    BatchReadAllocator(int bufferSize, int maxMessagesPerRead) {
         super(maxMessagesPerRead);
         this.bufferSize = bufferSize;
     }

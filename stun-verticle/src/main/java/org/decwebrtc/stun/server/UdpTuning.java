@@ -11,9 +11,10 @@ import io.vertx.core.spi.transport.Transport;
 /**
  * Batches datagram reads on native epoll: with a maximum payload size set, Netty reads up to
  * {@link #BATCH} datagrams per recvmmsg system call into one buffer instead of one recvmsg per datagram.
- * Replies are batched on the way out too: written during a read batch, flushed once (sendmmsg).
+ * Replies are batched on the way out too: written during a read batch, flushed once (sendmmsg). TURN relay
+ * sockets are opened and tuned the same way.
  */
-final class UdpTuning {
+public final class UdpTuning {
     /**
      * Receive slice per datagram. Anything WebRTC sends over UDP fits (browsers keep packets near 1200 bytes,
      * paths have a 1500-byte MTU); a bigger datagram arrives cut short and is dropped as malformed.
@@ -35,14 +36,14 @@ final class UdpTuning {
      * Vert.x's epoll transport ignores the address family and opens IPv6 sockets, through which IPv4 traffic
      * takes the v4-mapped path of the kernel on every packet; an IPv4 bind gets a plain IPv4 socket here.
      */
-    static DatagramChannel newChannel(Transport transport, boolean ipv6) {
+    public static DatagramChannel newChannel(Transport transport, boolean ipv6) {
         if (transport.getClass().getSimpleName().equals("EpollTransport") && Epoll.isAvailable()) {
             return new EpollDatagramChannel(ipv6 ? SocketProtocolFamily.INET6 : SocketProtocolFamily.INET);
         }
         return transport.datagramChannel(ipv6 ? InternetProtocolFamily.IPv6 : InternetProtocolFamily.IPv4);
     }
 
-    static void apply(DatagramChannel channel) {
+    public static void apply(DatagramChannel channel) {
         if (channel instanceof EpollDatagramChannel) {
             channel.config().setOption(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, MAX_DATAGRAM);
             channel.config().setRecvByteBufAllocator(new BatchReadAllocator(MAX_DATAGRAM * BATCH, MAX_PER_READ));

@@ -7,11 +7,10 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
-import io.netty.channel.socket.InternetProtocolFamily;
 import io.netty.buffer.ByteBuf;
 import io.vertx.core.spi.transport.Transport;
-import org.decwebrtc.stun.server.BatchReadAllocator;
 import org.decwebrtc.stun.server.StunPeer;
+import org.decwebrtc.stun.server.UdpTuning;
 import org.decwebrtc.turn.alloc.Allocation;
 import org.decwebrtc.turn.alloc.Relay;
 
@@ -36,8 +35,6 @@ public final class UdpRelay extends SimpleChannelInboundHandler<DatagramPacket> 
         channel.flush();
     };
     private static final int RECEIVE_BUFFER = 1 << 20;
-    private static final io.netty.channel.ChannelOption<Integer> MAX_DATAGRAM_PAYLOAD_SIZE =
-            io.netty.channel.ChannelOption.valueOf("MAX_DATAGRAM_PAYLOAD_SIZE");
     /** The Allocate that created this relay, so a retransmission gets the same answer instead of 437. */
     byte[] allocateTransaction;
     Long reservationToken;
@@ -53,16 +50,12 @@ public final class UdpRelay extends SimpleChannelInboundHandler<DatagramPacket> 
     public static ChannelFuture open(Transport transport, EventLoop loop, InetAddress ip, int port, StunPeer client,
                                      BiConsumer<UdpRelay, DatagramPacket> onPeerData, java.util.function.Consumer<UdpRelay> bound) {
         UdpRelay relay = new UdpRelay(port, client, onPeerData);
-        InternetProtocolFamily family = ip.getAddress().length == 4 ? InternetProtocolFamily.IPv4 : InternetProtocolFamily.IPv6;
         return new Bootstrap().group(loop).channelFactory(() -> {
-                    io.netty.channel.socket.DatagramChannel ch = newChannel(transport, family);
+                    io.netty.channel.socket.DatagramChannel ch = UdpTuning.newChannel(transport, ip.getAddress().length != 4);
                     // Room for a burst of media while the loop is busy elsewhere; costs nothing while empty.
                     ch.config().setReceiveBufferSize(RECEIVE_BUFFER);
                     ch.config().setSendBufferSize(RECEIVE_BUFFER);
-                    // With native epoll this makes the relay read a burst of datagrams per recvmmsg call.
-                    if (ch.config().setOption(MAX_DATAGRAM_PAYLOAD_SIZE, 2048)) {
-                        ch.config().setRecvByteBufAllocator(new BatchReadAllocator(2048 * 16, 256));
-                    }
+                    UdpTuning.apply(ch); // a burst of datagrams per recvmmsg, as on the STUN/TURN port
                     return ch;
                 }).handler(relay)
                 .bind(new InetSocketAddress(ip, port))
@@ -72,18 +65,6 @@ public final class UdpRelay extends SimpleChannelInboundHandler<DatagramPacket> 
                         bound.accept(relay);
                     }
                 });
-    }
-
-    /**
-     * Vert.x's epoll transport ignores the family and opens a dual-stack IPv6 socket; an IPv4 relay on it pays
-     * the kernel's v4-mapped path and Netty's mapped-address conversion on every datagram. Open the family asked.
-     */
-    private static io.netty.channel.socket.DatagramChannel newChannel(Transport transport, InternetProtocolFamily family) {
-        if (transport.getClass().getSimpleName().equals("EpollTransport") && io.netty.channel.epoll.Epoll.isAvailable()) {
-            return new io.netty.channel.epoll.EpollDatagramChannel(family == InternetProtocolFamily.IPv4
-                    ? io.netty.channel.socket.SocketProtocolFamily.INET : io.netty.channel.socket.SocketProtocolFamily.INET6);
-        }
-        return transport.datagramChannel(family);
     }
 
     void attach(Allocation allocation) {
