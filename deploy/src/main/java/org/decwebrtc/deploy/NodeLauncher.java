@@ -11,7 +11,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import org.decwebrtc.gateway.GatewayVerticle;
-import org.decwebrtc.gateway.TlsWarmUp;
 import org.decwebrtc.gossip.GossipVerticle;
 import org.decwebrtc.stun.StunVerticle;
 import org.decwebrtc.turn.TurnGrantVerticle;
@@ -44,9 +43,6 @@ public final class NodeLauncher {
      *                         default port), run without STUN/TURN and say so, instead of not starting at all
      */
     public static Future<RunningNode> launch(LaunchSettings settings, boolean stunPortOptional) {
-        if (settings.gui() && settings.verticles().contains("gateway")) {
-            TlsWarmUp.startOnce(); // on the side, while Vert.x and the other verticles start
-        }
         VertxOptions options = new VertxOptions().setPreferNativeTransport(true);
         Future<Vertx> vertx;
         if (settings.cluster()) {

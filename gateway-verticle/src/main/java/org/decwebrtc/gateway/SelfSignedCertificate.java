@@ -79,7 +79,7 @@ public final class SelfSignedCertificate {
         return new SelfSignedCertificate(file, pass);
     }
 
-    static KeyStore create(String nodeName, String pass) throws GeneralSecurityException, IOException {
+    private static KeyStore create(String nodeName, String pass) throws GeneralSecurityException, IOException {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
         generator.initialize(256);
         KeyPair keys = generator.generateKeyPair();
