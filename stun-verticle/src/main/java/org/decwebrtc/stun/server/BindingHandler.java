@@ -23,11 +23,11 @@ public final class BindingHandler implements StunHandler {
     }
 
     @Override
-    public void handle(StunMessage request, StunPeer peer) {
+    public void handle(StunMessage request, StunClient client) {
         if (request.messageClass() != MessageType.REQUEST) {
             return;
         }
-        InetSocketAddress reflexive = peer.remote();
+        InetSocketAddress reflexive = client.remote();
         StunMessage.Builder response = request.respond(MessageType.SUCCESS);
         if (request.hasMagicCookie()) {
             response.add(XorAddressAttribute.mapped(reflexive));
@@ -36,6 +36,6 @@ public final class BindingHandler implements StunHandler {
         if (software != null) {
             response.add(software);
         }
-        peer.send(Responses.finish(request, response), null);
+        client.send(Responses.finish(request, response), null);
     }
 }

@@ -11,5 +11,5 @@ import io.netty.buffer.ByteBuf;
  */
 @FunctionalInterface
 public interface ChannelDataHandler {
-    void handle(int channel, ByteBuf data, StunPeer peer);
+    void handle(int channel, ByteBuf data, StunClient client);
 }

@@ -52,22 +52,22 @@ final class Dispatcher {
     }
 
     /** {@code content} is one datagram or one TCP frame; it is not retained. */
-    void dispatch(ByteBuf content, StunPeer peer) {
+    void dispatch(ByteBuf content, StunClient client) {
         if (!content.isReadable()) {
             metrics.droppedNonStun.increment();
             return;
         }
         PacketKind kind = PacketKind.of(content.getByte(content.readerIndex()));
         if (kind == PacketKind.STUN) {
-            dispatchStun(content, peer);
+            dispatchStun(content, client);
         } else if (channelDataHandler != null && isChannelData(content.getByte(content.readerIndex()))) {
-            dispatchChannelData(content, peer);
+            dispatchChannelData(content, client);
         } else {
             metrics.droppedNonStun.increment();
         }
     }
 
-    private void dispatchChannelData(ByteBuf content, StunPeer peer) {
+    private void dispatchChannelData(ByteBuf content, StunClient client) {
         int start = content.readerIndex();
         if (content.readableBytes() < 4) {
             metrics.droppedMalformed.increment();
@@ -83,20 +83,20 @@ final class Dispatcher {
         metrics.channelData.increment();
         try {
             // A view, not a copy: the relay retains it and writes the received bytes straight to the peer.
-            channelDataHandler.handle(channel, content.slice(start + 4, length), peer);
+            channelDataHandler.handle(channel, content.slice(start + 4, length), client);
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "ChannelData handler failed for " + peer.fiveTuple(), e);
+            LOG.log(Level.WARNING, "ChannelData handler failed for " + client.fiveTuple(), e);
         }
     }
 
-    private void dispatchStun(ByteBuf content, StunPeer peer) {
+    private void dispatchStun(ByteBuf content, StunClient client) {
         StunMessage message;
         try {
             message = StunMessage.decode(content);
         } catch (StunParseException e) {
             metrics.droppedMalformed.increment();
             if (LOG.isLoggable(Level.FINE)) {
-                LOG.fine("dropped from " + peer.remote() + ": " + e.getMessage());
+                LOG.fine("dropped from " + client.remote() + ": " + e.getMessage());
             }
             return;
         }
@@ -113,7 +113,7 @@ final class Dispatcher {
         }
         if (messageClass == MessageType.REQUEST) {
             metrics.requests.increment();
-            handleRequest(message, peer);
+            handleRequest(message, client);
         } else if (messageClass == MessageType.INDICATION) {
             metrics.indications.increment();
             StunHandler handler = indicationHandlers[message.method()];
@@ -122,35 +122,35 @@ final class Dispatcher {
                 metrics.droppedUnhandled.increment();
                 return;
             }
-            invoke(handler, message, peer, false);
+            invoke(handler, message, client, false);
         } else {
             // A server sends no requests, so a response here is a stray or a reflection attempt.
             metrics.droppedUnhandled.increment();
         }
     }
 
-    private void handleRequest(StunMessage request, StunPeer peer) {
+    private void handleRequest(StunMessage request, StunClient client) {
         StunHandler handler = requestHandlers[request.method()];
         if (handler == null) {
-            peer.send(Responses.finish(request, Responses.error(request, ErrorCode.BAD_REQUEST, "Unknown method")),
+            client.send(Responses.finish(request, Responses.error(request, ErrorCode.BAD_REQUEST, "Unknown method")),
                     null);
             return;
         }
         List<Integer> unknown = request.unknownComprehensionRequired();
         if (!unknown.isEmpty()) {
-            peer.send(Responses.unknownAttributes(request, unknown), null);
+            client.send(Responses.unknownAttributes(request, unknown), null);
             return;
         }
-        invoke(handler, request, peer, true);
+        invoke(handler, request, client, true);
     }
 
-    private void invoke(StunHandler handler, StunMessage message, StunPeer peer, boolean answerFailure) {
+    private void invoke(StunHandler handler, StunMessage message, StunClient client, boolean answerFailure) {
         try {
-            handler.handle(message, peer);
+            handler.handle(message, client);
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "STUN handler failed for " + message + " from " + peer.fiveTuple(), e);
+            LOG.log(Level.WARNING, "STUN handler failed for " + message + " from " + client.fiveTuple(), e);
             if (answerFailure) {
-                peer.send(Responses.finish(message, Responses.error(message, ErrorCode.SERVER_ERROR,
+                client.send(Responses.finish(message, Responses.error(message, ErrorCode.SERVER_ERROR,
                         "Server Error")), null);
             }
         }

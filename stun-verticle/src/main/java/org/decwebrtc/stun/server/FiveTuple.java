@@ -3,7 +3,7 @@ package org.decwebrtc.stun.server;
 import java.net.InetSocketAddress;
 
 /** Client address, server address and transport: the key of a TURN allocation (RFC 8656 §2). */
-public record FiveTuple(Transport transport, InetSocketAddress remote, InetSocketAddress local) {
+public record FiveTuple(ClientTransport transport, InetSocketAddress remote, InetSocketAddress local) {
     @Override
     public String toString() {
         return transport + " " + remote + " -> " + local;

@@ -9,5 +9,5 @@ import org.decwebrtc.stun.message.StunMessage;
  */
 @FunctionalInterface
 public interface StunHandler {
-    void handle(StunMessage message, StunPeer peer);
+    void handle(StunMessage message, StunClient client);
 }

@@ -224,10 +224,10 @@ public final class StunServer {
                 return;
             }
             dispatcher.metrics.tcpConnections.increment();
-            new TcpConnection(vertx, socket, dispatcher, config.tcpStallTimeoutMs, peer -> {
+            new TcpConnection(vertx, socket, dispatcher, config.tcpStallTimeoutMs, client -> {
                 openTcpConnections.decrementAndGet();
                 if (config.tcpCloseHandler != null) {
-                    config.tcpCloseHandler.accept(peer);
+                    config.tcpCloseHandler.accept(client);
                 }
             });
         });
@@ -241,7 +241,7 @@ public final class StunServer {
         private final StunHandler[] indicationHandlers = new StunHandler[0x1000];
         private ChannelDataHandler channelDataHandler;
         private boolean legacyChannelNumbers;
-        private Consumer<StunPeer> tcpCloseHandler;
+        private Consumer<StunClient> tcpCloseHandler;
         private String bind = "0.0.0.0";
         private int port = 3478;
         private int udpSockets = 1;
@@ -341,7 +341,7 @@ public final class StunServer {
         }
 
         /** Called when a TCP client's connection closes (TURN frees the allocation of that 5-tuple). */
-        public Builder onTcpClose(Consumer<StunPeer> handler) {
+        public Builder onTcpClose(Consumer<StunClient> handler) {
             this.tcpCloseHandler = handler;
             return this;
         }

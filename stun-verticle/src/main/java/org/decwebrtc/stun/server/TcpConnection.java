@@ -22,25 +22,25 @@ import java.util.function.Consumer;
  * timeout closes it too, so a client that sends half a message cannot pin a buffer forever. At most one frame
  * (64 KiB + header) is ever buffered.
  */
-final class TcpConnection implements StunPeer {
+final class TcpConnection implements StunClient {
     private final Vertx vertx;
     private final NetSocket socket;
     private final Dispatcher dispatcher;
     private final FiveTuple fiveTuple;
     private final long stallTimeoutMs;
-    private final Consumer<StunPeer> closeHandler;
+    private final Consumer<StunClient> closeHandler;
     private Buffer pending = Buffer.buffer();
     private long stallTimer = -1;
     private boolean open = true;
 
     TcpConnection(Vertx vertx, NetSocket socket, Dispatcher dispatcher, long stallTimeoutMs,
-                  Consumer<StunPeer> closeHandler) {
+                  Consumer<StunClient> closeHandler) {
         this.vertx = vertx;
         this.socket = socket;
         this.dispatcher = dispatcher;
         this.stallTimeoutMs = stallTimeoutMs;
         this.closeHandler = closeHandler;
-        this.fiveTuple = new FiveTuple(Transport.TCP, inet(socket.remoteAddress()), inet(socket.localAddress()));
+        this.fiveTuple = new FiveTuple(ClientTransport.TCP, inet(socket.remoteAddress()), inet(socket.localAddress()));
         socket.handler(this::onData);
         socket.closeHandler(v -> onClose());
         socket.exceptionHandler(e -> socket.close());
@@ -150,7 +150,7 @@ final class TcpConnection implements StunPeer {
         int length = payload.length();
         ByteBuf buf = Unpooled.buffer(4 + length + 3);
         buf.writeShort(channel).writeShort(length);
-        Peers.writePayload(buf, payload);
+        ClientBuffers.writePayload(buf, payload);
         buf.writeZero((4 - length % 4) % 4);
         write(BufferInternal.buffer(buf));
     }

@@ -37,7 +37,7 @@ final class UdpEndpoint extends ChannelInboundHandlerAdapter {
     UdpEndpoint(ContextInternal context, Dispatcher dispatcher) {
         this.context = context;
         this.dispatcher = dispatcher;
-        this.dispatch = packet -> dispatcher.dispatch(packet.content(), new UdpPeer(this, packet.sender()));
+        this.dispatch = packet -> dispatcher.dispatch(packet.content(), new UdpClient(this, packet.sender()));
     }
 
     ContextInternal context() {

@@ -7,14 +7,14 @@
  *     .binding("decwebrtc")                                  // Binding requests (+ indications ignored)
  *     .onRequest(MessageType.ALLOCATE, allocateHandler)      // and REFRESH, CREATE_PERMISSION, CHANNEL_BIND
  *     .onIndication(MessageType.SEND, sendHandler)
- *     .onChannelData((channel, data, peer) -> ...)           // a ByteBuf view; also enables ChannelData on TCP
- *     .onTcpClose(peer -> allocations.remove(peer.fiveTuple()))
+ *     .onChannelData((channel, data, client) -> ...)           // a ByteBuf view; also enables ChannelData on TCP
+ *     .onTcpClose(client -> allocations.remove(client.fiveTuple()))
  *     .metrics(registry, cfg.name())
  *     .listen();
  * }</pre>
- * Handlers get the decoded, FINGERPRINT-checked message and a {@link org.decwebrtc.stun.server.StunPeer}: the
- * client 5-tuple, through which they answer ({@code peer.send(response, key)}) and later push Data indications
- * or ChannelData ({@code peer.sendChannelData}) on the same UDP socket or TCP connection, from any thread.
+ * Handlers get the decoded, FINGERPRINT-checked message and a {@link org.decwebrtc.stun.server.StunClient}: the
+ * client 5-tuple, through which they answer ({@code client.send(response, key)}) and later push Data indications
+ * or ChannelData ({@code client.sendChannelData}) on the same UDP socket or TCP connection, from any thread.
  * Requests with unknown comprehension-required attributes are answered 420 before a handler sees them; register
  * TURN attribute decoders in {@link org.decwebrtc.stun.message.AttributeRegistry} first.
  */

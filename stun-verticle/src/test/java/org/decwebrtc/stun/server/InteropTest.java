@@ -47,9 +47,9 @@ class InteropTest {
     @BeforeAll
     static void start() throws Exception {
         BindingHandler binding = new BindingHandler("decwebrtc");
-        local = LocalStunServer.start(b -> b.onRequest(MessageType.BINDING, (message, peer) -> {
-            seen.add(peer.remote());
-            binding.handle(message, peer);
+        local = LocalStunServer.start(b -> b.onRequest(MessageType.BINDING, (message, client) -> {
+            seen.add(client.remote());
+            binding.handle(message, client);
         }));
         server = local.server;
     }

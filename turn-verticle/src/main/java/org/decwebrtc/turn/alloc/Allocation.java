@@ -49,6 +49,8 @@ public final class Allocation {
     private final Map<InetSocketAddress, Channel> channelsByPeer = new HashMap<>();
     private final Map<Integer, Channel> channels = new HashMap<>();
     private final int channelMax;
+    private byte[] allocateTransaction;
+    private Long reservationToken;
 
     Allocation(FiveTuple tuple, String user, String username, Relay relay, long expiresAt, TokenBucket bandwidth,
                int channelMax) {
@@ -77,6 +79,21 @@ public final class Allocation {
 
     public Relay relay() {
         return relay;
+    }
+
+    /** Remembers the Allocate that created it, so a retransmission gets the same answer instead of 437. */
+    public void createdBy(byte[] transactionId, Long reservationToken) {
+        this.allocateTransaction = transactionId;
+        this.reservationToken = reservationToken;
+    }
+
+    public boolean createdBy(byte[] transactionId) {
+        return java.util.Arrays.equals(allocateTransaction, transactionId);
+    }
+
+    /** The RESERVATION-TOKEN handed out with the allocation (EVEN-PORT with R), or null. */
+    public Long reservationToken() {
+        return reservationToken;
     }
 
     public long expiresAt() {

@@ -12,7 +12,7 @@ import org.decwebrtc.stun.message.StunMessage;
 import org.decwebrtc.stun.message.XorAddressAttribute;
 import org.decwebrtc.stun.server.FiveTuple;
 import org.decwebrtc.stun.server.Responses;
-import org.decwebrtc.stun.server.StunPeer;
+import org.decwebrtc.stun.server.StunClient;
 import org.decwebrtc.turn.TurnMetrics;
 import org.decwebrtc.turn.TurnSettings;
 import org.decwebrtc.turn.alloc.Allocation;
@@ -25,13 +25,13 @@ import org.decwebrtc.turn.message.Lifetime;
 import org.decwebrtc.turn.message.RequestedAddressFamily;
 import org.decwebrtc.turn.message.RequestedTransport;
 import org.decwebrtc.turn.message.ReservationToken;
+import org.decwebrtc.turn.message.TurnErrorCodes;
 import org.decwebrtc.turn.policy.PeerPolicy;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -77,8 +77,8 @@ public final class TurnServer {
     // ---- authentication shared by all requests -------------------------------------------------------------
 
     /** Authenticates or answers the error itself and returns null. */
-    private Authenticator.Outcome authenticate(StunMessage request, StunPeer peer) {
-        Authenticator.Outcome auth = authenticator.authenticate(request, peer.remote().getAddress().getHostAddress());
+    private Authenticator.Outcome authenticate(StunMessage request, StunClient client) {
+        Authenticator.Outcome auth = authenticator.authenticate(request, client.remote().getAddress().getHostAddress());
         if (auth.ok()) {
             return auth;
         }
@@ -87,24 +87,24 @@ public final class TurnServer {
             case CHALLENGE -> { }
             default -> metrics.authFailures.increment();
         }
-        peer.send(Responses.finish(request, auth.error().toBuilder()), null);
+        client.send(Responses.finish(request, auth.error().toBuilder()), null);
         return null;
     }
 
-    private void success(StunMessage request, StunPeer peer, Authenticator.Outcome auth, StunAttribute... attributes) {
+    private void success(StunMessage request, StunClient client, Authenticator.Outcome auth, StunAttribute... attributes) {
         StunMessage.Builder b = request.respond(MessageType.SUCCESS);
         for (StunAttribute a : attributes) {
             b.add(a);
         }
-        peer.send(Responses.finish(request, Authenticator.sign(b, auth)), auth.key());
+        client.send(Responses.finish(request, Authenticator.sign(b, auth)), auth.key());
     }
 
-    private void error(StunMessage request, StunPeer peer, Authenticator.Outcome auth, int code, String reason) {
+    private void error(StunMessage request, StunClient client, Authenticator.Outcome auth, int code, String reason) {
         StunMessage.Builder b = Responses.error(request, code, reason);
         if (auth == null) {
-            peer.send(Responses.finish(request, b), null);
+            client.send(Responses.finish(request, b), null);
         } else {
-            peer.send(Responses.finish(request, Authenticator.sign(b, auth)), auth.key());
+            client.send(Responses.finish(request, Authenticator.sign(b, auth)), auth.key());
         }
     }
 
@@ -117,18 +117,18 @@ public final class TurnServer {
      * Authenticates a request that acts on an existing allocation (Refresh, CreatePermission, ChannelBind) and finds
      * that allocation; null when an error response (401/438, 437, 441) has already been sent.
      */
-    private OwnAllocation ownAllocation(StunMessage request, StunPeer peer) {
-        Authenticator.Outcome auth = authenticate(request, peer);
+    private OwnAllocation ownAllocation(StunMessage request, StunClient client) {
+        Authenticator.Outcome auth = authenticate(request, client);
         if (auth == null) {
             return null;
         }
-        Allocation a = table.get(peer.fiveTuple());
+        Allocation a = table.get(client.fiveTuple());
         if (a == null) {
-            error(request, peer, auth, 437, "Allocation Mismatch");
+            error(request, client, auth, TurnErrorCodes.ALLOCATION_MISMATCH, "Allocation Mismatch");
             return null;
         }
         if (!a.username().equals(auth.username())) {
-            error(request, peer, auth, 441, "Wrong Credentials");
+            error(request, client, auth, TurnErrorCodes.WRONG_CREDENTIALS, "Wrong Credentials");
             return null;
         }
         return new OwnAllocation(auth, a);
@@ -136,19 +136,18 @@ public final class TurnServer {
 
     // ---- Allocate / Refresh --------------------------------------------------------------------------------
 
-    public void onAllocate(StunMessage request, StunPeer peer) {
-        Authenticator.Outcome auth = authenticate(request, peer);
+    public void onAllocate(StunMessage request, StunClient client) {
+        Authenticator.Outcome auth = authenticate(request, client);
         if (auth == null) {
             return;
         }
-        FiveTuple tuple = peer.fiveTuple();
+        FiveTuple tuple = client.fiveTuple();
         Allocation existing = table.get(tuple);
         if (existing != null) {
-            UdpRelay relay = (UdpRelay) existing.relay();
-            if (Arrays.equals(relay.allocateTransaction, request.transactionId())) {
-                allocated(request, peer, auth, existing, relay.reservationToken); // a retransmission
+            if (existing.createdBy(request.transactionId())) {
+                allocated(request, client, auth, existing, existing.reservationToken()); // a retransmission
             } else {
-                error(request, peer, auth, 437, "Allocation Mismatch");
+                error(request, client, auth, TurnErrorCodes.ALLOCATION_MISMATCH, "Allocation Mismatch");
             }
             return;
         }
@@ -157,30 +156,30 @@ public final class TurnServer {
         }
         RequestedTransport rt = request.get(RequestedTransport.class);
         if (rt == null) {
-            error(request, peer, auth, ErrorCode.BAD_REQUEST, "Bad Request: REQUESTED-TRANSPORT missing");
+            error(request, client, auth, ErrorCode.BAD_REQUEST, "Bad Request: REQUESTED-TRANSPORT missing");
             return;
         }
         if (rt.protocol() != RequestedTransport.UDP) {
-            error(request, peer, auth, 442, "Unsupported Transport Protocol");
+            error(request, client, auth, TurnErrorCodes.UNSUPPORTED_TRANSPORT_PROTOCOL, "Unsupported Transport Protocol");
             return;
         }
         EvenPort even = request.get(EvenPort.class);
         ReservationToken token = request.get(ReservationToken.class);
         RequestedAddressFamily family = request.get(RequestedAddressFamily.class);
         if (token != null && (even != null || family != null)) {
-            error(request, peer, auth, ErrorCode.BAD_REQUEST, "Bad Request: RESERVATION-TOKEN with EVEN-PORT or REQUESTED-ADDRESS-FAMILY");
+            error(request, client, auth, ErrorCode.BAD_REQUEST, "Bad Request: RESERVATION-TOKEN with EVEN-PORT or REQUESTED-ADDRESS-FAMILY");
             return;
         }
         int wanted = relayIp instanceof Inet4Address ? RequestedAddressFamily.IPV4 : RequestedAddressFamily.IPV6;
         if (family != null && family.family() != wanted) {
-            error(request, peer, auth, 440, "Address Family not Supported");
+            error(request, client, auth, TurnErrorCodes.ADDRESS_FAMILY_NOT_SUPPORTED, "Address Family not Supported");
             return;
         }
         // Quotas count the person, not the credential: fresh REST credentials do not buy more allocations.
         switch (table.admit(auth.user())) {
             case USER_QUOTA, TOTAL_QUOTA -> {
                 metrics.quotaRefusals.increment();
-                error(request, peer, auth, 486, "Allocation Quota Reached");
+                error(request, client, auth, TurnErrorCodes.ALLOCATION_QUOTA_REACHED, "Allocation Quota Reached");
                 return;
             }
             case OK -> { }
@@ -200,11 +199,11 @@ public final class TurnServer {
         }
         if (port <= 0) {
             table.cancel(auth.user());
-            error(request, peer, auth, 508, "Insufficient Capacity");
+            error(request, client, auth, TurnErrorCodes.INSUFFICIENT_CAPACITY, "Insufficient Capacity");
             return;
         }
         pending.add(tuple);
-        bindRelay(request, peer, auth, port, newToken, token == null && even == null ? MAX_RELAY_BIND_ATTEMPTS : 1);
+        bindRelay(request, client, auth, port, newToken, token == null && even == null ? MAX_RELAY_BIND_ATTEMPTS : 1);
     }
 
     /** An even port whose odd neighbour is taken too (EVEN-PORT with R); -1 if no such pair turned up. */
@@ -242,12 +241,12 @@ public final class TurnServer {
         return found;
     }
 
-    private void bindRelay(StunMessage request, StunPeer peer, Authenticator.Outcome auth, int port, Long token,
+    private void bindRelay(StunMessage request, StunClient client, Authenticator.Outcome auth, int port, Long token,
                            int attemptsLeft) {
-        FiveTuple tuple = peer.fiveTuple();
-        UdpRelay.open(transport, loop, relayIp, port, peer, this::onPeerData, relay -> {
+        FiveTuple tuple = client.fiveTuple();
+        UdpRelay.open(transport, loop, relayIp, port, client, this::onPeerData, relay -> {
             pending.remove(tuple);
-            if (!peer.isOpen()) {
+            if (!client.isOpen()) {
                 relay.close(() -> table.ports().release(port));
                 table.cancel(auth.user());
                 return;
@@ -256,10 +255,9 @@ public final class TurnServer {
             long lifetime = lifetimeSeconds(request.get(Lifetime.class));
             Allocation a = table.add(tuple, auth.user(), auth.username(), relay, now + lifetime * 1000, System.nanoTime());
             relay.attach(a);
-            relay.allocateTransaction = request.transactionId();
-            relay.reservationToken = token;
+            a.createdBy(request.transactionId(), token);
             metrics.allocationsCreated.increment();
-            allocated(request, peer, auth, a, token);
+            allocated(request, client, auth, a, token);
         }).addListener(f -> {
             if (!f.isSuccess()) {
                 // The port is busy outside our control (another process): give it back and try another.
@@ -267,28 +265,27 @@ public final class TurnServer {
                 table.ports().release(port);
                 int next = attemptsLeft > 1 ? table.ports().acquire() : -1;
                 if (next > 0) {
-                    bindRelay(request, peer, auth, next, token, attemptsLeft - 1);
+                    bindRelay(request, client, auth, next, token, attemptsLeft - 1);
                 } else {
                     pending.remove(tuple);
                     table.cancel(auth.user());
                     LOG.warning("cannot bind a relay port for " + tuple + ": " + f.cause());
-                    error(request, peer, auth, 508, "Insufficient Capacity");
+                    error(request, client, auth, TurnErrorCodes.INSUFFICIENT_CAPACITY, "Insufficient Capacity");
                 }
             }
         });
     }
 
-    private void allocated(StunMessage request, StunPeer peer, Authenticator.Outcome auth, Allocation a, Long token) {
+    private void allocated(StunMessage request, StunClient client, Authenticator.Outcome auth, Allocation a, Long token) {
         long remaining = Math.max(0, (a.expiresAt() - clock.getAsLong()) / 1000);
-        UdpRelay relay = (UdpRelay) a.relay();
-        List<StunAttribute> attrs = new ArrayList<>(4);
-        attrs.add(XorAddressAttribute.relayed(new InetSocketAddress(relayIp, relay.port())));
+                List<StunAttribute> attrs = new ArrayList<>(4);
+        attrs.add(XorAddressAttribute.relayed(new InetSocketAddress(relayIp, a.relay().port())));
         attrs.add(new Lifetime(remaining));
         if (token != null) {
             attrs.add(new ReservationToken(token));
         }
-        attrs.add(XorAddressAttribute.mapped(peer.remote()));
-        success(request, peer, auth, attrs.toArray(StunAttribute[]::new));
+        attrs.add(XorAddressAttribute.mapped(client.remote()));
+        success(request, client, auth, attrs.toArray(StunAttribute[]::new));
     }
 
     /** RFC 8656 §7.2/§8: max(default, min(requested, maximum)); absent → default. */
@@ -299,8 +296,8 @@ public final class TurnServer {
         return Math.max(settings.defaultLifetimeSeconds(), Math.min(requested.seconds(), settings.maxLifetimeSeconds()));
     }
 
-    public void onRefresh(StunMessage request, StunPeer peer) {
-        OwnAllocation own = ownAllocation(request, peer);
+    public void onRefresh(StunMessage request, StunClient client) {
+        OwnAllocation own = ownAllocation(request, client);
         if (own == null) {
             return;
         }
@@ -309,12 +306,12 @@ public final class TurnServer {
         Lifetime requested = request.get(Lifetime.class);
         if (requested != null && requested.seconds() == 0) {
             table.remove(a);
-            success(request, peer, auth, new Lifetime(0));
+            success(request, client, auth, new Lifetime(0));
             return;
         }
         long lifetime = lifetimeSeconds(requested);
         table.refresh(a, clock.getAsLong() + lifetime * 1000);
-        success(request, peer, auth, new Lifetime(lifetime));
+        success(request, client, auth, new Lifetime(lifetime));
     }
 
     // ---- CreatePermission / ChannelBind --------------------------------------------------------------------
@@ -324,18 +321,18 @@ public final class TurnServer {
         PeerPolicy.Verdict v = policy.check(peerAddress.getAddress());
         if (!v.allowed()) {
             metrics.refusedPeers.increment();
-            code[0] = 403;
+            code[0] = TurnErrorCodes.FORBIDDEN;
             return "Forbidden: peer address refused by policy (" + v.category().name().toLowerCase() + ")";
         }
         if ((peerAddress.getAddress() instanceof Inet4Address) != (relayIp instanceof Inet4Address)) {
-            code[0] = 443;
+            code[0] = TurnErrorCodes.PEER_ADDRESS_FAMILY_MISMATCH;
             return "Peer Address Family Mismatch";
         }
         return null;
     }
 
-    public void onCreatePermission(StunMessage request, StunPeer peer) {
-        OwnAllocation own = ownAllocation(request, peer);
+    public void onCreatePermission(StunMessage request, StunClient client) {
+        OwnAllocation own = ownAllocation(request, client);
         if (own == null) {
             return;
         }
@@ -348,7 +345,7 @@ public final class TurnServer {
             }
         }
         if (peers.isEmpty()) {
-            error(request, peer, auth, ErrorCode.BAD_REQUEST, "Bad Request: XOR-PEER-ADDRESS missing");
+            error(request, client, auth, ErrorCode.BAD_REQUEST, "Bad Request: XOR-PEER-ADDRESS missing");
             return;
         }
         // All or nothing (RFC 8656 §10.2): check every address before installing any.
@@ -356,7 +353,7 @@ public final class TurnServer {
         for (InetSocketAddress p : peers) {
             String reason = refusal(p, code);
             if (reason != null) {
-                error(request, peer, auth, code[0], reason);
+                error(request, client, auth, code[0], reason);
                 return;
             }
         }
@@ -364,11 +361,11 @@ public final class TurnServer {
         for (InetSocketAddress p : peers) {
             a.permit(p.getAddress(), until);
         }
-        success(request, peer, auth);
+        success(request, client, auth);
     }
 
-    public void onChannelBind(StunMessage request, StunPeer peer) {
-        OwnAllocation own = ownAllocation(request, peer);
+    public void onChannelBind(StunMessage request, StunClient client) {
+        OwnAllocation own = ownAllocation(request, client);
         if (own == null) {
             return;
         }
@@ -383,32 +380,32 @@ public final class TurnServer {
             }
         }
         if (number == null || address == null) {
-            error(request, peer, auth, ErrorCode.BAD_REQUEST, "Bad Request: CHANNEL-NUMBER and XOR-PEER-ADDRESS required");
+            error(request, client, auth, ErrorCode.BAD_REQUEST, "Bad Request: CHANNEL-NUMBER and XOR-PEER-ADDRESS required");
             return;
         }
         int[] code = new int[1];
         String reason = refusal(address.address(), code);
         if (reason != null) {
-            error(request, peer, auth, code[0], reason);
+            error(request, client, auth, code[0], reason);
             return;
         }
         long now = clock.getAsLong();
         Allocation.BindResult r = a.bind(number.number(), address.address(),
                 now + TurnSettings.CHANNEL_LIFETIME_SECONDS * 1000L, now + TurnSettings.PERMISSION_LIFETIME_SECONDS * 1000L);
         switch (r) {
-            case OK -> success(request, peer, auth);
-            case BAD_NUMBER -> error(request, peer, auth, ErrorCode.BAD_REQUEST, "Bad Request: channel number outside 0x4000-0x4FFF"
+            case OK -> success(request, client, auth);
+            case BAD_NUMBER -> error(request, client, auth, ErrorCode.BAD_REQUEST, "Bad Request: channel number outside 0x4000-0x4FFF"
                     + (settings.legacyChannelNumbers() ? " (0x7FFF with legacy numbers)" : ""));
-            case NUMBER_TAKEN -> error(request, peer, auth, ErrorCode.BAD_REQUEST, "Bad Request: channel bound to another peer");
-            case PEER_TAKEN -> error(request, peer, auth, ErrorCode.BAD_REQUEST, "Bad Request: peer bound to another channel");
+            case NUMBER_TAKEN -> error(request, client, auth, ErrorCode.BAD_REQUEST, "Bad Request: channel bound to another peer");
+            case PEER_TAKEN -> error(request, client, auth, ErrorCode.BAD_REQUEST, "Bad Request: peer bound to another channel");
         }
     }
 
     // ---- data path -----------------------------------------------------------------------------------------
 
     /** Send indication (client → peer). Indications are never answered; bad ones are dropped and counted. */
-    public void onSend(StunMessage indication, StunPeer peer) {
-        Allocation a = table.get(peer.fiveTuple());
+    public void onSend(StunMessage indication, StunClient client) {
+        Allocation a = table.get(client.fiveTuple());
         StunAttribute toAttr = indication.get(AttributeType.XOR_PEER_ADDRESS);
         Data data = indication.get(Data.class);
         if (a == null || !(toAttr instanceof XorAddressAttribute to) || data == null) {
@@ -424,8 +421,8 @@ public final class TurnServer {
     }
 
     /** ChannelData from the client: the fast path, one lookup and one write. */
-    public void onChannelData(int channel, ByteBuf payload, StunPeer peer) {
-        Allocation a = table.get(peer.fiveTuple());
+    public void onChannelData(int channel, ByteBuf payload, StunClient client) {
+        Allocation a = table.get(client.fiveTuple());
         if (a == null) {
             metrics.noPermissionDrops.increment();
             return;
@@ -447,7 +444,7 @@ public final class TurnServer {
         }
         metrics.relayedPacketsToPeer.increment();
         metrics.relayedBytesToPeer.increment(length);
-        ((UdpRelay) a.relay()).send(payload, to);
+        a.relay().send(payload, to);
     }
 
     /** A datagram from a peer on a relayed address: ChannelData if a channel is bound, else a Data indication. */
@@ -465,10 +462,10 @@ public final class TurnServer {
             metrics.bandwidthDrops.increment();
             return;
         }
-        StunPeer client = relay.client();
+        StunClient client = relay.client();
         Allocation.Channel c = a.channelFor(from, now);
         if (c != null) {
-            boolean stream = client.transport() == org.decwebrtc.stun.server.Transport.TCP;
+            boolean stream = client.transport() == org.decwebrtc.stun.server.ClientTransport.TCP;
             int padded = stream ? (length + 3) & ~3 : length;
             ByteBuf frame = content.alloc().ioBuffer(4 + padded);
             frame.writeShort(c.number).writeShort(length);
@@ -506,7 +503,7 @@ public final class TurnServer {
     public void sweep() {
         long now = clock.getAsLong();
         for (Allocation a : table.all()) {
-            if (!((UdpRelay) a.relay()).client().isOpen()) {
+            if (!a.relay().client().isOpen()) {
                 table.remove(a);
             }
         }

@@ -9,7 +9,7 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.buffer.ByteBuf;
 import io.vertx.core.spi.transport.Transport;
-import org.decwebrtc.stun.server.StunPeer;
+import org.decwebrtc.stun.server.StunClient;
 import org.decwebrtc.stun.server.UdpTuning;
 import org.decwebrtc.turn.alloc.Allocation;
 import org.decwebrtc.turn.alloc.Relay;
@@ -25,7 +25,7 @@ import java.util.function.BiConsumer;
  */
 public final class UdpRelay extends SimpleChannelInboundHandler<DatagramPacket> implements Relay {
     private final int port;
-    private final StunPeer client;
+    private final StunClient client;
     private final BiConsumer<UdpRelay, DatagramPacket> onPeerData;
     private Channel channel;
     private Allocation allocation;
@@ -35,11 +35,8 @@ public final class UdpRelay extends SimpleChannelInboundHandler<DatagramPacket> 
         channel.flush();
     };
     private static final int RECEIVE_BUFFER = 1 << 20;
-    /** The Allocate that created this relay, so a retransmission gets the same answer instead of 437. */
-    byte[] allocateTransaction;
-    Long reservationToken;
 
-    private UdpRelay(int port, StunPeer client, BiConsumer<UdpRelay, DatagramPacket> onPeerData) {
+    private UdpRelay(int port, StunClient client, BiConsumer<UdpRelay, DatagramPacket> onPeerData) {
         super(false);
         this.port = port;
         this.client = client;
@@ -47,7 +44,7 @@ public final class UdpRelay extends SimpleChannelInboundHandler<DatagramPacket> 
     }
 
     /** Binds {@code ip:port} on {@code loop}; the future fails if the port is taken by someone else. */
-    public static ChannelFuture open(Transport transport, EventLoop loop, InetAddress ip, int port, StunPeer client,
+    public static ChannelFuture open(Transport transport, EventLoop loop, InetAddress ip, int port, StunClient client,
                                      BiConsumer<UdpRelay, DatagramPacket> onPeerData, java.util.function.Consumer<UdpRelay> bound) {
         UdpRelay relay = new UdpRelay(port, client, onPeerData);
         return new Bootstrap().group(loop).channelFactory(() -> {
@@ -75,7 +72,8 @@ public final class UdpRelay extends SimpleChannelInboundHandler<DatagramPacket> 
         return allocation;
     }
 
-    public StunPeer client() {
+    @Override
+    public StunClient client() {
         return client;
     }
 
@@ -92,6 +90,7 @@ public final class UdpRelay extends SimpleChannelInboundHandler<DatagramPacket> 
      * Sends to a peer; takes ownership of {@code payload}. On the event loop the datagram is queued and one
      * flush per loop iteration sends the whole burst (sendmmsg with native epoll) instead of a syscall each.
      */
+    @Override
     public void send(ByteBuf payload, InetSocketAddress peer) {
         DatagramPacket packet = new DatagramPacket(payload, peer);
         if (!channel.eventLoop().inEventLoop()) {

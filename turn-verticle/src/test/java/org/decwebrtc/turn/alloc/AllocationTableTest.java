@@ -1,7 +1,7 @@
 package org.decwebrtc.turn.alloc;
 
 import org.decwebrtc.stun.server.FiveTuple;
-import org.decwebrtc.stun.server.Transport;
+import org.decwebrtc.stun.server.ClientTransport;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;
@@ -18,7 +18,7 @@ class AllocationTableTest {
     private final List<Integer> closed = new ArrayList<>();
 
     private FiveTuple tuple(int clientPort) {
-        return new FiveTuple(Transport.UDP, new InetSocketAddress("192.0.2.1", clientPort),
+        return new FiveTuple(ClientTransport.UDP, new InetSocketAddress("192.0.2.1", clientPort),
                 new InetSocketAddress("192.0.2.9", 3478));
     }
 
@@ -28,6 +28,14 @@ class AllocationTableTest {
         Relay relay = new Relay() {
             public int port() {
                 return port;
+            }
+
+            public org.decwebrtc.stun.server.StunClient client() {
+                throw new UnsupportedOperationException("bookkeeping only");
+            }
+
+            public void send(io.netty.buffer.ByteBuf payload, InetSocketAddress peer) {
+                payload.release();
             }
 
             public void close(Runnable onClosed) {

@@ -11,10 +11,10 @@ import java.net.InetSocketAddress;
  * connection. A TURN server keeps it to push Data indications and ChannelData later; sending is safe from any
  * thread. Sends are fire-and-forget, as datagrams are: failures are counted and logged, never thrown.
  */
-public interface StunPeer {
+public interface StunClient {
     FiveTuple fiveTuple();
 
-    default Transport transport() {
+    default ClientTransport transport() {
         return fiveTuple().transport();
     }
 

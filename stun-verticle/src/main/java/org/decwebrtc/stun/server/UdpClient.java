@@ -7,18 +7,18 @@ import org.decwebrtc.stun.message.StunMessage;
 import java.net.InetSocketAddress;
 
 /** A client address seen on one of our UDP sockets; cheap, created per datagram. */
-final class UdpPeer implements StunPeer {
+final class UdpClient implements StunClient {
     private final UdpEndpoint endpoint;
     private final InetSocketAddress remote;
 
-    UdpPeer(UdpEndpoint endpoint, InetSocketAddress remote) {
+    UdpClient(UdpEndpoint endpoint, InetSocketAddress remote) {
         this.endpoint = endpoint;
         this.remote = remote;
     }
 
     @Override
     public FiveTuple fiveTuple() {
-        return new FiveTuple(Transport.UDP, remote, endpoint.local());
+        return new FiveTuple(ClientTransport.UDP, remote, endpoint.local());
     }
 
     @Override
@@ -32,8 +32,8 @@ final class UdpPeer implements StunPeer {
     }
 
     @Override
-    public Transport transport() {
-        return Transport.UDP;
+    public ClientTransport transport() {
+        return ClientTransport.UDP;
     }
 
     @Override
@@ -52,7 +52,7 @@ final class UdpPeer implements StunPeer {
     public void sendChannelData(int channel, Buffer payload) {
         ByteBuf buf = endpoint.channel().alloc().buffer(4 + payload.length());
         buf.writeShort(channel).writeShort(payload.length());
-        Peers.writePayload(buf, payload);
+        ClientBuffers.writePayload(buf, payload);
         endpoint.send(buf, remote);
     }
 

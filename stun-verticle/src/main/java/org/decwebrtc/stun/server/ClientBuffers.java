@@ -4,9 +4,9 @@ import io.netty.buffer.ByteBuf;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.buffer.BufferInternal;
 
-/** Helpers shared by the UDP and TCP peers. */
-final class Peers {
-    private Peers() {
+/** Helpers shared by the UDP and TCP clients. */
+final class ClientBuffers {
+    private ClientBuffers() {
     }
 
     /** Copies a Vert.x buffer into a Netty one without an intermediate byte[] and without moving its indices. */
