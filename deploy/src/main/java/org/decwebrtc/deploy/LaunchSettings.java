@@ -15,8 +15,22 @@ public record LaunchSettings(String name, String bind, int gossipPort, int guiPo
                              int relayPortMin, int relayPortMax, List<String> turnAllowPeers,
                              List<String> turnServeUsers, int turnCredentialLifetime,
                              List<String> verticles, boolean cluster, String clusterHost, int clusterPort,
-                             List<String> clusterMembers) {
+                             List<String> clusterMembers, TurnsSettings turns) {
     public static final Set<String> VERTICLES = Set.of("gossip", "stun", "turn", "gateway");
+
+    /** Settings with TURN over TLS on its default port. */
+    public LaunchSettings(String name, String bind, int gossipPort, int guiPort, String guiBind, boolean gui,
+                          List<String> peers, int rtimer, int stunPort, Path dataDir,
+                          boolean turn, String turnRealm, String turnSecret, List<String> turnUsers,
+                          int relayPortMin, int relayPortMax, List<String> turnAllowPeers,
+                          List<String> turnServeUsers, int turnCredentialLifetime,
+                          List<String> verticles, boolean cluster, String clusterHost, int clusterPort,
+                          List<String> clusterMembers) {
+        this(name, bind, gossipPort, guiPort, guiBind, gui, peers, rtimer, stunPort, dataDir, turn, turnRealm,
+                turnSecret, turnUsers, relayPortMin, relayPortMax, turnAllowPeers, turnServeUsers,
+                turnCredentialLifetime, verticles, cluster, clusterHost, clusterPort, clusterMembers,
+                TurnsSettings.DEFAULT);
+    }
 
     public NodeConfig nodeConfig() {
         JsonObject turnJson = new JsonObject()
@@ -31,6 +45,7 @@ public record LaunchSettings(String name, String bind, int gossipPort, int guiPo
         if (turnSecret != null) {
             turnJson.put("secret", turnSecret);
         }
+        (turns == null ? TurnsSettings.DEFAULT : turns).into(turnJson);
         return new NodeConfig(name, bind, gossipPort, guiPort, guiBind, gui, peers, rtimer, stunPort,
                 dataDir.toString(), turnJson);
     }
@@ -46,13 +61,19 @@ public record LaunchSettings(String name, String bind, int gossipPort, int guiPo
     public LaunchSettings withTurnAllowPeers(List<String> cidrs) {
         return new LaunchSettings(name, bind, gossipPort, guiPort, guiBind, gui, peers, rtimer, stunPort, dataDir, turn,
                 turnRealm, turnSecret, turnUsers, relayPortMin, relayPortMax, cidrs, turnServeUsers, turnCredentialLifetime, verticles, cluster, clusterHost,
-                clusterPort, clusterMembers);
+                clusterPort, clusterMembers, turns);
+    }
+
+    public LaunchSettings withTurns(TurnsSettings tls) {
+        return new LaunchSettings(name, bind, gossipPort, guiPort, guiBind, gui, peers, rtimer, stunPort, dataDir, turn,
+                turnRealm, turnSecret, turnUsers, relayPortMin, relayPortMax, turnAllowPeers, turnServeUsers,
+                turnCredentialLifetime, verticles, cluster, clusterHost, clusterPort, clusterMembers, tls);
     }
 
     public LaunchSettings withVerticles(List<String> names) {
         return new LaunchSettings(name, bind, gossipPort, guiPort, guiBind, gui, peers, rtimer, stunPort, dataDir, turn,
                 turnRealm, turnSecret, turnUsers, relayPortMin, relayPortMax, turnAllowPeers, turnServeUsers,
                 turnCredentialLifetime, names, cluster,
-                clusterHost, clusterPort, clusterMembers);
+                clusterHost, clusterPort, clusterMembers, turns);
     }
 }

@@ -93,6 +93,16 @@ public final class Main implements Callable<Integer> {
             description = "Lifetime of ephemeral TURN credentials in seconds (default ${DEFAULT-VALUE}).")
     int turnCredentialLifetime;
 
+    @Option(names = {"-turnsPort", "--turnsPort"}, defaultValue = "5349",
+            description = "TURN over TLS port, offered to browsers as turns: (default ${DEFAULT-VALUE}; 0 = off; 443 passes most firewalls).")
+    int turnsPort;
+
+    @Option(names = {"-turnsCert", "--turnsCert"}, description = "PEM certificate chain for TURN over TLS (default: self-signed, made per node).")
+    String turnsCert;
+
+    @Option(names = {"-turnsKey", "--turnsKey"}, description = "PEM private key of -turnsCert.")
+    String turnsKey;
+
     @Option(names = {"-verticles", "--verticles"}, split = ",", defaultValue = "gossip,stun,turn,gateway",
             description = "Verticles to run in this JVM (default ${DEFAULT-VALUE}).")
     List<String> verticles;
@@ -160,11 +170,19 @@ public final class Main implements Callable<Integer> {
         if (lo > hi) {
             throw new IllegalArgumentException("-relayPorts: " + lo + " > " + hi);
         }
+        checkPort("-turnsPort", turnsPort);
+        for (String file : new String[]{turnsCert, turnsKey}) {
+            if (file != null && !java.nio.file.Files.isReadable(Path.of(file))) {
+                throw new IllegalArgumentException("cannot read TLS file " + file);
+            }
+        }
+        boolean turnsExplicit = spec != null && spec.commandLine().getParseResult().hasMatchedOption("-turnsPort");
+        TurnsSettings turns = new TurnsSettings(turnsPort, turnsExplicit, turnsCert, turnsKey);
         Path dir = dataDir != null ? dataDir : Path.of(System.getProperty("user.home"), ".decwebrtc", name);
         return new LaunchSettings(name, bind, gossipPort, guiPort, guiBind, !disableGui, peerList, rtimer, stunPort,
                 dir, turn, turnRealm, turnSecret, turnUsers, lo, hi, turnAllowPeers, turnServeUsers,
                 turnCredentialLifetime, verticles, cluster, clusterHost,
-                clusterPort, clusterMembers);
+                clusterPort, clusterMembers, turns);
     }
 
     private static void checkPort(String flag, int port) {

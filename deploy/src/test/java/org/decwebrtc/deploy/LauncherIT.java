@@ -40,11 +40,11 @@ class LauncherIT {
         assertThat(help.exit()).isZero();
         for (String flag : List.of("-name", "-gossipPort", "-guiPort", "-peers", "-rtimer", "-disableGui", "-stunPort",
                 "-bind", "-dataDir", "-turn", "-turnRealm", "-turnSecret", "-turnUser", "-relayPorts",
-                "-turnAllowPeers", "--cluster")) {
+                "-turnAllowPeers", "-turnsPort", "-turnsCert", "-turnsKey", "--cluster")) {
             assertThat(help.out()).contains(flag);
         }
         assertThat(help.out()).contains("default 5000").contains("default 8080").contains("default 10")
-                .contains("default 3478");
+                .contains("default 3478").contains("default 5349");
     }
 
     @Test
@@ -53,6 +53,9 @@ class LauncherIT {
                 new String[]{"-name", "a", "-gossipPort", "70000"},
                 new String[]{"-name", "a", "-peers", "10.0.0.1"},
                 new String[]{"-name", "a", "-peers", "10.0.0.1:99999"},
+                new String[]{"-name", "a", "-turnsPort", "70000"},
+                new String[]{"-name", "a", "-turnsCert", "/nonexistent/cert.pem", "-turnsKey", "/nonexistent/key.pem"},
+                new String[]{"-name", "a", "-turnsCert", "/etc/hostname"},
                 new String[]{"-gossipPort", "5000"})) {
             Run r = run(args);
             assertThat(r.exit()).as(String.join(" ", args)).isEqualTo(2);

@@ -12,6 +12,7 @@ import org.decwebrtc.api.Addresses;
 import org.decwebrtc.api.HostPort;
 import org.decwebrtc.api.NodeConfig;
 import org.decwebrtc.api.UiMessages;
+import org.decwebrtc.api.tls.SelfSignedCertificate;
 import org.decwebrtc.gateway.call.CallMachine;
 import org.decwebrtc.gateway.call.SignalRelay;
 import org.decwebrtc.gateway.ice.IceServerSource;

@@ -16,6 +16,7 @@ import org.decwebrtc.stun.message.MessageType;
 import org.decwebrtc.stun.server.AdvertisedHost;
 import org.decwebrtc.stun.server.BindingHandler;
 import org.decwebrtc.stun.server.StunServer;
+import org.decwebrtc.stun.server.TlsListener;
 import org.decwebrtc.turn.alloc.Allocation;
 import org.decwebrtc.turn.alloc.AllocationTable;
 import org.decwebrtc.turn.alloc.RelayPortPool;
@@ -68,13 +69,15 @@ public final class TurnVerticle extends VerticleBase {
                     return vertx.executeBlocking(() -> InetAddress.getByName(
                             settings.relayIp() != null ? settings.relayIp() : host));
                 })
-                .compose(relayIp -> listen(bind, port, relayIp))
+                .compose(relayIp -> vertx.executeBlocking(() -> TurnTls.fromConfig(turnCfg, cfg.getString("dataDir"), name))
+                        .compose(tls -> listen(bind, port, relayIp, tls)))
                 .onSuccess(s -> {
                     server = s;
                     sweepTimer = vertx.setPeriodic(1000, id -> turn.sweep());
                     vertx.eventBus().<JsonObject>consumer(Addresses.iceServers(name), this::onIceServers);
                     vertx.eventBus().<JsonObject>consumer(Addresses.turnStats(name), m -> m.reply(stats()));
-                    LOG.info(name + ": STUN/TURN on " + bind + ":" + s.port() + " (udp+tcp), relay "
+                    LOG.info(name + ": STUN/TURN on " + bind + ":" + s.port() + " (udp+tcp"
+                            + (s.tlsPort() > 0 ? ", tls on " + s.tlsPort() : "") + "), relay "
                             + settings.relayPortMin() + "-" + settings.relayPortMax() + ", realm " + settings.realm());
                     advertise(0);
                 });
@@ -91,7 +94,7 @@ public final class TurnVerticle extends VerticleBase {
         return vertx.executeBlocking(() -> SecretFile.loadOrCreate(Path.of(dataDir)));
     }
 
-    private Future<StunServer> listen(String bind, int port, InetAddress relayIp) {
+    private Future<StunServer> listen(String bind, int port, InetAddress relayIp, TlsListener tls) {
         TurnAttributes.register();
         RelayPortPool ports = new RelayPortPool(settings.relayPortMin(), settings.relayPortMax());
         Quotas quotas = new Quotas(settings.maxAllocationsPerUser(), settings.maxAllocations());
@@ -109,7 +112,11 @@ public final class TurnVerticle extends VerticleBase {
         });
         BindingHandler binding = new BindingHandler(SOFTWARE);
         // The STUN layer's own counters stay private (they are reported under turn.stats → stun).
-        return StunServer.builder(vertx).bind(bind).port(port).metrics(new SimpleMeterRegistry(), name + "-turn")
+        StunServer.Builder builder = StunServer.builder(vertx);
+        if (tls != null) {
+            builder.tls(tls);
+        }
+        return builder.bind(bind).port(port).metrics(new SimpleMeterRegistry(), name + "-turn")
                 .onRequest(MessageType.BINDING, (m, p) -> {
                     metrics.bindingRequests.increment();
                     binding.handle(m, p);
@@ -141,10 +148,17 @@ public final class TurnVerticle extends VerticleBase {
         }
         CredentialStore.Ephemeral creds = credentials.issue(user, settings.credentialLifetimeSeconds());
         String hp = new HostPort(host.contains(":") ? "[" + host + "]" : host, server.port()).toString();
+        // One server entry with several URLs: UDP first, then TCP and TLS for networks that block UDP. Browsers
+        // accept turns: only with a certificate they trust (the self-signed default is not one of them).
+        JsonArray turnUrls = new JsonArray().add("turn:" + hp + "?transport=udp").add("turn:" + hp + "?transport=tcp");
+        if (server.tlsPort() > 0) {
+            turnUrls.add("turns:" + new HostPort(host.contains(":") ? "[" + host + "]" : host, server.tlsPort())
+                    + "?transport=tcp");
+        }
         JsonArray servers = new JsonArray()
                 .add(new JsonObject().put("urls", new JsonArray().add("stun:" + hp)))
                 .add(new JsonObject()
-                        .put("urls", new JsonArray().add("turn:" + hp + "?transport=udp").add("turn:" + hp + "?transport=tcp"))
+                        .put("urls", turnUrls)
                         .put("username", creds.username())
                         .put("credential", creds.password()));
         msg.reply(new IceServers(servers).toJson());
@@ -153,6 +167,7 @@ public final class TurnVerticle extends VerticleBase {
     private JsonObject stats() {
         return metrics.toJson()
                 .put("port", server.port())
+                .put("tlsPort", server.tlsPort())
                 .put("host", host)
                 .put("realm", settings.realm())
                 .put("pendingReservations", reservations.size())

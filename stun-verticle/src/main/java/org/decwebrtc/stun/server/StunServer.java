@@ -14,6 +14,7 @@ import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.NetSocket;
 import io.vertx.core.spi.transport.Transport;
 import org.decwebrtc.stun.message.MessageType;
 
@@ -31,7 +32,7 @@ import java.util.function.Consumer;
 import java.util.logging.Logger;
 
 /**
- * A STUN server on one port, UDP and TCP, reusable by TURN: it owns sockets, framing, validation and counters,
+ * A STUN server on one port, UDP and TCP (and optionally TLS on a second port), reusable by TURN: it owns sockets, framing, validation and counters,
  * and routes each method to a {@link StunHandler}. Build it with {@link #builder(Vertx)}, register the handlers
  * (at least {@link BindingHandler}), then {@link Builder#listen()}.
  *
@@ -59,6 +60,7 @@ public final class StunServer {
     private final List<Channel> udpChannels = new ArrayList<>();
     private final List<NetServer> tcpServers = new ArrayList<>();
     private int port;
+    private int tlsPort;
     private int claimedPort;
     private final AtomicInteger openTcpConnections = new AtomicInteger();
 
@@ -76,6 +78,11 @@ public final class StunServer {
     /** The port actually bound (useful with port 0). */
     public int port() {
         return port;
+    }
+
+    /** The TLS port actually bound, 0 without {@link Builder#tls}. */
+    public int tlsPort() {
+        return tlsPort;
     }
 
     /** Number of UDP sockets bound (per address). */
@@ -215,23 +222,36 @@ public final class StunServer {
             options.setIdleTimeout(config.tcpIdleTimeoutSeconds).setIdleTimeoutUnit(TimeUnit.SECONDS);
         }
         NetServer server = vertx.createNetServer(options);
-        server.connectHandler(socket -> {
-            // Each connection may buffer one frame (<= 64 KiB) until the stall timeout: cap their number.
-            if (openTcpConnections.incrementAndGet() > config.maxTcpConnections) {
-                openTcpConnections.decrementAndGet();
-                dispatcher.metrics.tcpRefused.increment();
-                socket.close();
-                return;
+        server.connectHandler(this::acceptTcp);
+        Future<Void> bound = server.listen().onSuccess(tcpServers::add).mapEmpty();
+        if (config.tls != null) {
+            // TLS is stream framing like TCP once decrypted: the same connection handler serves both.
+            // A second wildcard address (IPv4 and IPv6 bound apart) takes the port the first one got.
+            TlsListener tls = tlsPort == 0 ? config.tls : new TlsListener(tlsPort, config.tls.keyCert(), false);
+            bound = bound.compose(v -> tls.listen(vertx, host, options.getIdleTimeout(), this::acceptTcp))
+                    .onSuccess(s -> {
+                        tcpServers.add(s);
+                        tlsPort = s.actualPort();
+                    }).mapEmpty();
+        }
+        return bound;
+    }
+
+    private void acceptTcp(NetSocket socket) {
+        // Each connection may buffer one frame (<= 64 KiB) until the stall timeout: cap their number.
+        if (openTcpConnections.incrementAndGet() > config.maxTcpConnections) {
+            openTcpConnections.decrementAndGet();
+            dispatcher.metrics.tcpRefused.increment();
+            socket.close();
+            return;
+        }
+        dispatcher.metrics.tcpConnections.increment();
+        new TcpConnection(vertx, socket, dispatcher, config.tcpStallTimeoutMs, client -> {
+            openTcpConnections.decrementAndGet();
+            if (config.tcpCloseHandler != null) {
+                config.tcpCloseHandler.accept(client);
             }
-            dispatcher.metrics.tcpConnections.increment();
-            new TcpConnection(vertx, socket, dispatcher, config.tcpStallTimeoutMs, client -> {
-                openTcpConnections.decrementAndGet();
-                if (config.tcpCloseHandler != null) {
-                    config.tcpCloseHandler.accept(client);
-                }
-            });
         });
-        return server.listen().onSuccess(tcpServers::add).mapEmpty();
     }
 
     /** Configuration and handlers; {@link #listen()} creates and starts the server. */
@@ -252,6 +272,7 @@ public final class StunServer {
         private int maxTcpConnections = 10_000;
         private MeterRegistry registry = new SimpleMeterRegistry();
         private String name = "stun";
+        private TlsListener tls;
 
         private Builder(Vertx vertx) {
             this.vertx = vertx;
@@ -308,6 +329,12 @@ public final class StunServer {
                 throw new IllegalArgumentException("maxTcpConnections must be at least 1");
             }
             this.maxTcpConnections = max;
+            return this;
+        }
+
+        /** Also accept STUN/TURN over TLS (needs {@code tcp}); RFC 8656's {@code turns:}. */
+        public Builder tls(TlsListener listener) {
+            this.tls = listener;
             return this;
         }
 

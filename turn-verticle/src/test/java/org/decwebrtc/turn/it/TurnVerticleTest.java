@@ -50,7 +50,8 @@ class TurnVerticleTest {
             assertThat(servers.getJsonObject(0).getJsonArray("urls").getList()).containsExactly("stun:" + hp);
             JsonObject turn = servers.getJsonObject(1);
             assertThat(turn.getJsonArray("urls").getList())
-                    .containsExactly("turn:" + hp + "?transport=udp", "turn:" + hp + "?transport=tcp");
+                    .containsExactly("turn:" + hp + "?transport=udp", "turn:" + hp + "?transport=tcp",
+                            "turns:127.0.0.1:" + node.stats().getInteger("tlsPort") + "?transport=tcp");
             String username = turn.getString("username");
             long expiry = Long.parseLong(username.substring(0, username.indexOf(':')));
             assertThat(expiry - System.currentTimeMillis() / 1000).isBetween(110L, 121L);

@@ -1,4 +1,4 @@
-package org.decwebrtc.gateway;
+package org.decwebrtc.api.tls;
 
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
@@ -29,12 +29,14 @@ import java.time.Instant;
 import java.util.Date;
 
 /**
- * The gateway's HTTPS identity: a self-signed certificate made with BouncyCastle at first start and kept as a
- * PKCS#12 keystore in the node's data directory, so the browser's "accept this certificate" sticks across restarts.
+ * A node's TLS identity (the gateway's HTTPS, TURN over TLS): a self-signed certificate made with BouncyCastle at
+ * first start and kept as a PKCS#12 keystore in the node's data directory, so the browser's "accept this
+ * certificate" sticks across restarts. Each use has its own file, so replacing one never touches the other.
  */
 public final class SelfSignedCertificate {
-    static final String FILE_NAME = "gateway.p12";
-    private static final String ALIAS = "gateway";
+    /** The gateway's keystore. */
+    public static final String GATEWAY = "gateway.p12";
+    private static final String ALIAS = "node";
 
     private final Path keystore;
     private final String password;
@@ -52,11 +54,20 @@ public final class SelfSignedCertificate {
         return password;
     }
 
-    /** Loads the keystore in {@code dataDir}, creating it (and the directory) on first use. */
+    /** The gateway's keystore in {@code dataDir}, created (with the directory) on first use. */
     public static SelfSignedCertificate loadOrCreate(Path dataDir, String nodeName) throws IOException, GeneralSecurityException {
+        return loadOrCreate(dataDir, nodeName, GATEWAY);
+    }
+
+    /** The keystore {@code fileName} in {@code dataDir}, created (with the directory) on first use. */
+    public static SelfSignedCertificate loadOrCreate(Path dataDir, String nodeName, String fileName)
+            throws IOException, GeneralSecurityException {
+        if (!fileName.matches("[A-Za-z0-9_.-]+\\.p12")) {
+            throw new IllegalArgumentException("keystore file name must be a plain *.p12 name, got " + fileName);
+        }
         Files.createDirectories(dataDir);
-        Path file = dataDir.resolve(FILE_NAME);
-        Path passFile = dataDir.resolve(FILE_NAME + ".pass");
+        Path file = dataDir.resolve(fileName);
+        Path passFile = dataDir.resolve(fileName + ".pass");
         if (Files.exists(file) && Files.exists(passFile)) {
             String pass = Files.readString(passFile).trim();
             try (InputStream in = Files.newInputStream(file)) {
@@ -68,7 +79,7 @@ public final class SelfSignedCertificate {
         }
         String pass = randomPassword();
         KeyStore store = create(nodeName, pass);
-        Path tmp = Files.createTempFile(dataDir, "gateway", ".tmp");
+        Path tmp = Files.createTempFile(dataDir, "keystore", ".tmp");
         try (OutputStream out = Files.newOutputStream(tmp)) {
             store.store(out, pass.toCharArray());
         }

@@ -1,0 +1,110 @@
+package org.decwebrtc.turn.it;
+
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import org.decwebrtc.api.Addresses;
+import org.decwebrtc.api.IceServers;
+import org.decwebrtc.stun.message.MessageType;
+import org.decwebrtc.stun.message.StunMessage;
+import org.decwebrtc.turn.TurnVerticle;
+import org.decwebrtc.turn.message.RequestedTransport;
+import org.junit.jupiter.api.Test;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+import java.io.DataInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.decwebrtc.turn.it.TurnTestClient.errorCode;
+
+/** TURN over TLS: offered to the browser as a {@code turns:} URL, served by the TURN handlers, configurable. */
+class TurnTlsTest {
+
+    @Test
+    void turnsUrlIsOfferedInTheOwnTurnEntryAndTheTlsPortServesTurn() throws Exception {
+        try (TurnNode node = TurnNode.start(TurnNode.loopbackTurn())) {
+            int tlsPort = node.stats().getInteger("tlsPort");
+            assertThat(tlsPort).isPositive();
+            JsonObject turn = IceServers.fromJson(node.request(Addresses.iceServers(node.name),
+                    new JsonObject().put("user", "erin"))).servers().getJsonObject(1);
+            assertThat(turn.getJsonArray("urls").getList()).contains("turns:127.0.0.1:" + tlsPort + "?transport=tcp");
+            assertThat(turn.getString("username")).endsWith(":erin");
+            // An unauthenticated Allocate over TLS gets the TURN server's 401 challenge: the TURN methods, not
+            // just STUN Binding, are reachable through TLS.
+            try (SSLSocket socket = trustingClient(tlsPort)) {
+                StunMessage allocate = StunMessage.builder(MessageType.ALLOCATE, MessageType.REQUEST)
+                        .add(new RequestedTransport(17)).build();
+                socket.getOutputStream().write(allocate.encode(null));
+                StunMessage response = readFrame(socket);
+                assertThat(response.transactionId()).isEqualTo(allocate.transactionId());
+                assertThat(errorCode(response)).isEqualTo(401);
+            }
+        }
+    }
+
+    @Test
+    void tlsPortZeroOffersNoTurnsUrl() throws Exception {
+        try (TurnNode node = TurnNode.start(TurnNode.loopbackTurn().put("tlsPort", 0))) {
+            assertThat(node.stats().getInteger("tlsPort")).isZero();
+            JsonObject turn = IceServers.fromJson(node.request(Addresses.iceServers(node.name),
+                    new JsonObject().put("user", "erin"))).servers().getJsonObject(1);
+            List<Object> urls = turn.getJsonArray("urls").getList();
+            assertThat(urls).noneMatch(u -> String.valueOf(u).startsWith("turns:"));
+        }
+    }
+
+    @Test
+    void aCertificateWithoutItsKeyStopsTheStartWithAClearReason() throws Exception {
+        Path cert = Files.createTempFile("turns", ".pem");
+        Vertx vertx = Vertx.vertx();
+        try {
+            JsonObject config = new JsonObject().put("name", "tlsbad").put("bind", "127.0.0.1").put("stunPort", 0)
+                    .put("dataDir", Files.createTempDirectory("turn-node").toString())
+                    .put("turn", TurnNode.loopbackTurn().put("tlsCert", cert.toString()));
+            assertThatThrownBy(() -> vertx.deployVerticle(new TurnVerticle(), new DeploymentOptions().setConfig(config))
+                    .await(20, TimeUnit.SECONDS)).hasMessageContaining("tlsKey");
+        } finally {
+            vertx.close().await(5, TimeUnit.SECONDS);
+            Files.deleteIfExists(cert);
+        }
+    }
+
+    private static SSLSocket trustingClient(int port) throws Exception {
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, new TrustManager[]{new X509TrustManager() {
+            public void checkClientTrusted(X509Certificate[] chain, String type) {
+            }
+
+            public void checkServerTrusted(X509Certificate[] chain, String type) {
+            }
+
+            public X509Certificate[] getAcceptedIssuers() {
+                return new X509Certificate[0];
+            }
+        }}, new SecureRandom());
+        SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", port);
+        socket.setSoTimeout(10_000);
+        return socket;
+    }
+
+    private static StunMessage readFrame(SSLSocket socket) throws Exception {
+        DataInputStream in = new DataInputStream(socket.getInputStream());
+        byte[] header = new byte[20];
+        in.readFully(header);
+        int length = ((header[2] & 0xFF) << 8) | (header[3] & 0xFF);
+        byte[] whole = new byte[20 + length];
+        System.arraycopy(header, 0, whole, 0, 20);
+        in.readFully(whole, 20, length);
+        return StunMessage.decode(whole);
+    }
+}
