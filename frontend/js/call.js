@@ -1,6 +1,7 @@
-// One call's RTCPeerConnection. As in the seed, the callee makes the offer and the caller answers. The callee
+// One call's RTCPeerConnection. The callee makes the offer and the caller answers. The callee
 // adds its transceivers and sends the offer while its camera is still starting, then swaps the tracks in with
 // replaceTrack: ICE and DTLS run in parallel with getUserMedia, which is what keeps accept→video short.
+import { DATA_CHANNELS, FROM_TAB } from './protocol.js';
 
 const GIVE_UP_MS = 15000;
 const CONNECT_MS = 20000;
@@ -79,7 +80,7 @@ export class Call extends EventTarget {
     const pc = new RTCPeerConnection(this.config);
     this.pc = pc;
     pc.onicecandidate = (event) => {
-      if (event.candidate) this.send({ type: 'candidate', candidate: event.candidate.toJSON() });
+      if (event.candidate) this.send({ type: FROM_TAB.CANDIDATE, candidate: event.candidate.toJSON() });
     };
     pc.ontrack = (event) => {
       this.mark(`track-${event.track.kind}`);
@@ -95,8 +96,8 @@ export class Call extends EventTarget {
     };
     pc.onconnectionstatechange = () => this.onConnectionState();
     // Negotiated channels exist on both sides from the start, so nothing waits for ondatachannel.
-    const chat = pc.createDataChannel('chat', { negotiated: true, id: 0 });
-    const files = pc.createDataChannel('files', { negotiated: true, id: 1 });
+    const chat = pc.createDataChannel(DATA_CHANNELS.CHAT.label, { negotiated: true, id: DATA_CHANNELS.CHAT.id });
+    const files = pc.createDataChannel(DATA_CHANNELS.FILES.label, { negotiated: true, id: DATA_CHANNELS.FILES.id });
     // The peer's browser closed its connection (tab killed, node gone). A normal hang-up closes it too, so
     // give its "leave" a moment to arrive first and only then call the connection lost.
     chat.addEventListener('close', () => {
@@ -148,7 +149,7 @@ export class Call extends EventTarget {
     const offer = await this.pc.createOffer(options);
     if (this.closed) return;
     await this.pc.setLocalDescription(offer);
-    this.send({ type: 'offer', sdp: this.pc.localDescription.sdp });
+    this.send({ type: FROM_TAB.OFFER, sdp: this.pc.localDescription.sdp });
     this.mark('offer-sent');
   }
 
@@ -176,7 +177,7 @@ export class Call extends EventTarget {
     const answer = await this.pc.createAnswer();
     if (this.closed) return;
     await this.pc.setLocalDescription(answer);
-    this.send({ type: 'answer', sdp: this.pc.localDescription.sdp });
+    this.send({ type: FROM_TAB.ANSWER, sdp: this.pc.localDescription.sdp });
     this.mark('answer-sent');
   }
 

@@ -2,7 +2,7 @@
 // sha256}, then the bytes as binary messages of at most 16 KiB. The sender reads the File slice by slice and
 // waits on bufferedAmountLowThreshold, so a 1 GiB file never sits in its memory; the receiver hashes as bytes
 // arrive and only offers the file when the SHA-256 matches.
-
+import { FILE_MESSAGES } from './protocol.js';
 import { Sha256, sha256Blob } from './sha256.js';
 
 export const CHUNK_BYTES = 16 * 1024;
@@ -100,7 +100,7 @@ export class FileTransfer {
     const sha256 = await sha256Blob(file, (done) => { ui.progress.value = file.size ? done / file.size / 2 : 0; });
     if (channel.readyState !== 'open') throw new Error('call ended');
     const started = performance.now();
-    channel.send(JSON.stringify({ kind: 'meta', name: file.name, size: file.size, type: file.type, sha256 }));
+    channel.send(JSON.stringify({ kind: FILE_MESSAGES.META, name: file.name, size: file.size, type: file.type, sha256 }));
     ui.status.textContent = 'sending…';
     ui.progress.value = 0;
     let sent = 0;
@@ -147,7 +147,7 @@ export class FileTransfer {
     } catch {
       return;
     }
-    if (!meta || meta.kind !== 'meta') return;
+    if (!meta || meta.kind !== FILE_MESSAGES.META) return;
     if (typeof meta.name !== 'string' || !Number.isSafeInteger(meta.size) || meta.size < 0
         || meta.size > MAX_FILE_BYTES || typeof meta.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(meta.sha256)) {
       this.notify('received a file announcement that makes no sense; ignored');

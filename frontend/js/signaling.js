@@ -1,10 +1,11 @@
-// The tab's one WebSocket to its gateway (message types: node-api org.decwebrtc.api.UiMessages).
+// The tab's one WebSocket to its gateway (message types: protocol.js).
 // Each message from the gateway is dispatched as an event named after its type, with the message as detail.
+import { TO_TAB, WS_PATH } from './protocol.js';
 
 export const RECONNECT_MS = 2000;
 
 export class Signaling extends EventTarget {
-  constructor(url = `wss://${location.host}/ws`) {
+  constructor(url = `wss://${location.host}${WS_PATH}`) {
     super();
     this.url = url;
     this.ws = null;
@@ -23,7 +24,7 @@ export class Signaling extends EventTarget {
         return;
       }
       if (message && typeof message.type === 'string') {
-        if (message.type === 'already-open') this.stopped = true; // another tab owns the node: stay quiet
+        if (message.type === TO_TAB.ALREADY_OPEN) this.stopped = true; // another tab owns the node: stay quiet
         this.dispatchEvent(new CustomEvent(message.type, { detail: message }));
       }
     };

@@ -1,6 +1,7 @@
 // The page: wires the gateway socket, the call, chat and files to the DOM. Test hooks are data-testid attributes
 // (kept stable on purpose); every refusal or failure ends up in the [data-testid=notice] element.
 
+import { CALL_STATES, FROM_TAB, TO_TAB } from './protocol.js';
 import { Signaling } from './signaling.js';
 import { Call } from './call.js';
 import { Chat } from './chat.js';
@@ -15,7 +16,7 @@ const files = new FileTransfer(byId('transfers'), notice);
 
 const app = {
   me: '',
-  state: 'idle',
+  state: CALL_STATES.IDLE,
   peer: null,
   inCallSince: 0,
   call: null,
@@ -40,13 +41,13 @@ function notice(text) {
 function renderState() {
   $('call-state').textContent = app.state;
   document.body.dataset.state = app.state;
-  const idle = app.state === 'idle';
-  const inCall = app.state === 'in-call';
+  const idle = app.state === CALL_STATES.IDLE;
+  const inCall = app.state === CALL_STATES.IN_CALL;
   for (const button of document.querySelectorAll('[data-testid="call"]')) button.disabled = !idle || !app.open;
-  $('incoming-call').hidden = app.state !== 'ringing';
-  byId('incoming-text').textContent = app.state === 'ringing' ? `${app.peer} is calling you` : '';
+  $('incoming-call').hidden = app.state !== CALL_STATES.RINGING;
+  byId('incoming-text').textContent = app.state === CALL_STATES.RINGING ? `${app.peer} is calling you` : '';
   $('hangup').disabled = idle;
-  $('hangup').textContent = app.state === 'calling' ? 'Cancel' : 'Hang up';
+  $('hangup').textContent = app.state === CALL_STATES.CALLING ? 'Cancel' : 'Hang up';
   for (const id of ['share-screen', 'mute-mic', 'mute-camera', 'chat-input', 'chat-send', 'file-input']) {
     $(id).disabled = !inCall;
   }
@@ -56,7 +57,7 @@ function renderState() {
 
 function renderTimer() {
   const timer = $('call-timer');
-  if (app.state !== 'in-call') {
+  if (app.state !== CALL_STATES.IN_CALL) {
     timer.textContent = '00:00';
     return;
   }
@@ -145,7 +146,7 @@ function newCall(peer, offerer) {
   });
   call.addEventListener('failed', (event) => {
     if (app.call !== call) return;
-    signaling.send({ type: 'leave', reason: event.detail });
+    signaling.send({ type: FROM_TAB.LEAVE, reason: event.detail });
     endCall();
     notice(event.detail);
   });
@@ -168,61 +169,61 @@ function endCall() {
 }
 
 function startCall(name) {
-  if (app.state !== 'idle') return;
-  if (!signaling.send({ type: 'call', to: name })) notice('not connected to the node; retrying');
+  if (app.state !== CALL_STATES.IDLE) return;
+  if (!signaling.send({ type: FROM_TAB.CALL, to: name })) notice('not connected to the node; retrying');
 }
 
 function onCallState(message) {
   const previous = app.state;
   app.state = message.state;
   app.peer = message.with || null;
-  if (message.state === 'idle') {
+  if (message.state === CALL_STATES.IDLE) {
     endCall();
-  } else if (message.state === 'calling' && previous === 'idle') {
-    signaling.send({ type: 'ice-servers' });
+  } else if (message.state === CALL_STATES.CALLING && previous === CALL_STATES.IDLE) {
+    signaling.send({ type: FROM_TAB.ICE_SERVERS });
     const call = newCall(app.peer, false); // the caller's camera starts now
     call.enqueue(() => call.prepare());
-  } else if (message.state === 'ringing') {
+  } else if (message.state === CALL_STATES.RINGING) {
     if (app.call) endCall(); // we were calling them while they called us: their call won (see CallMachine)
-    signaling.send({ type: 'ice-servers' }); // fresh TURN credentials before the user clicks accept
+    signaling.send({ type: FROM_TAB.ICE_SERVERS }); // fresh TURN credentials before the user clicks accept
   }
-  if (message.state === 'in-call' && previous !== 'in-call') app.inCallSince = Date.now();
+  if (message.state === CALL_STATES.IN_CALL && previous !== CALL_STATES.IN_CALL) app.inCallSince = Date.now();
   if (message.notice) notice(message.notice);
   renderState();
 }
 
 // ---- gateway messages -----------------------------------------------------------------------------------
 
-signaling.on('hello', (m) => {
+signaling.on(TO_TAB.HELLO, (m) => {
   app.me = m.name;
   app.open = true;
   byId('me').textContent = m.name;
   document.title = `decwebrtc – ${m.name}`;
   renderState();
 });
-signaling.on('already-open', (m) => {
+signaling.on(TO_TAB.ALREADY_OPEN, (m) => {
   app.open = false;
   document.body.dataset.state = 'closed';
   notice(m.message || 'decwebrtc is already open in another tab');
 });
-signaling.on('directory', renderDirectory);
-signaling.on('ice-servers', (m) => {
+signaling.on(TO_TAB.DIRECTORY, renderDirectory);
+signaling.on(TO_TAB.ICE_SERVERS, (m) => {
   app.iceServers = Array.isArray(m.iceServers) ? m.iceServers : [];
   const count = app.iceServers.length;
   byId('ice-info').textContent = `${count} ICE server${count === 1 ? '' : 's'}${m.turn ? ', TURN available' : ', no TURN'}`;
 });
-signaling.on('call-state', onCallState);
-signaling.on('offer', (m) => { const c = app.call; if (c && !c.offerer) c.enqueue(() => c.onOffer(m.sdp)); });
-signaling.on('answer', (m) => { const c = app.call; if (c && c.offerer) c.enqueue(() => c.onAnswer(m.sdp)); });
-signaling.on('candidate', (m) => { const c = app.call; if (c) c.enqueue(() => c.onCandidate(m.candidate)); });
-signaling.on('notice', (m) => notice(m.message));
-signaling.on('error', (m) => notice(m.message));
-signaling.on('peer-added', (m) => { notice(m.message || `added peer ${m.peer}`); $('add-peer-input').value = ''; });
+signaling.on(TO_TAB.CALL_STATE, onCallState);
+signaling.on(TO_TAB.OFFER, (m) => { const c = app.call; if (c && !c.offerer) c.enqueue(() => c.onOffer(m.sdp)); });
+signaling.on(TO_TAB.ANSWER, (m) => { const c = app.call; if (c && c.offerer) c.enqueue(() => c.onAnswer(m.sdp)); });
+signaling.on(TO_TAB.CANDIDATE, (m) => { const c = app.call; if (c) c.enqueue(() => c.onCandidate(m.candidate)); });
+signaling.on(TO_TAB.NOTICE, (m) => notice(m.message));
+signaling.on(TO_TAB.ERROR, (m) => notice(m.message));
+signaling.on(TO_TAB.PEER_ADDED, (m) => { notice(m.message || `added peer ${m.peer}`); $('add-peer-input').value = ''; });
 signaling.on('disconnected', () => {
   if (!app.open) return;
   app.open = false;
   endCall();
-  app.state = 'idle';
+  app.state = CALL_STATES.IDLE;
   renderState();
   notice('lost the connection to the node; reconnecting…');
 });
@@ -231,17 +232,17 @@ signaling.on('connected', () => { if (!signaling.stopped) notice(''); });
 // ---- user actions ---------------------------------------------------------------------------------------
 
 $('accept').addEventListener('click', () => {
-  if (app.state !== 'ringing') return;
-  signaling.send({ type: 'accept' });
+  if (app.state !== CALL_STATES.RINGING) return;
+  signaling.send({ type: FROM_TAB.ACCEPT });
   const call = newCall(app.peer, true);
   call.enqueue(() => call.start());
 });
 $('reject').addEventListener('click', () => {
-  if (app.state === 'ringing') signaling.send({ type: 'reject', reason: 'rejected' });
+  if (app.state === CALL_STATES.RINGING) signaling.send({ type: FROM_TAB.REJECT, reason: 'rejected' });
 });
 $('hangup').addEventListener('click', () => {
-  if (app.state === 'idle') return;
-  signaling.send({ type: 'leave' });
+  if (app.state === CALL_STATES.IDLE) return;
+  signaling.send({ type: FROM_TAB.LEAVE });
   endCall();
 });
 $('share-screen').addEventListener('click', async () => {
@@ -264,13 +265,13 @@ for (const [id, kind, on, off] of [['mute-mic', 'audio', 'Unmute mic', 'Mute mic
 byId('chat-form').addEventListener('submit', (event) => {
   event.preventDefault();
   const input = $('chat-input');
-  if (app.state !== 'in-call' || !input.value) return;
+  if (app.state !== CALL_STATES.IN_CALL || !input.value) return;
   chat.send(app.me, input.value);
   input.value = '';
 });
 $('file-input').addEventListener('change', (event) => {
   const input = event.target;
-  if (app.state === 'in-call' && input.files.length > 0) files.send([...input.files]);
+  if (app.state === CALL_STATES.IN_CALL && input.files.length > 0) files.send([...input.files]);
   input.value = ''; // the same file can be picked again
 });
 byId('add-peer-form').addEventListener('submit', (event) => {
@@ -280,7 +281,7 @@ byId('add-peer-form').addEventListener('submit', (event) => {
     notice('type a peer as ip:port');
     return;
   }
-  signaling.send({ type: 'add-peer', peer: value });
+  signaling.send({ type: FROM_TAB.ADD_PEER, peer: value });
 });
 $('turn-toggle').addEventListener('change', () => {
   notice($('turn-toggle').checked ? 'TURN relay on for the next call' : 'TURN relay off for the next call');

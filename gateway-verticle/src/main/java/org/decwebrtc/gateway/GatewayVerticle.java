@@ -11,7 +11,7 @@ import io.vertx.ext.web.RoutingContext;
 import org.decwebrtc.api.Addresses;
 import org.decwebrtc.api.HostPort;
 import org.decwebrtc.api.NodeConfig;
-import org.decwebrtc.api.UiMessages;
+import org.decwebrtc.api.TabMessages;
 import org.decwebrtc.api.tls.SelfSignedCertificate;
 import org.decwebrtc.gateway.call.CallMachine;
 import org.decwebrtc.gateway.call.SignalRelay;
@@ -28,7 +28,7 @@ import java.time.Clock;
 import java.util.logging.Logger;
 
 /**
- * The node's HTTPS face: the calling UI, its WebSocket ({@value UiMessages#PATH}) and the status API. Call state
+ * The node's HTTPS face: the calling UI, its WebSocket ({@value TabMessages#PATH}) and the status API. Call state
  * lives here, not in the tab, so the node can speak for a user who has no tab open.
  */
 public final class GatewayVerticle extends VerticleBase {
@@ -55,21 +55,21 @@ public final class GatewayVerticle extends VerticleBase {
         tab = new TabSession(new TabProtocol(node.name(), calls, m -> tab.send(m), ice::fetch, this::directory,
                 this::addPeer));
         vertx.eventBus().<JsonObject>consumer(Addresses.directory(node.name()),
-                m -> tab.send(m.body().copy().put("type", UiMessages.DIRECTORY)));
+                m -> tab.send(m.body().copy().put("type", TabMessages.ToTab.DIRECTORY)));
         vertx.eventBus().<JsonObject>consumer(Addresses.gatewayState(node.name()), m -> m.reply(state()));
         new GossipLink(vertx, node.name()).start(
-                () -> tab.send(new JsonObject().put("type", UiMessages.NOTICE).put("message",
+                () -> tab.send(new JsonObject().put("type", TabMessages.ToTab.NOTICE).put("message",
                         "signaling unavailable: lost the link to this node's gossip service, reconnecting…")),
                 directory -> {
-                    tab.send(new JsonObject().put("type", UiMessages.NOTICE).put("message", "signaling reconnected"));
-                    tab.send(directory.copy().put("type", UiMessages.DIRECTORY));
+                    tab.send(new JsonObject().put("type", TabMessages.ToTab.NOTICE).put("message", "signaling reconnected"));
+                    tab.send(directory.copy().put("type", TabMessages.ToTab.DIRECTORY));
                 });
 
         return vertx.executeBlocking(() -> SelfSignedCertificate.loadOrCreate(Path.of(node.dataDir()), node.name()))
                 .compose(cert -> {
                     Router router = Router.router(vertx);
                     router.get("/api/node").handler(this::nodeStatus);
-                    router.get(UiMessages.PATH).handler(this::upgrade);
+                    router.get(TabMessages.PATH).handler(this::upgrade);
                     StaticFiles.install(router);
                     server = vertx.createHttpServer(new HttpServerOptions()
                                     .setSsl(true)

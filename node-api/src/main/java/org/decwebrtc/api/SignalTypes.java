@@ -2,7 +2,12 @@ package org.decwebrtc.api;
 
 import java.util.Set;
 
-/** The {@code type} values of call signals carried in private gossip messages. */
+/**
+ * The {@code type} values of the signals one node sends another in private gossip messages: call signaling
+ * between two gateways and the TURN credential exchange between a gateway and a relay ({@link TurnCredentialGrant}).
+ * The browser tab's protocol with its own gateway is {@link TabMessages}; it reuses these names where a tab message
+ * stands for the signal of the same meaning.
+ */
 public final class SignalTypes {
     private SignalTypes() {
     }

@@ -9,6 +9,7 @@ import org.decwebrtc.api.Addresses;
 import org.decwebrtc.api.IceServers;
 import org.decwebrtc.api.SignalEnvelope;
 import org.decwebrtc.api.SignalTypes;
+import org.decwebrtc.api.TurnCredentialGrant;
 
 import java.util.logging.Logger;
 
@@ -39,7 +40,7 @@ public final class TurnGrantVerticle extends VerticleBase {
     private void grant(String user) {
         if (!served.test(user)) {
             LOG.info(() -> name + ": refused TURN credentials to " + user + " (not in -turnServeUsers)");
-            reply(user, new JsonObject().put("refused", name + " does not relay for " + user));
+            reply(user, TurnCredentialGrant.refusal(name + " does not relay for " + user));
             return;
         }
         vertx.eventBus().<JsonObject>request(Addresses.iceServers(name), new JsonObject().put("user", user),
@@ -53,9 +54,9 @@ public final class TurnGrantVerticle extends VerticleBase {
                             expiresAt = Math.min(expiresAt, expiryOf(server.getString("username")));
                         }
                     }
-                    reply(user, new JsonObject().put("iceServers", turnOnly).put("expiresAt", expiresAt));
+                    reply(user, TurnCredentialGrant.granted(turnOnly, expiresAt));
                 })
-                .onFailure(e -> reply(user, new JsonObject().put("refused", name + " has no TURN running: " + e.getMessage())));
+                .onFailure(e -> reply(user, TurnCredentialGrant.refusal(name + " has no TURN running: " + e.getMessage())));
     }
 
     /** REST usernames start with their unix expiry ({@code expiry:user}). */
@@ -68,9 +69,8 @@ public final class TurnGrantVerticle extends VerticleBase {
         }
     }
 
-    private void reply(String user, JsonObject body) {
-        JsonObject signal = body.put("type", SignalTypes.TURN_CREDENTIAL_GRANT);
-        vertx.eventBus().request(Addresses.signalSend(name), new SignalEnvelope(user, signal).toSendJson())
+    private void reply(String user, TurnCredentialGrant grant) {
+        vertx.eventBus().request(Addresses.signalSend(name), new SignalEnvelope(user, grant.toSignal()).toSendJson())
                 .onFailure(e -> LOG.fine(() -> name + ": TURN grant to " + user + " not sent: " + e.getMessage()));
     }
 }

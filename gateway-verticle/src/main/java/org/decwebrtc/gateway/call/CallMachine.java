@@ -2,7 +2,7 @@ package org.decwebrtc.gateway.call;
 
 import io.vertx.core.json.JsonObject;
 import org.decwebrtc.api.SignalTypes;
-import org.decwebrtc.api.UiMessages;
+import org.decwebrtc.api.TabMessages;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -61,7 +61,7 @@ public final class CallMachine {
         tabOpen = false;
         switch (state) {
             case CALLING -> out.signal(with, signal(SignalTypes.LEAVE).put("reason", "the caller closed the page"));
-            case RINGING -> out.signal(with, signal(SignalTypes.REJECT).put("reason", UiMessages.noOneAtScreen(self)));
+            case RINGING -> out.signal(with, signal(SignalTypes.REJECT).put("reason", TabMessages.noOneAtScreen(self)));
             case IN_CALL -> out.signal(with, signal(SignalTypes.LEAVE).put("reason", self + " closed the page"));
             default -> {
             }
@@ -179,7 +179,7 @@ public final class CallMachine {
 
     private void onCallRequest(String from) {
         if (!tabOpen) {
-            out.signal(from, signal(SignalTypes.REJECT).put("reason", UiMessages.noOneAtScreen(self)));
+            out.signal(from, signal(SignalTypes.REJECT).put("reason", TabMessages.noOneAtScreen(self)));
             return;
         }
         if (state == CallState.CALLING && from.equals(with) && self.compareTo(from) > 0) {
@@ -243,7 +243,7 @@ public final class CallMachine {
     }
 
     private JsonObject stateMessage(String notice) {
-        JsonObject message = toJson().put("type", UiMessages.CALL_STATE);
+        JsonObject message = toJson().put("type", TabMessages.ToTab.CALL_STATE);
         if (notice != null) {
             message.put("notice", notice);
         }
@@ -251,7 +251,7 @@ public final class CallMachine {
     }
 
     private static JsonObject notice(String text) {
-        return new JsonObject().put("type", UiMessages.NOTICE).put("message", text);
+        return new JsonObject().put("type", TabMessages.ToTab.NOTICE).put("message", text);
     }
 
     private static JsonObject signal(String type) {

@@ -1,13 +1,13 @@
 package org.decwebrtc.gateway.call;
 
-import org.decwebrtc.api.UiMessages;
+import org.decwebrtc.api.TabMessages;
 
 /** Where this node's user is in a call; {@link #text()} is what the UI and {@code /api/node} show. */
 public enum CallState {
-    IDLE(UiMessages.STATE_IDLE),
-    CALLING(UiMessages.STATE_CALLING),
-    RINGING(UiMessages.STATE_RINGING),
-    IN_CALL(UiMessages.STATE_IN_CALL);
+    IDLE(TabMessages.CallStates.IDLE),
+    CALLING(TabMessages.CallStates.CALLING),
+    RINGING(TabMessages.CallStates.RINGING),
+    IN_CALL(TabMessages.CallStates.IN_CALL);
 
     private final String text;
 

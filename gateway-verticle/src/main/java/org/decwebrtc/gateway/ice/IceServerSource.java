@@ -7,7 +7,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.decwebrtc.api.Addresses;
 import org.decwebrtc.api.Directory;
-import org.decwebrtc.api.UiMessages;
+import org.decwebrtc.api.TabMessages;
 
 /** Asks this node's STUN/TURN verticle and gossip for what to put in the browser's {@code iceServers}. */
 public final class IceServerSource {
@@ -44,7 +44,7 @@ public final class IceServerSource {
         return Future.join(own, directory).transform(x -> {
             JsonArray servers = IceServerAssembler.assemble(own.result(), directory.result());
             servers.addAll(relayTurn.get());
-            return Future.succeededFuture(new JsonObject().put("type", UiMessages.ICE_SERVERS)
+            return Future.succeededFuture(new JsonObject().put("type", TabMessages.ToTab.ICE_SERVERS)
                     .put("iceServers", servers).put("turn", IceServerAssembler.hasTurn(servers)));
         });
     }

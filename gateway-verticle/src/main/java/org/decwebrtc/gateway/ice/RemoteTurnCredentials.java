@@ -7,6 +7,7 @@ import org.decwebrtc.api.Addresses;
 import org.decwebrtc.api.Directory;
 import org.decwebrtc.api.SignalEnvelope;
 import org.decwebrtc.api.SignalTypes;
+import org.decwebrtc.api.TurnCredentialGrant;
 import org.decwebrtc.api.UserEntry;
 
 import java.util.Comparator;
@@ -16,7 +17,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.LongSupplier;
 import java.util.logging.Logger;
-import java.util.stream.Collectors;
 
 /**
  * TURN credentials from other nodes, with no central authority: asks the nearest relays that advertise TURN in
@@ -103,7 +103,7 @@ public final class RemoteTurnCredentials {
             if (need && now - asked.getOrDefault(relay, Long.MIN_VALUE / 2) >= RETRY_MILLIS) {
                 asked.put(relay, now);
                 vertx.eventBus().request(Addresses.signalSend(node), new SignalEnvelope(relay,
-                                new JsonObject().put("type", SignalTypes.TURN_CREDENTIAL_REQUEST)).toSendJson())
+                                TurnCredentialGrant.requestSignal()).toSendJson())
                         .onFailure(e -> LOG.fine(() -> node + ": TURN credential request to " + relay + " failed: "
                                 + e.getMessage()));
             }
@@ -111,23 +111,20 @@ public final class RemoteTurnCredentials {
     }
 
     private void onGrant(String relay, JsonObject signal) {
-        String refused = signal.getString("refused");
-        if (refused != null) {
-            refusals.put(relay, refused);
+        TurnCredentialGrant grant = TurnCredentialGrant.fromSignal(signal);
+        if (grant.isRefusal()) {
+            refusals.put(relay, grant.refused());
             grants.remove(relay);
-            LOG.info(() -> node + ": " + relay + " refused TURN credentials: " + refused);
+            LOG.info(() -> node + ": " + relay + " refused TURN credentials: " + grant.refused());
             return;
         }
-        JsonArray servers = signal.getJsonArray("iceServers", new JsonArray()).stream()
-                .filter(o -> o instanceof JsonObject s && s.getValue("urls") != null && s.getString("username") != null)
-                .collect(Collectors.collectingAndThen(Collectors.toList(), JsonArray::new));
-        long expires = signal.getLong("expiresAt", 0L) * 1000;
+        long expires = grant.expiresAt() * 1000;
         long now = clock.getAsLong();
-        if (servers.isEmpty() || expires <= now) {
+        if (grant.iceServers().isEmpty() || expires <= now) {
             return;
         }
         refusals.remove(relay);
-        grants.put(relay, new Grant(servers, now, expires));
+        grants.put(relay, new Grant(grant.iceServers(), now, expires));
         LOG.fine(() -> node + ": TURN credentials from " + relay + " until " + expires);
         onRenewed.run();
     }

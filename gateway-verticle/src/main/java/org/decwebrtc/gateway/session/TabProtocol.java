@@ -2,14 +2,14 @@ package org.decwebrtc.gateway.session;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import org.decwebrtc.api.UiMessages;
+import org.decwebrtc.api.TabMessages;
 import org.decwebrtc.gateway.call.CallMachine;
 
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
-/** Interprets the tab's messages (see {@link UiMessages}) and greets a newly opened tab. */
+/** Interprets the tab's messages (see {@link TabMessages}) and greets a newly opened tab. */
 public final class TabProtocol implements TabListener {
     private final String node;
     private final CallMachine machine;
@@ -31,9 +31,9 @@ public final class TabProtocol implements TabListener {
 
     @Override
     public void opened() {
-        toTab.accept(new JsonObject().put("type", UiMessages.HELLO).put("name", node));
+        toTab.accept(new JsonObject().put("type", TabMessages.ToTab.HELLO).put("name", node));
         machine.tabOpened();
-        directory.get().onSuccess(d -> toTab.accept(d.copy().put("type", UiMessages.DIRECTORY)));
+        directory.get().onSuccess(d -> toTab.accept(d.copy().put("type", TabMessages.ToTab.DIRECTORY)));
         iceServers.get().onSuccess(toTab::accept);
     }
 
@@ -41,40 +41,40 @@ public final class TabProtocol implements TabListener {
     public String message(JsonObject message) {
         String type = message.getString("type");
         return switch (type) {
-            case UiMessages.CALL -> {
+            case TabMessages.FromTab.CALL -> {
                 String to = text(message, "to");
                 yield to == null ? "'call' needs 'to', the name of the user to call" : machine.call(to);
             }
-            case UiMessages.ACCEPT -> machine.accept();
-            case UiMessages.REJECT -> machine.reject(text(message, "reason"));
-            case UiMessages.LEAVE -> machine.leave(text(message, "reason"));
-            case UiMessages.OFFER, UiMessages.ANSWER -> {
+            case TabMessages.FromTab.ACCEPT -> machine.accept();
+            case TabMessages.FromTab.REJECT -> machine.reject(text(message, "reason"));
+            case TabMessages.FromTab.LEAVE -> machine.leave(text(message, "reason"));
+            case TabMessages.FromTab.OFFER, TabMessages.FromTab.ANSWER -> {
                 if (!(message.getValue("sdp") instanceof String)) {
                     yield "'" + type + "' needs an 'sdp' string";
                 }
                 yield machine.relayFromTab(type, new JsonObject().put("sdp", message.getString("sdp")));
             }
-            case UiMessages.CANDIDATE -> {
+            case TabMessages.FromTab.CANDIDATE -> {
                 if (!(message.getValue("candidate") instanceof JsonObject candidate)) {
                     yield "'candidate' needs a 'candidate' object";
                 }
                 yield machine.relayFromTab(type, new JsonObject().put("candidate", candidate));
             }
-            case UiMessages.ICE_SERVERS -> {
+            case TabMessages.FromTab.ICE_SERVERS -> {
                 iceServers.get().onSuccess(toTab::accept);
                 yield null;
             }
-            case UiMessages.ADD_PEER -> {
+            case TabMessages.FromTab.ADD_PEER -> {
                 String peer = text(message, "peer");
                 addPeer.apply(peer).onComplete(added -> toTab.accept(added.succeeded()
-                        ? new JsonObject().put("type", UiMessages.PEER_ADDED).put("peer", added.result())
+                        ? new JsonObject().put("type", TabMessages.ToTab.PEER_ADDED).put("peer", added.result())
                         .put("message", "added peer " + added.result())
-                        : new JsonObject().put("type", UiMessages.ERROR)
+                        : new JsonObject().put("type", TabMessages.ToTab.ERROR)
                         .put("message", "cannot add peer: " + added.cause().getMessage())));
                 yield null;
             }
-            case UiMessages.PING -> {
-                toTab.accept(new JsonObject().put("type", UiMessages.PONG));
+            case TabMessages.FromTab.PING -> {
+                toTab.accept(new JsonObject().put("type", TabMessages.ToTab.PONG));
                 yield null;
             }
             default -> "unknown message type '" + (type.length() > 40 ? type.substring(0, 40) + "…" : type) + "'";

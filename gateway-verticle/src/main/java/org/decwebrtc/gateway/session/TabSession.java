@@ -5,7 +5,7 @@ import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
-import org.decwebrtc.api.UiMessages;
+import org.decwebrtc.api.TabMessages;
 
 import java.nio.charset.StandardCharsets;
 import java.util.logging.Logger;
@@ -32,7 +32,7 @@ public final class TabSession {
 
     public void attach(ServerWebSocket socket) {
         if (current != null) {
-            socket.writeTextMessage(new JsonObject().put("type", UiMessages.ALREADY_OPEN)
+            socket.writeTextMessage(new JsonObject().put("type", TabMessages.ToTab.ALREADY_OPEN)
                             .put("message", ALREADY_OPEN).encode())
                     .onComplete(x -> socket.close((short) 4001, "already open in another tab"));
             return;
@@ -56,7 +56,7 @@ public final class TabSession {
     }
 
     private void error(ServerWebSocket socket, String text) {
-        socket.writeTextMessage(new JsonObject().put("type", UiMessages.ERROR).put("message", text).encode());
+        socket.writeTextMessage(new JsonObject().put("type", TabMessages.ToTab.ERROR).put("message", text).encode());
     }
 
     private void deliver(ServerWebSocket socket, Buffer data) {
@@ -83,7 +83,7 @@ public final class TabSession {
         }
     }
 
-    /** Collects one message's frames, up to {@link UiMessages#MAX_MESSAGE_BYTES}; beyond that only counts them. */
+    /** Collects one message's frames, up to {@link TabMessages#MAX_MESSAGE_BYTES}; beyond that only counts them. */
     private final class Reassembler implements io.vertx.core.Handler<WebSocketFrame> {
         private final ServerWebSocket socket;
         private Buffer pending = Buffer.buffer();
@@ -106,7 +106,7 @@ public final class TabSession {
             }
             Buffer data = frame.binaryData();
             size += data.length();
-            if (size <= UiMessages.MAX_MESSAGE_BYTES) {
+            if (size <= TabMessages.MAX_MESSAGE_BYTES) {
                 pending.appendBuffer(data);
             } else {
                 pending = Buffer.buffer();
@@ -116,8 +116,8 @@ public final class TabSession {
             }
             if (binary) {
                 error(socket, "binary messages are not understood; send JSON text");
-            } else if (size > UiMessages.MAX_MESSAGE_BYTES) {
-                error(socket, "message too large: " + size + " bytes, limit " + UiMessages.MAX_MESSAGE_BYTES);
+            } else if (size > TabMessages.MAX_MESSAGE_BYTES) {
+                error(socket, "message too large: " + size + " bytes, limit " + TabMessages.MAX_MESSAGE_BYTES);
             } else {
                 deliver(socket, pending);
             }

@@ -1,0 +1,61 @@
+// @ts-check
+// The tab <-> gateway WebSocket protocol: every message type and call state the page sends or reads.
+// The Java side is node-api org.decwebrtc.api.TabMessages (FromTab, ToTab, CallStates): same constant names, same
+// values, checked by gateway-verticle's TabProtocolContractTest. Adding a message: one constant there, one line
+// here, one row in docs/PROTOCOLS.md. Fields of each message are described in docs/PROTOCOLS.md.
+
+/** The WebSocket's path on the gateway. */
+export const WS_PATH = '/ws';
+/** The gateway answers larger messages with an error. */
+export const MAX_MESSAGE_BYTES = 256 * 1024;
+
+/** Messages the tab sends to its gateway. */
+export const FROM_TAB = Object.freeze({
+  CALL: 'call',
+  ACCEPT: 'accept',
+  REJECT: 'reject',
+  LEAVE: 'leave',
+  OFFER: 'offer',
+  ANSWER: 'answer',
+  CANDIDATE: 'candidate',
+  ICE_SERVERS: 'ice-servers',
+  ADD_PEER: 'add-peer',
+  PING: 'ping',
+});
+
+/** Messages the gateway sends to its tab. */
+export const TO_TAB = Object.freeze({
+  HELLO: 'hello',
+  ALREADY_OPEN: 'already-open',
+  DIRECTORY: 'directory',
+  CALL_STATE: 'call-state',
+  OFFER: 'offer',
+  ANSWER: 'answer',
+  CANDIDATE: 'candidate',
+  ICE_SERVERS: 'ice-servers',
+  PEER_ADDED: 'peer-added',
+  NOTICE: 'notice',
+  ERROR: 'error',
+  PONG: 'pong',
+});
+
+/** The `state` of a `call-state` message. */
+export const CALL_STATES = Object.freeze({
+  IDLE: 'idle',
+  CALLING: 'calling',
+  RINGING: 'ringing',
+  IN_CALL: 'in-call',
+});
+
+// Browser to browser, over the call's negotiated DataChannels; the gateway never sees these.
+
+/** DataChannel labels and their negotiated ids (both sides create them, no in-band announcement). */
+export const DATA_CHANNELS = Object.freeze({
+  CHAT: Object.freeze({ label: 'chat', id: 0 }),
+  FILES: Object.freeze({ label: 'files', id: 1 }),
+});
+
+/** The `kind` of the JSON messages on the files channel (file contents travel as binary messages). */
+export const FILE_MESSAGES = Object.freeze({
+  META: 'meta',
+});

@@ -1,0 +1,65 @@
+package org.decwebrtc.gateway.session;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import org.decwebrtc.api.TabMessages;
+import org.decwebrtc.gateway.call.CallMachine;
+import org.decwebrtc.gateway.call.CallOutbox;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The gateway understands every message type the tab protocol defines, and names the ones it does not. */
+class TabProtocolTest {
+    private final List<JsonObject> toTab = new ArrayList<>();
+    private final CallMachine machine = new CallMachine("bob", new CallOutbox() {
+        @Override
+        public void signal(String to, JsonObject signal) {
+        }
+
+        @Override
+        public void tab(JsonObject message) {
+            toTab.add(message);
+        }
+
+        @Override
+        public void after(long millis, Runnable action) {
+        }
+    }, Clock.systemUTC());
+    private final TabProtocol protocol = new TabProtocol("bob", machine, toTab::add,
+            () -> Future.succeededFuture(new JsonObject().put("type", TabMessages.ToTab.ICE_SERVERS)),
+            () -> Future.succeededFuture(new JsonObject().put("name", "bob")),
+            peer -> Future.succeededFuture(peer));
+
+    @Test
+    void everyMessageTypeFromTheTabIsUnderstood() {
+        protocol.opened();
+        for (String type : TabMessages.constants(TabMessages.FromTab.class).values()) {
+            String answer = protocol.message(new JsonObject().put("type", type));
+            assertThat(String.valueOf(answer)).as(type).doesNotStartWith("unknown message type");
+        }
+    }
+
+    @Test
+    void anUnknownTypeIsNamedInTheError() {
+        assertThat(protocol.message(new JsonObject().put("type", "dial"))).isEqualTo("unknown message type 'dial'");
+    }
+
+    @Test
+    void aNewTabIsGreetedWithItsNameTheCallStateTheDirectoryAndIceServers() {
+        protocol.opened();
+        assertThat(toTab).extracting(m -> m.getString("type")).containsExactly(TabMessages.ToTab.HELLO,
+                TabMessages.ToTab.CALL_STATE, TabMessages.ToTab.DIRECTORY, TabMessages.ToTab.ICE_SERVERS);
+        assertThat(toTab.get(0).getString("name")).isEqualTo("bob");
+    }
+
+    @Test
+    void pingIsAnsweredWithPong() {
+        assertThat(protocol.message(new JsonObject().put("type", TabMessages.FromTab.PING))).isNull();
+        assertThat(toTab).extracting(m -> m.getString("type")).containsExactly(TabMessages.ToTab.PONG);
+    }
+}

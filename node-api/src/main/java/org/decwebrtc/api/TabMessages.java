@@ -1,0 +1,128 @@
+package org.decwebrtc.api;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The WebSocket protocol between the browser tab and its gateway ({@code wss://<gui>/ws}): JSON text messages,
+ * each with a {@code type}. Fields of every message: docs/PROTOCOLS.md.
+ *
+ * <p>The browser's side of these names is {@code frontend/js/protocol.js}: its {@code FROM_TAB}, {@code TO_TAB}
+ * and {@code CALL_STATES} hold exactly the constants of {@link FromTab}, {@link ToTab} and {@link CallStates}
+ * (same constant name, same value), which gateway-verticle's {@code TabProtocolContractTest} checks. Adding a
+ * message is one constant here, the same line in protocol.js and a row in docs/PROTOCOLS.md.
+ *
+ * <p>This is a different protocol from the call signals between nodes ({@link SignalTypes}). Where a tab message
+ * stands for the signal of the same meaning (the user accepts, rejects or leaves; SDP and ICE candidates that the
+ * gateway forwards unchanged), it is defined as that signal's constant, so the name lives in one place.
+ */
+public final class TabMessages {
+    private TabMessages() {
+    }
+
+    /** The WebSocket's path on the gateway. */
+    public static final String PATH = "/ws";
+    /** Larger text messages are answered with {@link ToTab#ERROR}; the socket stays open. */
+    public static final int MAX_MESSAGE_BYTES = 256 * 1024;
+
+    /** Message types the tab sends to its gateway. */
+    public static final class FromTab {
+        private FromTab() {
+        }
+
+        /** {@code {to}}: start calling a user. */
+        public static final String CALL = "call";
+        /** {@code {}}: accept the ringing call. */
+        public static final String ACCEPT = SignalTypes.ACCEPT;
+        /** {@code {reason?}}: reject the ringing call. */
+        public static final String REJECT = SignalTypes.REJECT;
+        /** {@code {reason?}}: hang up, cancel a call being placed, or give up (no camera, ICE failed). */
+        public static final String LEAVE = SignalTypes.LEAVE;
+        /** {@code {sdp}}: forwarded to the remote user of the current call. */
+        public static final String OFFER = SignalTypes.OFFER;
+        /** {@code {sdp}}: forwarded to the remote user of the current call. */
+        public static final String ANSWER = SignalTypes.ANSWER;
+        /** {@code {candidate}}: forwarded to the remote user of the current call. */
+        public static final String CANDIDATE = SignalTypes.CANDIDATE;
+        /** {@code {}}: ask for fresh {@code iceServers}. */
+        public static final String ICE_SERVERS = "ice-servers";
+        /** {@code {peer:"ip:port"}}: add a gossip neighbour. */
+        public static final String ADD_PEER = "add-peer";
+        /** {@code {}}: liveness; answered with {@link ToTab#PONG}. */
+        public static final String PING = "ping";
+    }
+
+    /** Message types the gateway sends to its tab. */
+    public static final class ToTab {
+        private ToTab() {
+        }
+
+        /** {@code {name}}: first message of an accepted tab. */
+        public static final String HELLO = "hello";
+        /** {@code {message}}: a second tab; the socket is closed right after. */
+        public static final String ALREADY_OPEN = "already-open";
+        /** {@code {name, peers, users}} ({@link Directory}): on connect and on every change. */
+        public static final String DIRECTORY = "directory";
+        /** {@code {state, with, since, notice?}}: state is one of {@link CallStates}. */
+        public static final String CALL_STATE = "call-state";
+        /** {@code {from, sdp}}: from the remote user of the current call. */
+        public static final String OFFER = SignalTypes.OFFER;
+        /** {@code {from, sdp}}: from the remote user of the current call. */
+        public static final String ANSWER = SignalTypes.ANSWER;
+        /** {@code {from, candidate}}: from the remote user of the current call. */
+        public static final String CANDIDATE = SignalTypes.CANDIDATE;
+        /** {@code {iceServers, turn}}: {@code turn} says whether TURN entries are present. */
+        public static final String ICE_SERVERS = FromTab.ICE_SERVERS;
+        /** {@code {peer, message}}: the answer to {@link FromTab#ADD_PEER}. */
+        public static final String PEER_ADDED = "peer-added";
+        /** {@code {message}}: something the user should read. */
+        public static final String NOTICE = "notice";
+        /** {@code {message}}: a message of the tab was refused. */
+        public static final String ERROR = "error";
+        /** {@code {}}: the answer to {@link FromTab#PING}. */
+        public static final String PONG = "pong";
+    }
+
+    /** The {@code state} values of {@link ToTab#CALL_STATE} (and of {@code /api/node}'s {@code call.state}). */
+    public static final class CallStates {
+        private CallStates() {
+        }
+
+        public static final String IDLE = "idle";
+        public static final String CALLING = "calling";
+        public static final String RINGING = "ringing";
+        public static final String IN_CALL = "in-call";
+    }
+
+    /** Every call state, in the order of a call. */
+    public static final List<String> STATES = List.of(CallStates.IDLE, CallStates.CALLING, CallStates.RINGING,
+            CallStates.IN_CALL);
+
+    /** The reason a node gives callers while its user has no tab open. */
+    public static String noOneAtScreen(String name) {
+        return "no one is at " + name + "'s screen";
+    }
+
+    /**
+     * The public string constants of one of the holders above, constant name → value, in declaration order: what
+     * the contract test compares with protocol.js and what docs list.
+     */
+    public static Map<String, String> constants(Class<?> holder) {
+        Map<String, String> names = new LinkedHashMap<>();
+        for (Field field : holder.getDeclaredFields()) {
+            int modifiers = field.getModifiers();
+            if (Modifier.isPublic(modifiers) && Modifier.isStatic(modifiers) && Modifier.isFinal(modifiers)
+                    && field.getType() == String.class) {
+                try {
+                    names.put(field.getName(), (String) field.get(null));
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        return names;
+    }
+}
