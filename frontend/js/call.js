@@ -1,3 +1,4 @@
+// @ts-check
 // One call's RTCPeerConnection. The callee makes the offer and the caller answers. The callee
 // adds its transceivers and sends the offer while its camera is still starting, then swaps the tracks in with
 // replaceTrack: ICE and DTLS run in parallel with getUserMedia, which is what keeps accept→video short.
@@ -15,10 +16,19 @@ export class Call extends EventTarget {
    * @param {boolean} o.offerer   true on the callee side
    * @param {RTCConfiguration} o.config
    * @param {(msg: object) => void} o.send  to the gateway
+   * @param {HTMLVideoElement} o.localVideo
+   * @param {HTMLVideoElement} o.remoteVideo
+   * @param {HTMLAudioElement} o.remoteAudio
    */
   constructor({ peer, offerer, config, send, localVideo, remoteVideo, remoteAudio }) {
     super();
-    Object.assign(this, { peer, offerer, config, send, localVideo, remoteVideo, remoteAudio });
+    this.peer = peer;
+    this.offerer = offerer;
+    this.config = config;
+    this.send = send;
+    this.localVideo = localVideo;
+    this.remoteVideo = remoteVideo;
+    this.remoteAudio = remoteAudio;
     this.pc = null;
     this.pendingCandidates = [];
     this.restarts = 0;

@@ -1,3 +1,4 @@
+// @ts-check
 // Text chat over the call's "chat" DataChannel. Messages typed before the channel opens wait in a queue.
 // Text is only ever placed with textContent: a message is data, never markup.
 

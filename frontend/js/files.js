@@ -1,3 +1,4 @@
+// @ts-check
 // File transfer over the call's "files" DataChannel: a JSON metadata message {kind:"meta", name, size, type,
 // sha256}, then the bytes as binary messages of at most 16 KiB. The sender reads the File slice by slice and
 // waits on bufferedAmountLowThreshold, so a 1 GiB file never sits in its memory; the receiver hashes as bytes

@@ -1,3 +1,4 @@
+// @ts-check
 // Incremental SHA-256 (FIPS 180-4). SubtleCrypto.digest only hashes a whole buffer at once, which would make
 // the sender and the receiver hold a 1 GiB file in memory; this one takes the file chunk by chunk.
 
@@ -91,7 +92,12 @@ export class Sha256 {
   }
 }
 
-/** SHA-256 of a File/Blob, read slice by slice so memory stays at one slice. */
+/**
+ * SHA-256 of a File/Blob, read slice by slice so memory stays at one slice.
+ * @param {Blob} blob
+ * @param {(bytesDone: number) => void} [onProgress]
+ * @param {number} [sliceSize]
+ */
 export async function sha256Blob(blob, onProgress = () => {}, sliceSize = 4 * 1024 * 1024) {
   const hash = new Sha256();
   for (let offset = 0; offset < blob.size; offset += sliceSize) {

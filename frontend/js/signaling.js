@@ -1,3 +1,4 @@
+// @ts-check
 // The tab's one WebSocket to its gateway (message types: protocol.js).
 // Each message from the gateway is dispatched as an event named after its type, with the message as detail.
 import { TO_TAB, WS_PATH } from './protocol.js';
@@ -55,6 +56,6 @@ export class Signaling extends EventTarget {
   }
 
   on(type, handler) {
-    this.addEventListener(type, (event) => handler(event.detail));
+    this.addEventListener(type, (event) => handler(/** @type {CustomEvent} */ (event).detail));
   }
 }

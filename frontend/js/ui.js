@@ -1,3 +1,4 @@
+// @ts-check
 // The page: wires the gateway socket, the call, chat and files to the DOM. Test hooks are data-testid attributes
 // (kept stable on purpose); every refusal or failure ends up in the [data-testid=notice] element.
 
@@ -7,13 +8,24 @@ import { Call } from './call.js';
 import { Chat } from './chat.js';
 import { FileTransfer } from './files.js';
 
+// index.html always has these elements; each use knows whether it holds a control or a video, so the lookups are
+// typed as both rather than cast at every use.
+/** @typedef {HTMLInputElement & HTMLVideoElement} PageElement */
+/** @type {(testid: string) => PageElement} */
 const $ = (testid) => document.querySelector(`[data-testid="${testid}"]`);
-const byId = (id) => document.getElementById(id);
+/** @type {(id: string) => PageElement} */
+const byId = (id) => /** @type {PageElement} */ (document.getElementById(id));
+/** The detail of a CustomEvent from Call. */
+const detail = (/** @type {Event} */ event) => /** @type {CustomEvent} */ (event).detail;
 
 const signaling = new Signaling();
 const chat = new Chat(byId('chat-log'));
 const files = new FileTransfer(byId('transfers'), notice);
 
+/**
+ * @type {{me: string, state: string, peer: string | null, inCallSince: number, call: Call | null,
+ *   iceServers: RTCIceServer[], users: {name: string, hops: number}[], open: boolean}}
+ */
 const app = {
   me: '',
   state: CALL_STATES.IDLE,
@@ -43,7 +55,7 @@ function renderState() {
   document.body.dataset.state = app.state;
   const idle = app.state === CALL_STATES.IDLE;
   const inCall = app.state === CALL_STATES.IN_CALL;
-  for (const button of document.querySelectorAll('[data-testid="call"]')) button.disabled = !idle || !app.open;
+  for (const button of /** @type {NodeListOf<HTMLButtonElement>} */ (document.querySelectorAll('[data-testid="call"]'))) button.disabled = !idle || !app.open;
   $('incoming-call').hidden = app.state !== CALL_STATES.RINGING;
   byId('incoming-text').textContent = app.state === CALL_STATES.RINGING ? `${app.peer} is calling you` : '';
   $('hangup').disabled = idle;
@@ -72,7 +84,7 @@ function renderTimer() {
 function renderDirectory(directory) {
   app.users = (directory.users || []).filter((u) => u && typeof u.name === 'string');
   const list = byId('users');
-  const existing = new Map([...list.children].map((item) => [item.dataset.user, item]));
+  const existing = new Map([...list.children].map((item) => [/** @type {HTMLElement} */ (item).dataset.user, item]));
   const sorted = [...app.users].sort((a, b) => a.name.localeCompare(b.name));
   const wanted = new Set(sorted.map((u) => u.name));
   for (const [name, item] of existing) if (!wanted.has(name)) item.remove();
@@ -123,7 +135,7 @@ function rtcConfig() {
   const servers = app.iceServers
     .map((s) => ({ ...s, urls: [].concat(s.urls).filter((u) => turnOn || !isTurn(u)) }))
     .filter((s) => s.urls.length > 0);
-  return { iceServers: servers, iceTransportPolicy: $('relay-only').checked ? 'relay' : 'all' };
+  return { iceServers: servers, iceTransportPolicy: /** @type {RTCIceTransportPolicy} */ ($('relay-only').checked ? 'relay' : 'all') };
 }
 
 function newCall(peer, offerer) {
@@ -141,17 +153,17 @@ function newCall(peer, offerer) {
     remoteAudio: byId('remote-audio'),
   });
   call.addEventListener('channels', (event) => {
-    chat.attach(event.detail.chat, peer);
-    files.attach(event.detail.files);
+    chat.attach(detail(event).chat, peer);
+    files.attach(detail(event).files);
   });
   call.addEventListener('failed', (event) => {
     if (app.call !== call) return;
-    signaling.send({ type: FROM_TAB.LEAVE, reason: event.detail });
+    signaling.send({ type: FROM_TAB.LEAVE, reason: detail(event) });
     endCall();
-    notice(event.detail);
+    notice(detail(event));
   });
-  call.addEventListener('connection', (event) => { byId('connection').textContent = event.detail; });
-  call.addEventListener('screen', (event) => { $('share-screen').textContent = event.detail ? 'Stop sharing' : 'Share screen'; });
+  call.addEventListener('connection', (event) => { byId('connection').textContent = detail(event); });
+  call.addEventListener('screen', (event) => { $('share-screen').textContent = detail(event) ? 'Stop sharing' : 'Share screen'; });
   app.call = call;
   return call;
 }
@@ -270,7 +282,7 @@ byId('chat-form').addEventListener('submit', (event) => {
   input.value = '';
 });
 $('file-input').addEventListener('change', (event) => {
-  const input = event.target;
+  const input = /** @type {HTMLInputElement} */ (event.target);
   if (app.state === CALL_STATES.IN_CALL && input.files.length > 0) files.send([...input.files]);
   input.value = ''; // the same file can be picked again
 });
@@ -303,7 +315,7 @@ setInterval(async () => {
 }, 1000);
 
 // Read-only handle for diagnostics from the console or an automated browser.
-window.decwebrtc = {
+/** @type {any} */ (window).decwebrtc = {
   state: () => app.state,
   stats: () => (app.call ? app.call.stats() : Promise.resolve(null)),
   sendRaw: (data) => signaling.sendRaw(data),
