@@ -25,6 +25,8 @@ final class Dispatcher {
     private final ChannelDataHandler channelDataHandler;
     private final boolean legacyChannelNumbers;
     final StunMetrics metrics;
+    /** Error replies without MESSAGE-INTEGRITY over UDP pass through this (see {@link ErrorReplyLimiter}). */
+    ErrorReplyLimiter errorReplies = ErrorReplyLimiter.unlimited();
 
     Dispatcher(StunHandler[] requestHandlers, StunHandler[] indicationHandlers, ChannelDataHandler channelDataHandler,
                StunMetrics metrics) {

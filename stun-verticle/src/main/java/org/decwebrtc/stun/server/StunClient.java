@@ -38,6 +38,13 @@ public interface StunClient {
     /** False once a TCP connection has closed; always true for UDP. */
     boolean isOpen();
 
+    /**
+     * Tells a TCP connection it now carries long-lived state (a TURN allocation), so the short first-use idle
+     * timeout no longer applies; nothing for UDP.
+     */
+    default void markInUse() {
+    }
+
     /** Closes a TCP connection; nothing for UDP. */
     void close();
 }

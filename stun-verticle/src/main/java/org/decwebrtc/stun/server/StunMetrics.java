@@ -27,6 +27,9 @@ public final class StunMetrics {
     final Counter tcpGarbage;
     final Counter tcpStalled;
     final Counter tcpRefused;
+    final Counter tcpRefusedPerAddress;
+    final Counter tcpIdle;
+    final Counter errorRepliesSuppressed;
     final Counter sendFailures;
 
     public StunMetrics(MeterRegistry registry, String server) {
@@ -46,6 +49,9 @@ public final class StunMetrics {
         tcpGarbage = registry.counter("stun.tcp.closed", tags.and("reason", "garbage"));
         tcpStalled = registry.counter("stun.tcp.closed", tags.and("reason", "stalled"));
         tcpRefused = registry.counter("stun.tcp.closed", tags.and("reason", "too-many"));
+        tcpRefusedPerAddress = registry.counter("stun.tcp.closed", tags.and("reason", "too-many-from-address"));
+        tcpIdle = registry.counter("stun.tcp.closed", tags.and("reason", "idle-before-use"));
+        errorRepliesSuppressed = registry.counter("stun.error.replies.suppressed", tags);
         sendFailures = registry.counter("stun.send.failures", tags);
     }
 
@@ -80,6 +86,9 @@ public final class StunMetrics {
                 .put("tcpClosedGarbage", (long) tcpGarbage.count())
                 .put("tcpClosedStalled", (long) tcpStalled.count())
                 .put("tcpRefused", (long) tcpRefused.count())
+                .put("tcpRefusedPerAddress", (long) tcpRefusedPerAddress.count())
+                .put("tcpClosedIdle", (long) tcpIdle.count())
+                .put("errorRepliesSuppressed", (long) errorRepliesSuppressed.count())
                 .put("sendFailures", (long) sendFailures.count());
     }
 }

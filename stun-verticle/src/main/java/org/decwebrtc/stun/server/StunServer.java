@@ -63,12 +63,14 @@ public final class StunServer {
     private int tlsPort;
     private int claimedPort;
     private final AtomicInteger openTcpConnections = new AtomicInteger();
+    private final ConcurrentHashMap<InetAddress, Integer> tcpConnectionsByPrefix = new ConcurrentHashMap<>();
 
     private StunServer(Builder config) {
         this.vertx = config.vertx;
         this.config = config;
         this.dispatcher = new Dispatcher(config.requestHandlers.clone(), config.indicationHandlers.clone(),
                 config.channelDataHandler, new StunMetrics(config.registry, config.name), config.legacyChannelNumbers);
+        this.dispatcher.errorReplies = new ErrorReplyLimiter(config.errorReplyBurst, config.errorRepliesPerSecond);
     }
 
     public static Builder builder(Vertx vertx) {
@@ -237,21 +239,51 @@ public final class StunServer {
         return bound;
     }
 
-    private void acceptTcp(NetSocket socket) {
-        // Each connection may buffer one frame (<= 64 KiB) until the stall timeout: cap their number.
+    /**
+     * Takes a new STUN/TURN stream connection, or closes it when the server or the client's source prefix
+     * already has its share. Also the entry point for streams accepted elsewhere (a TLS listener) that carry the
+     * same framing.
+     */
+    public void acceptTcp(io.vertx.core.net.NetSocket socket) {
+        // Each connection may buffer one frame (<= 64 KiB) until its deadline: cap their number, in all and per
+        // source, so one host cannot take every slot.
+        InetAddress prefix = sourcePrefix(socket.remoteAddress());
         if (openTcpConnections.incrementAndGet() > config.maxTcpConnections) {
             openTcpConnections.decrementAndGet();
             dispatcher.metrics.tcpRefused.increment();
             socket.close();
             return;
         }
-        dispatcher.metrics.tcpConnections.increment();
-        new TcpConnection(vertx, socket, dispatcher, config.tcpStallTimeoutMs, client -> {
+        if (prefix != null && tcpConnectionsByPrefix.merge(prefix, 1, Integer::sum) > config.maxTcpConnectionsPerAddress) {
+            releasePrefix(prefix);
             openTcpConnections.decrementAndGet();
+            dispatcher.metrics.tcpRefusedPerAddress.increment();
+            socket.close();
+            return;
+        }
+        dispatcher.metrics.tcpConnections.increment();
+        new TcpConnection(vertx, socket, dispatcher, config.tcpStallTimeoutMs, config.tcpFirstUseTimeoutMs, client -> {
+            openTcpConnections.decrementAndGet();
+            if (prefix != null) {
+                releasePrefix(prefix);
+            }
             if (config.tcpCloseHandler != null) {
                 config.tcpCloseHandler.accept(client);
             }
         });
+    }
+
+    private void releasePrefix(InetAddress prefix) {
+        tcpConnectionsByPrefix.computeIfPresent(prefix, (k, n) -> n <= 1 ? null : n - 1);
+    }
+
+    private static InetAddress sourcePrefix(io.vertx.core.net.SocketAddress remote) {
+        try {
+            return remote == null || remote.hostAddress() == null ? null
+                    : SourcePrefix.of(InetAddress.getByName(remote.hostAddress()));
+        } catch (UnknownHostException e) {
+            return null;
+        }
     }
 
     /** Configuration and handlers; {@link #listen()} creates and starts the server. */
@@ -270,6 +302,10 @@ public final class StunServer {
         private long tcpStallTimeoutMs = 10_000;
         private int tcpIdleTimeoutSeconds = 0;
         private int maxTcpConnections = 10_000;
+        private int maxTcpConnectionsPerAddress = 64;
+        private long tcpFirstUseTimeoutMs = 15_000;
+        private int errorReplyBurst = 50;
+        private int errorRepliesPerSecond = 25;
         private MeterRegistry registry = new SimpleMeterRegistry();
         private String name = "stun";
         private TlsListener tls;
@@ -335,6 +371,34 @@ public final class StunServer {
         /** Also accept STUN/TURN over TLS (needs {@code tcp}); RFC 8656's {@code turns:}. */
         public Builder tls(TlsListener listener) {
             this.tls = listener;
+            return this;
+        }
+
+        /** Open connections allowed from one source (/24 or /64); more are closed at once (and counted). */
+        public Builder maxTcpConnectionsPerAddress(int max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("maxTcpConnectionsPerAddress must be at least 1");
+            }
+            this.maxTcpConnectionsPerAddress = max;
+            return this;
+        }
+
+        /**
+         * How long a new TCP connection may go without a complete frame before a handler marks it in use
+         * ({@link StunClient#markInUse()}); 0: no limit.
+         */
+        public Builder tcpFirstUseTimeoutMs(long millis) {
+            this.tcpFirstUseTimeoutMs = millis;
+            return this;
+        }
+
+        /**
+         * Error responses without MESSAGE-INTEGRITY over UDP, per source /24 or /64: {@code burst} at once, then
+         * {@code perSecond} (0: unlimited). They answer whoever the source address claims to be.
+         */
+        public Builder errorReplyLimit(int burst, int perSecond) {
+            this.errorReplyBurst = burst;
+            this.errorRepliesPerSecond = perSecond;
             return this;
         }
 

@@ -18,9 +18,12 @@ import java.util.function.Consumer;
 /**
  * One TCP client. STUN over TCP has no framing of its own: a STUN message is 20 bytes + its length field, and
  * RFC 8656 §12.5 ChannelData is 4 bytes + its length rounded up to 4. Anything else on the stream means we lost
- * the frame boundary for good, so the connection is closed. A frame left incomplete longer than the stall
- * timeout closes it too, so a client that sends half a message cannot pin a buffer forever. At most one frame
- * (64 KiB + header) is ever buffered.
+ * the frame boundary for good, so the connection is closed. At most one frame (64 KiB + header) is ever buffered.
+ *
+ * <p>Two clocks keep a slot from being held for free. Each frame has a deadline set when its first byte arrives
+ * and never moved by later bytes of the same frame, so trickling one byte at a time does not keep a half frame
+ * alive. Until a handler declares the connection in use ({@link #markInUse}, TURN does on a successful Allocate)
+ * it must also deliver a complete frame within the first-use timeout, or it is closed as idle.
  */
 final class TcpConnection implements StunClient {
     private final Vertx vertx;
@@ -28,22 +31,33 @@ final class TcpConnection implements StunClient {
     private final Dispatcher dispatcher;
     private final FiveTuple fiveTuple;
     private final long stallTimeoutMs;
+    private final long firstUseTimeoutMs;
     private final Consumer<StunClient> closeHandler;
     private Buffer pending = Buffer.buffer();
-    private long stallTimer = -1;
+    private long frameTimer = -1;
+    private long idleTimer = -1;
+    private boolean inUse;
     private boolean open = true;
 
     TcpConnection(Vertx vertx, NetSocket socket, Dispatcher dispatcher, long stallTimeoutMs,
+                  Consumer<StunClient> closeHandler) {
+        this(vertx, socket, dispatcher, stallTimeoutMs, 0, closeHandler);
+    }
+
+    /** {@code firstUseTimeoutMs}: how long the connection may go without a complete frame until in use (0: no limit). */
+    TcpConnection(Vertx vertx, NetSocket socket, Dispatcher dispatcher, long stallTimeoutMs, long firstUseTimeoutMs,
                   Consumer<StunClient> closeHandler) {
         this.vertx = vertx;
         this.socket = socket;
         this.dispatcher = dispatcher;
         this.stallTimeoutMs = stallTimeoutMs;
+        this.firstUseTimeoutMs = firstUseTimeoutMs;
         this.closeHandler = closeHandler;
         this.fiveTuple = new FiveTuple(ClientTransport.TCP, inet(socket.remoteAddress()), inet(socket.localAddress()));
         socket.handler(this::onData);
         socket.closeHandler(v -> onClose());
         socket.exceptionHandler(e -> socket.close());
+        armIdleTimer();
     }
 
     private static InetSocketAddress inet(SocketAddress address) {
@@ -58,6 +72,7 @@ final class TcpConnection implements StunClient {
     private void onData(Buffer data) {
         pending = pending.length() == 0 ? data : pending.appendBuffer(data);
         int offset = 0;
+        int frames = 0;
         while (open) {
             int available = pending.length() - offset;
             if (available < 4) {
@@ -74,11 +89,54 @@ final class TcpConnection implements StunClient {
             }
             dispatcher.metrics.tcpFrames.increment();
             ByteBuf frame = ((BufferInternal) pending).getByteBuf().slice(offset, frameLength);
+            frames++;
             dispatcher.dispatch(frame, this);
             offset += frameLength;
         }
         pending = offset == pending.length() ? Buffer.buffer() : pending.getBuffer(offset, pending.length());
-        armStallTimer();
+        if (frames > 0) {
+            // A new frame (or none) is pending now: its own deadline starts with its first byte.
+            cancelFrameTimer();
+            armIdleTimer();
+        }
+        if (open && pending.length() > 0 && frameTimer < 0 && stallTimeoutMs > 0) {
+            frameTimer = vertx.setTimer(stallTimeoutMs, id -> {
+                frameTimer = -1;
+                dispatcher.metrics.tcpStalled.increment();
+                close();
+            });
+        }
+    }
+
+    private void cancelFrameTimer() {
+        if (frameTimer >= 0) {
+            vertx.cancelTimer(frameTimer);
+            frameTimer = -1;
+        }
+    }
+
+    /** Until in use, each complete frame restarts the first-use clock; bytes without a frame do not. */
+    private void armIdleTimer() {
+        if (idleTimer >= 0) {
+            vertx.cancelTimer(idleTimer);
+            idleTimer = -1;
+        }
+        if (open && !inUse && firstUseTimeoutMs > 0) {
+            idleTimer = vertx.setTimer(firstUseTimeoutMs, id -> {
+                idleTimer = -1;
+                dispatcher.metrics.tcpIdle.increment();
+                close();
+            });
+        }
+    }
+
+    @Override
+    public void markInUse() {
+        inUse = true;
+        if (idleTimer >= 0) {
+            vertx.cancelTimer(idleTimer);
+            idleTimer = -1;
+        }
     }
 
     /** Length of the frame starting at offset, or -1 if the bytes cannot start a frame. */
@@ -95,26 +153,13 @@ final class TcpConnection implements StunClient {
         return -1;
     }
 
-    private void armStallTimer() {
-        if (stallTimer >= 0) {
-            vertx.cancelTimer(stallTimer);
-            stallTimer = -1;
-        }
-        if (open && pending.length() > 0 && stallTimeoutMs > 0) {
-            stallTimer = vertx.setTimer(stallTimeoutMs, id -> {
-                stallTimer = -1;
-                dispatcher.metrics.tcpStalled.increment();
-                close();
-            });
-        }
-    }
-
     private void onClose() {
         open = false;
         pending = Buffer.buffer();
-        if (stallTimer >= 0) {
-            vertx.cancelTimer(stallTimer);
-            stallTimer = -1;
+        cancelFrameTimer();
+        if (idleTimer >= 0) {
+            vertx.cancelTimer(idleTimer);
+            idleTimer = -1;
         }
         if (closeHandler != null) {
             closeHandler.accept(this);

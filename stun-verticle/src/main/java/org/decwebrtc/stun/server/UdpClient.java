@@ -43,6 +43,11 @@ final class UdpClient implements StunClient {
 
     @Override
     public void send(StunMessage message, byte[] key) {
+        // An unsigned error may answer a spoofed source: rate-limited per prefix so we cannot be an amplifier.
+        if (key == null && message.messageClass() == org.decwebrtc.stun.message.MessageType.ERROR
+                && !endpoint.mayReplyWithError(remote)) {
+            return;
+        }
         ByteBuf buf = message.encode(endpoint.channel().alloc(), key);
         endpoint.metrics().countSent(message);
         endpoint.send(buf, remote);

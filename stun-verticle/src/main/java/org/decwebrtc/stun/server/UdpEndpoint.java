@@ -48,6 +48,15 @@ final class UdpEndpoint extends ChannelInboundHandlerAdapter {
         return dispatcher.metrics;
     }
 
+    /** Whether an unauthenticated error reply may go to {@code recipient} (counted when it may not). */
+    boolean mayReplyWithError(InetSocketAddress recipient) {
+        if (dispatcher.errorReplies.tryAcquire(recipient.getAddress(), System.nanoTime())) {
+            return true;
+        }
+        dispatcher.metrics.errorRepliesSuppressed.increment();
+        return false;
+    }
+
     Channel channel() {
         return channel;
     }
