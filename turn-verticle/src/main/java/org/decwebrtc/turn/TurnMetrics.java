@@ -28,6 +28,10 @@ public final class TurnMetrics {
     public final Counter noPermissionDrops;
     public final Counter malformed;
     public final Counter bindingRequests;
+    /** Permissions installed on live allocations, across every event loop. */
+    public final java.util.concurrent.atomic.LongAdder permissions = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.Map<Integer, Counter> refusals = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Tags tags;
     private final Quotas quotas;
     private final RelayPortPool ports;
     private final MeterRegistry registry;
@@ -38,6 +42,7 @@ public final class TurnMetrics {
         this.ports = ports;
         this.registry = registry;
         Tags tags = Tags.of("node", node);
+        this.tags = tags;
         allocationsCreated = registry.counter("turn.allocations.created", tags);
         allocationsEnded = registry.counter("turn.allocations.ended", tags);
         relayedPacketsToPeer = new HotCounter("turn.relayed.packets", tags.and("direction", "to-peer"));
@@ -59,7 +64,10 @@ public final class TurnMetrics {
             meters.add(io.micrometer.core.instrument.FunctionCounter.builder(c.name, c.adder, java.util.concurrent.atomic.LongAdder::sum)
                     .tags(c.tags).register(registry));
         }
-        meters.add(Gauge.builder("turn.allocations.active", quotas, Quotas::total).tags(tags).register(registry));
+        meters.add(Gauge.builder("turn.allocations.active", this, TurnMetrics::activeAllocations).tags(tags).register(registry));
+        meters.add(Gauge.builder("turn.quota.slots.used", quotas, Quotas::total).tags(tags).register(registry));
+        meters.add(Gauge.builder("turn.permissions.active", permissions, java.util.concurrent.atomic.LongAdder::sum)
+                .tags(tags).register(registry));
         meters.add(Gauge.builder("turn.relay.ports.in.use", ports, RelayPortPool::inUse).tags(tags).register(registry));
     }
 
@@ -90,6 +98,26 @@ public final class TurnMetrics {
         }
     }
 
+    /** Allocations alive now (quota slots also count EVEN-PORT reservations, so they are not the same). */
+    public int activeAllocations() {
+        return (int) (allocationsCreated.count() - allocationsEnded.count());
+    }
+
+    /** Counts an error response by its code (401 challenges included): what the server refused, and why. */
+    public void refused(int code) {
+        Counter c = refusals.get(code);
+        if (c == null) {
+            c = refusals.computeIfAbsent(code, k -> {
+                Counter created = registry.counter("turn.refusals", tags.and("code", String.valueOf(k)));
+                synchronized (meters) {
+                    meters.add(created);
+                }
+                return created;
+            });
+        }
+        c.increment();
+    }
+
     /** The registry shared by the node's verticles (Micrometer's global one), with a readable backend. */
     public static MeterRegistry nodeRegistry() {
         if (io.micrometer.core.instrument.Metrics.globalRegistry.getRegistries().isEmpty()) {
@@ -100,14 +128,17 @@ public final class TurnMetrics {
 
     /** Unregisters this server's meters (undeploy), so the registry keeps no reference to a dead table. */
     public void close() {
-        meters.forEach(registry::remove);
-        meters.clear();
+        synchronized (meters) {
+            meters.forEach(registry::remove);
+            meters.clear();
+        }
     }
 
     /** The reply of {@code turn.stats}. */
     public JsonObject toJson() {
         return new JsonObject()
-                .put("activeAllocations", quotas.total())
+                .put("activeAllocations", activeAllocations())
+                .put("quotaSlotsUsed", quotas.total())
                 .put("relayPortsInUse", ports.inUse())
                 .put("relayPortsFree", ports.available())
                 .put("allocationsCreated", (long) allocationsCreated.count())
@@ -123,6 +154,14 @@ public final class TurnMetrics {
                 .put("bandwidthDrops", (long) bandwidthDrops.count())
                 .put("noPermissionDrops", (long) noPermissionDrops.count())
                 .put("malformed", (long) malformed.count())
-                .put("bindingRequests", (long) bindingRequests.count());
+                .put("bindingRequests", (long) bindingRequests.count())
+                .put("permissions", permissions.sum())
+                .put("refusals", refusalsJson());
+    }
+
+    private JsonObject refusalsJson() {
+        JsonObject byCode = new JsonObject();
+        new java.util.TreeMap<>(refusals).forEach((code, c) -> byCode.put(String.valueOf(code), (long) c.count()));
+        return byCode;
     }
 }

@@ -15,15 +15,18 @@ import java.util.Map;
  * Every knob of the TURN server, read from the node config's {@code turn} object. Each security default is a
  * named key so an operator can see and change it: {@code refuseLoopback}, {@code refusePrivate}, ...,
  * {@code allowPeers}, {@code maxAllocationsPerUser}, {@code maxAllocations}, {@code bandwidthBytesPerSecond}
- * (0 = no cap). {@code legacyChannelNumbers} accepts RFC 5766's channel range 0x4000-0x7FFF as well as
- * RFC 8656's 0x4000-0x4FFF, for older clients such as coturn's own {@code turnutils_uclient}. {@code udpSockets}
- * (default: one per core) spreads UDP clients over event loops with SO_REUSEPORT.
+ * (0 = no cap), {@code maxPermissions} per allocation and {@code maxPeersPerRequest} addresses in one
+ * CreatePermission. {@code legacyChannelNumbers} (on unless set false) accepts RFC 5766's channel range
+ * 0x4000-0x7FFF as well as RFC 8656's 0x4000-0x4FFF: coturn's own {@code turnutils_uclient}, pjnath and re still
+ * pick numbers up there. {@code udpSockets} (default: one per core) spreads UDP clients over event loops with
+ * SO_REUSEPORT.
  */
 public record TurnSettings(String realm, String secret, Map<String, String> users, int relayPortMin,
                            int relayPortMax, String relayIp, PeerPolicy peerPolicy, List<Cidr> allowPeers,
                            int defaultLifetimeSeconds, int maxLifetimeSeconds, int nonceLifetimeSeconds,
                            int maxAllocationsPerUser, int maxAllocations, long bandwidthBytesPerSecond,
-                           int credentialLifetimeSeconds, boolean legacyChannelNumbers, int udpSockets) {
+                           int credentialLifetimeSeconds, boolean legacyChannelNumbers, int udpSockets,
+                           int maxPermissions, int maxPeersPerRequest) {
 
     public static final int PERMISSION_LIFETIME_SECONDS = 300;
     public static final int CHANNEL_LIFETIME_SECONDS = 600;
@@ -57,8 +60,9 @@ public record TurnSettings(String realm, String secret, Map<String, String> user
                 t.getString("relayIp"), new PeerPolicy(refuse, allow), allow, Math.min(def, cap), cap,
                 positive(t, "nonceLifetime", 600), positive(t, "maxAllocationsPerUser", 20),
                 positive(t, "maxAllocations", 5000), t.getLong("bandwidthBytesPerSecond", 2_500_000L),
-                positive(t, "credentialLifetime", 3600), t.getBoolean("legacyChannelNumbers", false),
-                positive(t, "udpSockets", Math.max(1, Runtime.getRuntime().availableProcessors())));
+                positive(t, "credentialLifetime", 3600), t.getBoolean("legacyChannelNumbers", true),
+                positive(t, "udpSockets", Math.max(1, Runtime.getRuntime().availableProcessors())),
+                positive(t, "maxPermissions", 1000), positive(t, "maxPeersPerRequest", 500));
     }
 
     /** {@code LINK_LOCAL} → {@code refuseLinkLocal}. */

@@ -104,11 +104,13 @@ public final class TurnVerticle extends VerticleBase {
         Authenticator auth = new Authenticator(credentials, new NonceService(settings.nonceLifetimeSeconds(), clock));
         Transport transport = ((VertxInternal) vertx).transport();
         int channelMax = settings.legacyChannelNumbers() ? Allocation.CHANNEL_MAX_LEGACY : Allocation.CHANNEL_MAX;
-        reservations = new Reservations();
+        reservations = new Reservations(ports, quotas);
         turn = new TurnShards(loop -> {
             AllocationTable table = new AllocationTable(ports, quotas, settings.bandwidthBytesPerSecond(), channelMax);
             table.onRemoved(a -> metrics.allocationsEnded.increment());
-            return new TurnServer(settings, table, reservations, auth, metrics, loop, transport, relayIp, clock);
+            table.countPermissionsIn(metrics.permissions);
+            return new TurnServer(settings, table, reservations, auth, metrics, loop, transport, relayIp, clock,
+                    this::isOwnPort);
         });
         BindingHandler binding = new BindingHandler(SOFTWARE);
         // The STUN layer's own counters stay private (they are reported under turn.stats → stun).
@@ -137,6 +139,13 @@ public final class TurnVerticle extends VerticleBase {
                 .legacyChannelNumbers(settings.legacyChannelNumbers())
                 .onTcpClose(peer -> turn.here().sweep())
                 .listen();
+    }
+
+    /** Ports of this node's own services, which no client may reach through the relay. */
+    private boolean isOwnPort(int port) {
+        JsonObject cfg = config();
+        return port == server.port() || port == cfg.getInteger("gossipPort", -1) || port == cfg.getInteger("guiPort", -1)
+                || port == cfg.getInteger("metricsPort", -1);
     }
 
     /** {@code {user}} → STUN and TURN URLs of this node with fresh ephemeral credentials for that user. */

@@ -21,7 +21,9 @@ class TurnSettingsTest {
         assertThat(s.relayPortMin()).isEqualTo(49152);
         assertThat(s.relayPortMax()).isEqualTo(65535);
         assertThat(s.bandwidthBytesPerSecond()).isPositive();
-        assertThat(s.legacyChannelNumbers()).isFalse();
+        assertThat(s.legacyChannelNumbers()).as("RFC 5766 clients work out of the box").isTrue();
+        assertThat(s.maxPermissions()).isEqualTo(1000);
+        assertThat(s.maxPeersPerRequest()).isEqualTo(500);
         for (String peer : new String[]{"127.0.0.1", "0.0.0.0", "10.0.0.1", "::1", "::", "169.254.169.254"}) {
             assertThat(s.peerPolicy().allows(InetAddress.getByName(peer))).as(peer).isFalse();
         }

@@ -304,8 +304,8 @@ public final class StunServer {
         private int maxTcpConnections = 10_000;
         private int maxTcpConnectionsPerAddress = 64;
         private long tcpFirstUseTimeoutMs = 15_000;
-        private int errorReplyBurst = 50;
-        private int errorRepliesPerSecond = 25;
+        private int errorReplyBurst = 100;
+        private int errorRepliesPerSecond = 50;
         private MeterRegistry registry = new SimpleMeterRegistry();
         private String name = "stun";
         private TlsListener tls;

@@ -22,9 +22,19 @@ final class LocalStunServer implements AutoCloseable {
     /** {@code configure} adds handlers and settings to a builder already bound to 127.0.0.1, port 0. */
     static LocalStunServer start(UnaryOperator<StunServer.Builder> configure) throws Exception {
         Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
-        StunServer server = configure.apply(StunServer.builder(vertx).bind("127.0.0.1").port(0))
-                .listen().await(10, TimeUnit.SECONDS);
-        return new LocalStunServer(vertx, server);
+        // Port 0 picks a free UDP port; its TCP twin may be taken by another process: then try another.
+        for (int attempt = 1; ; attempt++) {
+            try {
+                StunServer server = configure.apply(StunServer.builder(vertx).bind("127.0.0.1").port(0))
+                        .listen().await(10, TimeUnit.SECONDS);
+                return new LocalStunServer(vertx, server);
+            } catch (Exception e) {
+                if (attempt >= 5 || !String.valueOf(e.getMessage()).contains("in use")) {
+                    vertx.close().await(5, TimeUnit.SECONDS);
+                    throw e;
+                }
+            }
+        }
     }
 
     @Override

@@ -49,11 +49,16 @@ public final class Allocation {
     private final Map<InetSocketAddress, Channel> channelsByPeer = new HashMap<>();
     private final Map<Integer, Channel> channels = new HashMap<>();
     private final int channelMax;
+    private final java.util.concurrent.atomic.LongAdder livePermissions;
+    /** No permission expires before this; sweep skips the walk until then, so its cost follows expiries. */
+    private long permissionsSweepAt = Long.MAX_VALUE;
+    private long channelsSweepAt = Long.MAX_VALUE;
     private byte[] allocateTransaction;
     private Long reservationToken;
 
     Allocation(FiveTuple tuple, String user, String username, Relay relay, long expiresAt, TokenBucket bandwidth,
-               int channelMax) {
+               int channelMax, java.util.concurrent.atomic.LongAdder livePermissions) {
+        this.livePermissions = livePermissions;
         this.username = username;
         this.tuple = tuple;
         this.channelMax = channelMax;
@@ -110,7 +115,15 @@ public final class Allocation {
 
     /** Installs or refreshes a permission for the peer's IP (the port is ignored, RFC 8656 §9). */
     public void permit(InetAddress peer, long expiresAt) {
-        permissions.put(peer, expiresAt);
+        if (permissions.put(peer, expiresAt) == null) {
+            livePermissions.increment();
+        }
+        permissionsSweepAt = Math.min(permissionsSweepAt, expiresAt);
+    }
+
+    /** Whether a permission for that IP is installed (live or not yet swept): installing it again adds none. */
+    public boolean hasPermission(InetAddress peer) {
+        return permissions.containsKey(peer);
     }
 
     public boolean permitted(InetAddress peer, long now) {
@@ -145,6 +158,7 @@ public final class Allocation {
         } else {
             existing.expiresAt = channelExpiresAt;
         }
+        channelsSweepAt = Math.min(channelsSweepAt, channelExpiresAt);
         permit(peer.getAddress(), permissionExpiresAt);
         return BindResult.OK;
     }
@@ -167,13 +181,37 @@ public final class Allocation {
 
     /** Drops expired permissions and channels; memory stays proportional to what is live. */
     void sweep(long now) {
-        permissions.values().removeIf(until -> until <= now);
-        for (Iterator<Channel> it = channelsByPeer.values().iterator(); it.hasNext(); ) {
-            Channel c = it.next();
-            if (c.expiresAt <= now) {
-                it.remove();
-                channels.remove(c.number);
+        if (now >= permissionsSweepAt) {
+            long next = Long.MAX_VALUE;
+            for (Iterator<Long> it = permissions.values().iterator(); it.hasNext(); ) {
+                long until = it.next();
+                if (until <= now) {
+                    it.remove();
+                    livePermissions.decrement();
+                } else {
+                    next = Math.min(next, until);
+                }
             }
+            permissionsSweepAt = next;
         }
+        if (now >= channelsSweepAt) {
+            long next = Long.MAX_VALUE;
+            for (Iterator<Channel> it = channelsByPeer.values().iterator(); it.hasNext(); ) {
+                Channel c = it.next();
+                if (c.expiresAt <= now) {
+                    it.remove();
+                    channels.remove(c.number);
+                } else {
+                    next = Math.min(next, c.expiresAt);
+                }
+            }
+            channelsSweepAt = next;
+        }
+    }
+
+    /** The allocation ended: its permissions no longer count. */
+    void ended() {
+        livePermissions.add(-permissions.size());
+        permissions.clear();
     }
 }

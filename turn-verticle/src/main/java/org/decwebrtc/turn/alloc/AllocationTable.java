@@ -22,6 +22,7 @@ public final class AllocationTable {
     private final long bandwidthBytesPerSecond;
     private final int channelMax;
     private Consumer<Allocation> onRemoved = a -> { };
+    private java.util.concurrent.atomic.LongAdder livePermissions = new java.util.concurrent.atomic.LongAdder();
 
     public AllocationTable(RelayPortPool ports, Quotas quotas, long bandwidthBytesPerSecond) {
         this(ports, quotas, bandwidthBytesPerSecond, Allocation.CHANNEL_MAX);
@@ -38,6 +39,11 @@ public final class AllocationTable {
     /** Called after an allocation is removed and its resources freed (metrics, logging). */
     public void onRemoved(Consumer<Allocation> listener) {
         this.onRemoved = listener;
+    }
+
+    /** Where installed permissions are counted (shared by every loop's table for the node's stats). */
+    public void countPermissionsIn(java.util.concurrent.atomic.LongAdder counter) {
+        this.livePermissions = counter;
     }
 
     public RelayPortPool ports() {
@@ -73,7 +79,7 @@ public final class AllocationTable {
             throw new IllegalStateException("allocation exists for " + tuple);
         }
         Allocation a = new Allocation(tuple, user, username, relay, expiresAt,
-                new TokenBucket(bandwidthBytesPerSecond, nowNanos), channelMax);
+                new TokenBucket(bandwidthBytesPerSecond, nowNanos), channelMax, livePermissions);
         byTuple.put(tuple, a);
         return a;
     }
@@ -86,6 +92,7 @@ public final class AllocationTable {
     public void remove(Allocation a) {
         if (byTuple.remove(a.tuple(), a)) {
             quotas.release(a.user());
+            a.ended();
             int port = a.relay().port();
             try {
                 a.relay().close(() -> ports.release(port));

@@ -17,6 +17,7 @@ import org.decwebrtc.turn.TurnMetrics;
 import org.decwebrtc.turn.TurnSettings;
 import org.decwebrtc.turn.alloc.Allocation;
 import org.decwebrtc.turn.alloc.AllocationTable;
+import org.decwebrtc.turn.alloc.Quotas;
 import org.decwebrtc.turn.auth.Authenticator;
 import org.decwebrtc.turn.message.ChannelNumber;
 import org.decwebrtc.turn.message.Data;
@@ -59,9 +60,18 @@ public final class TurnServer {
     private final PeerPolicy policy;
     private final Reservations reservations;
     private final Set<FiveTuple> pending = new HashSet<>();
+    private final java.util.function.IntPredicate ownPort;
 
     public TurnServer(TurnSettings settings, AllocationTable table, Reservations reservations, Authenticator authenticator,
                       TurnMetrics metrics, EventLoop loop, Transport transport, InetAddress relayIp, LongSupplier clock) {
+        this(settings, table, reservations, authenticator, metrics, loop, transport, relayIp, clock, port -> false);
+    }
+
+    /** {@code ownPort}: ports of this node's own services (STUN/TURN, gossip, web, metrics) on its addresses. */
+    public TurnServer(TurnSettings settings, AllocationTable table, Reservations reservations, Authenticator authenticator,
+                      TurnMetrics metrics, EventLoop loop, Transport transport, InetAddress relayIp, LongSupplier clock,
+                      java.util.function.IntPredicate ownPort) {
+        this.ownPort = ownPort;
         this.reservations = reservations;
         this.settings = settings;
         this.table = table;
@@ -87,6 +97,8 @@ public final class TurnServer {
             case CHALLENGE -> { }
             default -> metrics.authFailures.increment();
         }
+        ErrorCode refusedWith = auth.error().get(ErrorCode.class);
+        metrics.refused(refusedWith == null ? ErrorCode.UNAUTHENTICATED : refusedWith.code());
         client.send(Responses.finish(request, auth.error().toBuilder()), null);
         return null;
     }
@@ -100,6 +112,7 @@ public final class TurnServer {
     }
 
     private void error(StunMessage request, StunClient client, Authenticator.Outcome auth, int code, String reason) {
+        metrics.refused(code);
         StunMessage.Builder b = Responses.error(request, code, reason);
         if (auth == null) {
             client.send(Responses.finish(request, b), null);
@@ -175,35 +188,74 @@ public final class TurnServer {
             error(request, client, auth, TurnErrorCodes.ADDRESS_FAMILY_NOT_SUPPORTED, "Address Family not Supported");
             return;
         }
-        // Quotas count the person, not the credential: fresh REST credentials do not buy more allocations.
-        switch (table.admit(auth.user())) {
-            case USER_QUOTA, TOTAL_QUOTA -> {
-                metrics.quotaRefusals.increment();
-                error(request, client, auth, TurnErrorCodes.ALLOCATION_QUOTA_REACHED, "Allocation Quota Reached");
-                return;
-            }
-            case OK -> { }
-        }
         long now = clock.getAsLong();
         int port;
         Long newToken = null;
         if (token != null) {
-            port = reservations.take(token.token(), now, table.ports()::release);
-        } else if (even != null) {
-            port = even.reserveNext() ? evenPair() : evenPort();
-            if (port > 0 && even.reserveNext()) {
-                newToken = reservations.hold(port + 1, now);
+            port = redeem(token.token(), auth.user(), now);
+            if (port == QUOTA_FULL) {
+                refuseOverQuota(request, client, auth);
+                return;
             }
         } else {
-            port = table.ports().acquire();
+            // Quotas count the person, not the credential: fresh REST credentials do not buy more allocations.
+            if (table.admit(auth.user()) != Quotas.Admission.OK) {
+                refuseOverQuota(request, client, auth);
+                return;
+            }
+            if (even != null) {
+                port = even.reserveNext() ? evenPair() : evenPort();
+                if (port > 0 && even.reserveNext()) {
+                    // The held odd port is one more thing the user occupies: it takes a quota slot of its own.
+                    if (table.admit(auth.user()) != Quotas.Admission.OK) {
+                        table.ports().release(port);
+                        table.ports().release(port + 1);
+                        table.cancel(auth.user());
+                        refuseOverQuota(request, client, auth);
+                        return;
+                    }
+                    newToken = reservations.hold(port + 1, auth.user(), now);
+                }
+            } else {
+                port = table.ports().acquire();
+            }
         }
         if (port <= 0) {
-            table.cancel(auth.user());
+            if (token == null) {
+                table.cancel(auth.user());
+            }
             error(request, client, auth, TurnErrorCodes.INSUFFICIENT_CAPACITY, "Insufficient Capacity");
             return;
         }
         pending.add(tuple);
         bindRelay(request, client, auth, port, newToken, token == null && even == null ? MAX_RELAY_BIND_ATTEMPTS : 1);
+    }
+
+    private static final int QUOTA_FULL = -2;
+
+    private void refuseOverQuota(StunMessage request, StunClient client, Authenticator.Outcome auth) {
+        metrics.quotaRefusals.increment();
+        error(request, client, auth, TurnErrorCodes.ALLOCATION_QUOTA_REACHED, "Allocation Quota Reached");
+    }
+
+    /**
+     * The port of a RESERVATION-TOKEN with the quota slot it holds, now the new allocation's; -1 if the token is
+     * unknown or expired, {@link #QUOTA_FULL} if another user redeems it and has no slot left.
+     */
+    private int redeem(long token, String user, long now) {
+        Reservations.Held held = reservations.take(token, now);
+        if (held == null) {
+            return -1;
+        }
+        if (!held.user().equals(user)) {
+            if (table.admit(user) != Quotas.Admission.OK) {
+                table.ports().release(held.port());
+                table.cancel(held.user());
+                return QUOTA_FULL;
+            }
+            table.cancel(held.user());
+        }
+        return held.port();
     }
 
     /** An even port whose odd neighbour is taken too (EVEN-PORT with R); -1 if no such pair turned up. */
@@ -256,6 +308,7 @@ public final class TurnServer {
             Allocation a = table.add(tuple, auth.user(), auth.username(), relay, now + lifetime * 1000, System.nanoTime());
             relay.attach(a);
             a.createdBy(request.transactionId(), token);
+            client.markInUse(); // a TCP client with an allocation may now stay as long as the allocation lives
             metrics.allocationsCreated.increment();
             allocated(request, client, auth, a, token);
         }).addListener(f -> {
@@ -331,6 +384,22 @@ public final class TurnServer {
         return null;
     }
 
+    /**
+     * Whether a peer transport address is this server itself: one of the node's own service ports (STUN/TURN,
+     * gossip, web, metrics) or the allocation's own relayed address, on the relay IP or the address the client
+     * reached us on. Relaying there would let any client reach the node's services from the inside, or loop.
+     * Other ports on the same IP stay peers: another allocation's relayed address (two users of one relay talk
+     * through it that way), or another program on the host when the policy allows its address.
+     */
+    private boolean ownService(InetSocketAddress peerAddress, StunClient client, Allocation a) {
+        InetAddress ip = peerAddress.getAddress();
+        if (!ip.equals(relayIp) && !ip.equals(client.local().getAddress())) {
+            return false;
+        }
+        int port = peerAddress.getPort();
+        return ownPort.test(port) || port == client.local().getPort() || port == a.relay().port();
+    }
+
     public void onCreatePermission(StunMessage request, StunClient client) {
         OwnAllocation own = ownAllocation(request, client);
         if (own == null) {
@@ -348,14 +417,28 @@ public final class TurnServer {
             error(request, client, auth, ErrorCode.BAD_REQUEST, "Bad Request: XOR-PEER-ADDRESS missing");
             return;
         }
+        if (peers.size() > settings.maxPeersPerRequest()) {
+            error(request, client, auth, TurnErrorCodes.FORBIDDEN, "Forbidden: more than "
+                    + settings.maxPeersPerRequest() + " XOR-PEER-ADDRESS in one request");
+            return;
+        }
         // All or nothing (RFC 8656 §10.2): check every address before installing any.
         int[] code = new int[1];
+        Set<InetAddress> added = new HashSet<>();
         for (InetSocketAddress p : peers) {
             String reason = refusal(p, code);
             if (reason != null) {
                 error(request, client, auth, code[0], reason);
                 return;
             }
+            if (!a.hasPermission(p.getAddress())) {
+                added.add(p.getAddress());
+            }
+        }
+        if (a.permissionCount() + added.size() > settings.maxPermissions()) {
+            error(request, client, auth, TurnErrorCodes.INSUFFICIENT_CAPACITY, "Insufficient Capacity: at most "
+                    + settings.maxPermissions() + " permissions per allocation");
+            return;
         }
         long until = clock.getAsLong() + TurnSettings.PERMISSION_LIFETIME_SECONDS * 1000L;
         for (InetSocketAddress p : peers) {
@@ -389,6 +472,16 @@ public final class TurnServer {
             error(request, client, auth, code[0], reason);
             return;
         }
+        if (ownService(address.address(), client, a)) {
+            metrics.refusedPeers.increment();
+            error(request, client, auth, TurnErrorCodes.FORBIDDEN, "Forbidden: peer is this server's own service");
+            return;
+        }
+        if (!a.hasPermission(address.address().getAddress()) && a.permissionCount() >= settings.maxPermissions()) {
+            error(request, client, auth, TurnErrorCodes.INSUFFICIENT_CAPACITY, "Insufficient Capacity: at most "
+                    + settings.maxPermissions() + " permissions per allocation");
+            return;
+        }
         long now = clock.getAsLong();
         Allocation.BindResult r = a.bind(number.number(), address.address(),
                 now + TurnSettings.CHANNEL_LIFETIME_SECONDS * 1000L, now + TurnSettings.PERMISSION_LIFETIME_SECONDS * 1000L);
@@ -415,6 +508,10 @@ public final class TurnServer {
         long now = clock.getAsLong();
         if (!a.permitted(to.address().getAddress(), now)) {
             metrics.noPermissionDrops.increment();
+            return;
+        }
+        if (ownService(to.address(), client, a)) {
+            metrics.refusedPeers.increment();
             return;
         }
         relayToPeer(a, io.netty.buffer.Unpooled.wrappedBuffer(data.value()), to.address());
@@ -508,7 +605,7 @@ public final class TurnServer {
             }
         }
         table.sweep(now);
-        reservations.sweep(now, table.ports()::release);
+        reservations.sweep(now);
     }
 
     public EventLoop loop() {
@@ -518,6 +615,6 @@ public final class TurnServer {
     /** Ends every allocation (verticle undeploy). */
     public void closeAll() {
         table.all().forEach(table::remove);
-        reservations.sweep(Long.MAX_VALUE, table.ports()::release);
+        reservations.sweep(Long.MAX_VALUE);
     }
 }

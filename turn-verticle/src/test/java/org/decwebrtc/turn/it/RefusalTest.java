@@ -150,8 +150,8 @@ class RefusalTest {
             InetSocketAddress pub = new InetSocketAddress("198.51.100.7", 4000);
             assertThat(errorCode(c.call(MessageType.CHANNEL_BIND, new ChannelNumber(0x3FFF), XorAddressAttribute.peer(pub))))
                     .isEqualTo(400);
-            assertThat(errorCode(c.call(MessageType.CHANNEL_BIND, new ChannelNumber(0x5000), XorAddressAttribute.peer(pub))))
-                    .as("RFC 8656 range by default").isEqualTo(400);
+            assertThat(errorCode(c.call(MessageType.CHANNEL_BIND, new ChannelNumber(0x8000), XorAddressAttribute.peer(pub))))
+                    .as("beyond RFC 5766's range too").isEqualTo(400);
             assertThat(errorCode(c.call(MessageType.CHANNEL_BIND, new ChannelNumber(0x4000), XorAddressAttribute.peer(pub))))
                     .isZero();
             assertThat(errorCode(c.call(MessageType.CHANNEL_BIND, new ChannelNumber(0x4000),

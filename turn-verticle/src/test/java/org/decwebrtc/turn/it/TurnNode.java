@@ -38,11 +38,16 @@ public final class TurnNode implements AutoCloseable {
     }
 
     public static TurnNode start(JsonObject turn) throws Exception {
+        return start(turn, new JsonObject());
+    }
+
+    /** {@code node}: further top-level node settings (e.g. the node's other ports). */
+    public static TurnNode start(JsonObject turn, JsonObject node) throws Exception {
         Vertx vertx = Vertx.vertx();
         String name = "t" + ProcessHandle.current().pid() + "-" + COUNTER.incrementAndGet();
         Path dataDir = Files.createTempDirectory("turn-node");
         JsonObject config = new JsonObject().put("name", name).put("bind", "127.0.0.1").put("stunPort", 0)
-                .put("dataDir", dataDir.toString()).put("turn", turn);
+                .put("dataDir", dataDir.toString()).put("turn", turn).mergeIn(node);
         String id = vertx.deployVerticle(new TurnVerticle(), new DeploymentOptions().setConfig(config))
                 .toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
         JsonObject stats = vertx.eventBus().<JsonObject>request(Addresses.turnStats(name), new JsonObject())

@@ -53,6 +53,13 @@ public final class TurnTestClient implements AutoCloseable {
         return this;
     }
 
+    /** Takes the realm and nonce another client learnt (nonces are per client IP), skipping the 401 round. */
+    public TurnTestClient sharing(TurnTestClient primed) {
+        this.realm = primed.realm;
+        this.nonce = primed.nonce;
+        return credentials(username, password);
+    }
+
     /** Sends and waits for the response with the same transaction id (retransmits a few times). */
     public StunMessage transact(StunMessage request, byte[] signingKey) throws Exception {
         byte[] out = request.encode(signingKey);
