@@ -144,7 +144,8 @@ public final class TurnVerticle extends VerticleBase {
     /** Ports of this node's own services, which no client may reach through the relay. */
     private boolean isOwnPort(int port) {
         JsonObject cfg = config();
-        return port == server.port() || port == cfg.getInteger("gossipPort", -1) || port == cfg.getInteger("guiPort", -1)
+        return port == server.port() || (server.tlsPort() > 0 && port == server.tlsPort())
+                || port == cfg.getInteger("gossipPort", -1) || port == cfg.getInteger("guiPort", -1)
                 || port == cfg.getInteger("metricsPort", -1);
     }
 
