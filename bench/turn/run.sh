@@ -60,8 +60,8 @@ wait_udp() { # port
 # Ours: same settings as coturn below: loopback peers allowed, no per-allocation bandwidth cap (coturn's
 # default max-bps is 0 = none), quotas out of the way.
 cat > "$WORK/turn.json" <<JSON
-{"name":"bench","bind":"127.0.0.1","stunPort":$OURS_PORT,"dataDir":"$WORK/ours",
- "turn":{"realm":"bench","users":["u:p"],"relayPortMin":35000,"relayPortMax":35999,
+{"name":"bench","bind":"127.0.0.1","stun":{"port":$OURS_PORT},"dataDir":"$WORK/ours",
+ "turn":{"realm":"bench","users":["u:p"],"relayPorts":"35000-35999",
          "allowPeers":["127.0.0.0/8"],"bandwidthBytesPerSecond":0,"maxAllocationsPerUser":1000}}
 JSON
 # The modules' target/classes first: what was just built wins over a possibly older copy in the node jar.
@@ -70,7 +70,7 @@ $SERVER_PIN java -Xmx512m ${OURS_JAVA_OPTS:-} -cp "$ROOT/turn-verticle/target/cl
 OURS_PID=$!
 wait_udp "$OURS_PORT"
 if [ -n "$BASE_CP" ]; then
-  sed -e "s/:$OURS_PORT,/:$BASE_PORT,/" -e 's/35000/37000/; s/35999/37999/' -e 's#/ours"#/base"#' "$WORK/turn.json" > "$WORK/base.json"
+  sed -e "s/:$OURS_PORT}/:$BASE_PORT}/" -e 's/35000/37000/; s/35999/37999/' -e 's#/ours"#/base"#' "$WORK/turn.json" > "$WORK/base.json"
   $SERVER_PIN java -Xmx512m -cp "$BASE_CP:$JAR" org.decwebrtc.turn.TurnMain "$WORK/base.json" > "$WORK/base.log" 2>&1 &
   BASE_PID=$!
   wait_udp "$BASE_PORT"

@@ -10,6 +10,7 @@ import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import org.decwebrtc.api.config.NodeConfig;
 import org.decwebrtc.gateway.GatewayVerticle;
 import org.decwebrtc.gossip.GossipVerticle;
 import org.decwebrtc.stun.StunVerticle;
@@ -27,14 +28,14 @@ public final class NodeLauncher {
     private NodeLauncher() {
     }
 
-    /** A started node: its Vert.x (shared with nobody else) and settings; {@link #close()} stops it all. */
-    public record RunningNode(Vertx vertx, LaunchSettings settings) {
+    /** A started node: its Vert.x (shared with nobody else) and config; {@link #close()} stops it all. */
+    public record RunningNode(Vertx vertx, NodeConfig config) {
         public Future<Void> close() {
             return vertx.close();
         }
     }
 
-    public static Future<RunningNode> launch(LaunchSettings settings) {
+    public static Future<RunningNode> launch(NodeConfig settings) {
         return launch(settings, false);
     }
 
@@ -42,12 +43,13 @@ public final class NodeLauncher {
      * @param stunPortOptional when the STUN/TURN port is taken (typically a second node on one machine with the
      *                         default port), run without STUN/TURN and say so, instead of not starting at all
      */
-    public static Future<RunningNode> launch(LaunchSettings settings, boolean stunPortOptional) {
+    public static Future<RunningNode> launch(NodeConfig settings, boolean stunPortOptional) {
         VertxOptions options = new VertxOptions().setPreferNativeTransport(true);
         Future<Vertx> vertx;
-        if (settings.cluster()) {
+        if (settings.cluster().enabled()) {
             System.setProperty("hazelcast.phone.home.enabled", "false");
-            options.setEventBusOptions(new EventBusOptions().setHost(settings.clusterHost()).setClusterPublicHost(settings.clusterHost()));
+            String host = settings.cluster().host();
+            options.setEventBusOptions(new EventBusOptions().setHost(host).setClusterPublicHost(host));
             vertx = Vertx.builder().with(options).withClusterManager(new HazelcastClusterManager(hazelcast(settings)))
                     .buildClustered();
         } else {
@@ -79,7 +81,7 @@ public final class NodeLauncher {
     }
 
     /** Hazelcast that talks only to the listed members: no multicast, no phone-home. */
-    static Config hazelcast(LaunchSettings settings) {
+    static Config hazelcast(NodeConfig settings) {
         Config config = ConfigUtil.loadConfig();
         config.setClusterName("decwebrtc");
         config.setProperty("hazelcast.phone.home.enabled", "false");
@@ -88,20 +90,20 @@ public final class NodeLauncher {
         config.setProperty("hazelcast.wait.seconds.before.join", "0");
         config.setProperty("hazelcast.max.no.heartbeat.seconds", "10");
         config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
-        config.getNetworkConfig().setPort(settings.clusterPort()).setPortAutoIncrement(false);
-        config.getNetworkConfig().getInterfaces().setEnabled(true).addInterface(settings.clusterHost());
+        config.getNetworkConfig().setPort(settings.cluster().port()).setPortAutoIncrement(false);
+        config.getNetworkConfig().getInterfaces().setEnabled(true).addInterface(settings.cluster().host());
         JoinConfig join = config.getNetworkConfig().getJoin();
         join.getMulticastConfig().setEnabled(false);
         join.getAutoDetectionConfig().setEnabled(false);
-        join.getTcpIpConfig().setEnabled(true).setMembers(new ArrayList<>(settings.clusterMembers()));
+        join.getTcpIpConfig().setEnabled(true).setMembers(new ArrayList<>(settings.cluster().members()));
         return config;
     }
 
     /** A STUN/TURN deployment that may give way to a taken port: then it yields null and the node goes on. */
-    private static Future<String> optionalPort(Future<String> deployment, LaunchSettings settings, boolean optional) {
+    private static Future<String> optionalPort(Future<String> deployment, NodeConfig settings, boolean optional) {
         return deployment.recover(e -> {
             if (optional && portTaken(e)) {
-                LOG.warning(() -> settings.name() + ": STUN/TURN port " + settings.stunPort() + " is in use (another"
+                LOG.warning(() -> settings.name() + ": STUN/TURN port " + settings.stun().port() + " is in use (another"
                         + " node on this machine?); running without STUN/TURN. Pick a free one with -stunPort.");
                 return Future.succeededFuture(null);
             }
@@ -119,8 +121,8 @@ public final class NodeLauncher {
         return false;
     }
 
-    private static Future<List<String>> deployAll(Vertx vertx, LaunchSettings settings, boolean stunPortOptional) {
-        JsonObject config = settings.nodeConfig().toJson();
+    private static Future<List<String>> deployAll(Vertx vertx, NodeConfig settings, boolean stunPortOptional) {
+        JsonObject config = settings.toJson();
         DeploymentOptions options = new DeploymentOptions().setConfig(config);
         List<String> wanted = settings.verticles();
         List<String> ids = new ArrayList<>();
@@ -130,7 +132,7 @@ public final class NodeLauncher {
                 : Future.succeededFuture("");
         Future<String> relay = gossip;
         // TURN shares the STUN port, so with TURN on its verticle also answers Binding requests.
-        if (settings.turn() && wanted.contains("turn")) {
+        if (settings.turn().enabled() && wanted.contains("turn")) {
             relay = gossip.compose(id -> optionalPort(vertx.deployVerticle(new TurnVerticle(), options), settings,
                             stunPortOptional))
                     .compose(id -> id == null ? Future.succeededFuture("")
@@ -139,7 +141,7 @@ public final class NodeLauncher {
             relay = gossip.compose(id -> optionalPort(vertx.deployVerticle(new StunVerticle(), options), settings,
                     stunPortOptional));
         }
-        Future<String> gateway = wanted.contains("gateway") && settings.gui()
+        Future<String> gateway = wanted.contains("gateway") && settings.gateway().enabled()
                 ? gossip.compose(id -> vertx.deployVerticle(new GatewayVerticle(), options))
                 : gossip;
         Future<?> chain = Future.all(relay, gateway);

@@ -3,6 +3,7 @@ package org.decwebrtc.deploy;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
+import org.decwebrtc.api.config.NodeConfig;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import org.decwebrtc.api.Addresses;
@@ -62,7 +63,7 @@ class GossipChainIT {
 
     private NodeLauncher.RunningNode start(int i, int rtimer) {
         List<String> peers = i == 0 ? List.of() : List.of("127.0.0.1:" + gossipPorts[i - 1]);
-        LaunchSettings settings = LaunchSettings.local(name(i), gossipPorts[i], guiPorts[i], 0, peers, rtimer,
+        NodeConfig settings = LocalConfig.local(name(i), gossipPorts[i], guiPorts[i], 0, peers, rtimer,
                 data.resolve(name(i))).withVerticles(List.of("gossip", "gateway"));
         try {
             return NodeLauncher.launch(settings).await(30, java.util.concurrent.TimeUnit.SECONDS);

@@ -49,7 +49,7 @@ class SplitDeploymentIT {
 
     @Test
     void gatewayInOneJvmSeesTheNetworkThroughGossipInAnother() throws Exception {
-        bob = NodeLauncher.launch(LaunchSettings.local("bob", bobGossip, 0, 0, List.of(), 1, dir.resolve("bob"))
+        bob = NodeLauncher.launch(LocalConfig.local("bob", bobGossip, 0, 0, List.of(), 1, dir.resolve("bob"))
                 .withVerticles(List.of("gossip"))).await();
         alice = new SplitNode(dir, bobGossip).start();
 

@@ -6,7 +6,6 @@ import org.decwebrtc.api.Directory;
 import org.decwebrtc.api.HostPort;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,9 +31,7 @@ class StunJarIT {
     Path data;
 
     private static NodeLauncher.RunningNode launch(String... args) throws Exception {
-        Main main = new Main();
-        new CommandLine(main).parseArgs(args);
-        return NodeLauncher.launch(main.settings()).await(30, TimeUnit.SECONDS);
+        return NodeLauncher.launch(Main.parse(args)).await(30, TimeUnit.SECONDS);
     }
 
     /** Runs coturn's client against host:port and returns the reflexive address it reports. */

@@ -7,6 +7,9 @@ import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import org.decwebrtc.api.config.ConfigJson;
+import org.decwebrtc.api.config.NodeConfig;
+import org.decwebrtc.api.config.TurnConfig;
 import org.decwebrtc.turn.it.TurnTestClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -44,8 +47,8 @@ class TurnOverGossipIT {
         client.close().await();
     }
 
-    private LaunchSettings user(String name, int gossip, int gui, int relayGossip) {
-        return LaunchSettings.local(name, gossip, gui, TestPorts.free(), List.of("127.0.0.1:" + relayGossip), 10,
+    private NodeConfig user(String name, int gossip, int gui, int relayGossip) {
+        return LocalConfig.local(name, gossip, gui, TestPorts.free(), List.of("127.0.0.1:" + relayGossip), 10,
                 dir.resolve(name));
     }
 
@@ -53,11 +56,11 @@ class TurnOverGossipIT {
     void relayGrantsServedUsersRefusesOthersAndCredentialsAreRenewedBeforeExpiry() throws Exception {
         int relayGossip = TestPorts.free();
         relayStun = TestPorts.free();
-        LaunchSettings relay = LaunchSettings.local("relay", relayGossip, 0, relayStun, List.of(), 10, dir.resolve("relay"));
-        relay = new LaunchSettings(relay.name(), relay.bind(), relay.gossipPort(), relay.guiPort(), relay.guiBind(), false,
-                relay.peers(), relay.rtimer(), relay.stunPort(), relay.dataDir(), true, "decwebrtc", SECRET, List.of(),
-                43000, 43999, List.of("127.0.0.0/8"), List.of("alice"), LIFETIME, List.of("gossip", "turn"),
-                false, "127.0.0.1", 5701, List.of());
+        NodeConfig relay = LocalConfig.local("relay", relayGossip, 0, relayStun, List.of(), 10, dir.resolve("relay"))
+                .withVerticles(List.of("gossip", "turn"));
+        relay = relay.withTurn(ConfigJson.fromJson(new JsonObject().put("secret", SECRET).put("relayPorts", "43000-43999")
+                .put("allowPeers", new JsonArray().add("127.0.0.0/8")).put("serveUsers", new JsonArray().add("alice"))
+                .put("credentialLifetime", LIFETIME), relay.turn(), TurnConfig.class));
         nodes.add(NodeLauncher.launch(relay).await());
         int aliceGui = TestPorts.free();
         nodes.add(NodeLauncher.launch(user("alice", TestPorts.free(), aliceGui, relayGossip)).await());

@@ -1,6 +1,6 @@
 package org.decwebrtc.e2e;
 
-import org.decwebrtc.deploy.LaunchSettings;
+import org.decwebrtc.deploy.LocalConfig;
 import org.decwebrtc.deploy.NodeLauncher;
 import org.decwebrtc.deploy.SplitNode;
 import org.decwebrtc.deploy.TestPorts;
@@ -53,7 +53,7 @@ class SplitNodeCallE2eTest {
 
     @Test
     void callThroughASplitNodeSurvivesLosingTheGossipJvm() throws Exception {
-        bob = NodeLauncher.launch(LaunchSettings.local("bob", bobGossip, bobGui, TestPorts.free(), List.of(), 1,
+        bob = NodeLauncher.launch(LocalConfig.local("bob", bobGossip, bobGui, TestPorts.free(), List.of(), 1,
                 dir.resolve("bob"))).await();
         alice = new SplitNode(dir, bobGossip).start();
         a = new Browser("split-alice");

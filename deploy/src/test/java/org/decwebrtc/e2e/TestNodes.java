@@ -6,7 +6,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
-import org.decwebrtc.deploy.LaunchSettings;
+import org.decwebrtc.api.config.NodeConfig;
+import org.decwebrtc.deploy.LocalConfig;
 import org.decwebrtc.deploy.NodeLauncher;
 
 import java.nio.file.Path;
@@ -33,8 +34,8 @@ final class TestNodes {
         int guiPort = FreePorts.tcpAndUdp();
         int stunPort = FreePorts.tcpAndUdp();
         List<String> peers = peerGossipPorts.stream().map(p -> "127.0.0.1:" + p).toList();
-        LaunchSettings settings = LaunchSettings.local(name, gossipPort, guiPort, stunPort, peers, 1, dir)
-                .withTurnAllowPeers(List.of("127.0.0.0/8"));
+        NodeConfig local = LocalConfig.local(name, gossipPort, guiPort, stunPort, peers, 1, dir);
+        NodeConfig settings = local.withTurn(local.turn().withAllowPeers(List.of("127.0.0.0/8")));
         NodeLauncher.RunningNode running = NodeLauncher.launch(settings).toCompletionStage().toCompletableFuture()
                 .get(30, TimeUnit.SECONDS);
         return new Node(name, gossipPort, guiPort, stunPort, running);

@@ -10,8 +10,8 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.decwebrtc.api.Addresses;
 import org.decwebrtc.api.HostPort;
-import org.decwebrtc.api.NodeConfig;
 import org.decwebrtc.api.TabMessages;
+import org.decwebrtc.api.config.NodeConfig;
 import org.decwebrtc.api.tls.SelfSignedCertificate;
 import org.decwebrtc.gateway.call.CallMachine;
 import org.decwebrtc.gateway.call.SignalRelay;
@@ -78,10 +78,10 @@ public final class GatewayVerticle extends VerticleBase {
                                     .setMaxWebSocketFrameSize(MAX_FRAME_BYTES)
                                     .setMaxWebSocketMessageSize(MAX_FRAME_BYTES))
                             .requestHandler(router);
-                    return server.listen(node.guiPort(), node.guiBind());
+                    return server.listen(node.gateway().port(), node.gateway().bind());
                 })
                 .compose(s -> firstRequest(s.actualPort()).map(s))
-                .onSuccess(s -> LOG.info(() -> node.name() + ": GUI at https://" + node.guiBind() + ":" + s.actualPort()));
+                .onSuccess(s -> LOG.info(() -> node.name() + ": GUI at https://" + node.gateway().bind() + ":" + s.actualPort()));
     }
 
     /**
@@ -90,7 +90,8 @@ public final class GatewayVerticle extends VerticleBase {
      * ourselves, before saying the GUI is up. It never fails the start: at worst the user's request pays instead.
      */
     private Future<Void> firstRequest(int port) {
-        String host = node.guiBind().equals("0.0.0.0") ? "127.0.0.1" : node.guiBind().equals("::") ? "::1" : node.guiBind();
+        String bind = node.gateway().bind();
+        String host = bind.equals("0.0.0.0") ? "127.0.0.1" : bind.equals("::") ? "::1" : bind;
         io.vertx.core.http.HttpClientAgent client = vertx.createHttpClient(new io.vertx.core.http.HttpClientOptions()
                 .setSsl(true).setTrustAll(true).setVerifyHost(false).setConnectTimeout(FIRST_REQUEST_MILLIS));
         return client.request(new io.vertx.core.http.RequestOptions().setHost(host).setPort(port).setURI("/")

@@ -15,7 +15,7 @@ import org.decwebrtc.api.Addresses;
 import org.decwebrtc.api.Directory;
 import org.decwebrtc.api.FailureCodes;
 import org.decwebrtc.api.HostPort;
-import org.decwebrtc.api.NodeConfig;
+import org.decwebrtc.api.config.NodeConfig;
 import org.decwebrtc.api.ServiceAdvert;
 import org.decwebrtc.api.SignalEnvelope;
 import org.decwebrtc.api.UserEntry;
@@ -72,8 +72,8 @@ public final class GossipVerticle extends VerticleBase {
         // A restarted node must win over its own old rumors still held by others: seed the sequence with the clock.
         seq = System.currentTimeMillis();
         long now = System.currentTimeMillis();
-        for (String peer : node.peers()) {
-            peers.pin(HostPort.parse(peer).toString());
+        for (HostPort peer : node.gossip().peers()) {
+            peers.pin(peer.toString());
         }
         // Netty reads datagrams into fixed 2 KiB buffers unless told otherwise; SDP needs more.
         socket = vertx.createDatagramSocket(new DatagramSocketOptions().setReceiveBufferSize(MAX_DATAGRAM + 1));
@@ -83,11 +83,11 @@ public final class GossipVerticle extends VerticleBase {
             identity = id;
             messaging = new PrivateMessaging(self, routes, trust, id, stats, vertx.eventBus(), this::send);
             registerEventBus(vertx.eventBus());
-            return socket.listen(node.gossipPort(), node.bind());
+            return socket.listen(node.gossip().port(), node.bind());
         }).onSuccess(s -> {
-            LOG.info(() -> self + ": gossip on " + node.bind() + ":" + node.gossipPort() + ", peers " + peers.addresses());
+            LOG.info(() -> self + ": gossip on " + node.bind() + ":" + node.gossip().port() + ", peers " + peers.addresses());
             sendOwnRumorToAll();
-            long rtimerMillis = node.rtimerSeconds() * 1000L;
+            long rtimerMillis = node.gossip().rtimerSeconds() * 1000L;
             vertx.setPeriodic(rtimerMillis, id -> {
                 seq++;
                 sendOwnRumorToAll();
@@ -289,7 +289,7 @@ public final class GossipVerticle extends VerticleBase {
             // Judge silence only after reading them, or a stall would delete nodes that are alive.
             return;
         }
-        long cutoff = now - 3L * node.rtimerSeconds() * 1000L;
+        long cutoff = now - 3L * node.gossip().rtimerSeconds() * 1000L;
         List<Route> gone = routes.expire(cutoff);
         gone.forEach(route -> {
             tombstones.put(route.origin(), route.seq());

@@ -9,7 +9,7 @@ import io.vertx.core.json.JsonObject;
 import org.decwebrtc.api.Addresses;
 import org.decwebrtc.api.HostPort;
 import org.decwebrtc.api.IceServers;
-import org.decwebrtc.api.NodeConfig;
+import org.decwebrtc.api.config.NodeConfig;
 import org.decwebrtc.api.ServiceAdvert;
 import org.decwebrtc.stun.server.AdvertisedHost;
 import org.decwebrtc.stun.server.StunServer;
@@ -36,30 +36,21 @@ public final class StunVerticle extends VerticleBase {
         NodeConfig node = NodeConfig.fromJson(config());
         return StunServer.builder(vertx)
                 .bind(node.bind())
-                .port(node.stunPort())
+                .port(node.stun().port())
                 .binding(SOFTWARE)
-                .udpSockets(udpSockets())
+                .udpSockets(node.stun().udpSocketCount())
                 // Browsers close STUN-over-TCP after the transaction; a silent connection only costs us.
                 .tcpIdleTimeoutSeconds(60)
                 .metrics(new SimpleMeterRegistry(), node.name())
                 .listen()
                 .onSuccess(s -> {
                     server = s;
-                    advertised = new HostPort(AdvertisedHost.choose(node.bind()), s.port());
+                    advertised = HostPort.of(AdvertisedHost.choose(node.bind()), s.port());
                     LOG.info("STUN listening on " + node.bind() + ":" + s.port() + " (UDP x" + s.udpSocketCount()
                             + ", TCP), advertised as " + advertised);
                     register(node.name());
                     advertise(node.name());
                 });
-    }
-
-    /**
-     * One UDP socket per core by default (SO_REUSEPORT); {@code -Ddecwebrtc.stun.udpSockets=N} overrides it for
-     * tuning, e.g. 1 on a machine where the cores are needed elsewhere.
-     */
-    static int udpSockets() {
-        int cores = Math.max(1, Runtime.getRuntime().availableProcessors());
-        return Math.max(1, Integer.getInteger("decwebrtc.stun.udpSockets", cores));
     }
 
     private void register(String name) {

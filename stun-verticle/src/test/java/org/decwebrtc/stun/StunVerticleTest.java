@@ -6,7 +6,8 @@ import io.vertx.core.json.JsonObject;
 import org.decwebrtc.api.Addresses;
 import org.decwebrtc.api.HostPort;
 import org.decwebrtc.api.IceServers;
-import org.decwebrtc.api.NodeConfig;
+import org.decwebrtc.api.config.NodeConfig;
+import org.decwebrtc.api.config.StunConfig;
 import org.decwebrtc.api.ServiceAdvert;
 import org.decwebrtc.stun.message.MessageType;
 import org.decwebrtc.stun.message.StunMessage;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -33,8 +35,8 @@ class StunVerticleTest {
     }
 
     private static JsonObject config(String name) {
-        return new NodeConfig(name, "127.0.0.1", 0, 0, "127.0.0.1", false, List.of(), 10, 0,
-                System.getProperty("java.io.tmpdir"), new JsonObject()).toJson();
+        return NodeConfig.of(name, Path.of(System.getProperty("java.io.tmpdir"))).withBind("127.0.0.1")
+                .withStun(StunConfig.DEFAULTS.withPort(0)).toJson();
     }
 
     @Test
@@ -83,10 +85,11 @@ class StunVerticleTest {
                 .await(10, TimeUnit.SECONDS);
         int port = vertx.eventBus().<JsonObject>request(Addresses.stunStats("solo"), new JsonObject())
                 .await(5, TimeUnit.SECONDS).body().getInteger("port");
-        JsonObject busy = config("second").put("stunPort", port);
+        JsonObject busy = config("second").put("stun", new JsonObject().put("port", port));
         Throwable failure = vertx.deployVerticle(new StunVerticle(), new DeploymentOptions().setConfig(busy))
                 .transform(ar -> io.vertx.core.Future.succeededFuture(ar.cause())).await(10, TimeUnit.SECONDS);
-        assertThat(failure).as("second server on the same port must fail").isNotNull();
+        assertThat(failure).as("second server on the same port must fail").isNotNull()
+                .hasMessageContaining("already used");
         vertx.undeploy(id).await(5, TimeUnit.SECONDS);
     }
 }

@@ -1,14 +1,11 @@
 package org.decwebrtc.turn;
 
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
-
+import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
-import java.util.stream.Collectors;
 
 /**
- * Which users of the network this node's TURN relays for ({@code turn.serveUsers}; empty means everyone). The
+ * Which users of the network this node's TURN relays for ({@code -turnServeUsers}; empty means everyone). The
  * node's own user is always served: its browser gets credentials from its own gateway.
  */
 public final class ServedUsers implements Predicate<String> {
@@ -20,9 +17,8 @@ public final class ServedUsers implements Predicate<String> {
         this.self = self;
     }
 
-    public static ServedUsers fromConfig(JsonObject turn, String self) {
-        JsonArray list = turn == null ? new JsonArray() : turn.getJsonArray("serveUsers", new JsonArray());
-        return new ServedUsers(list.stream().map(String::valueOf).collect(Collectors.toUnmodifiableSet()), self);
+    public static ServedUsers of(List<String> serveUsers, String self) {
+        return new ServedUsers(Set.copyOf(serveUsers), self);
     }
 
     public boolean servesEveryone() {

@@ -10,6 +10,7 @@ import org.decwebrtc.api.IceServers;
 import org.decwebrtc.api.SignalEnvelope;
 import org.decwebrtc.api.SignalTypes;
 import org.decwebrtc.api.TurnCredentialGrant;
+import org.decwebrtc.api.config.NodeConfig;
 
 import java.util.logging.Logger;
 
@@ -26,8 +27,9 @@ public final class TurnGrantVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        name = config().getString("name");
-        served = ServedUsers.fromConfig(config().getJsonObject("turn"), name);
+        NodeConfig node = NodeConfig.fromJson(config());
+        name = node.name();
+        served = ServedUsers.of(node.turn().serveUsers(), name);
         return vertx.eventBus().<JsonObject>consumer(Addresses.signalReceived(name), m -> {
             SignalEnvelope envelope = SignalEnvelope.fromReceivedJson(m.body());
             if (envelope.signal() != null

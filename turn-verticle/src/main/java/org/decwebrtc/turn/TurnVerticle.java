@@ -12,6 +12,8 @@ import org.decwebrtc.api.Addresses;
 import org.decwebrtc.api.HostPort;
 import org.decwebrtc.api.IceServers;
 import org.decwebrtc.api.ServiceAdvert;
+import org.decwebrtc.api.config.NodeConfig;
+import org.decwebrtc.api.config.TurnConfig;
 import org.decwebrtc.stun.message.MessageType;
 import org.decwebrtc.stun.server.AdvertisedHost;
 import org.decwebrtc.stun.server.BindingHandler;
@@ -45,6 +47,7 @@ public final class TurnVerticle extends VerticleBase {
     private static final String SOFTWARE = "decwebrtc";
 
     private final LongSupplier clock = System::currentTimeMillis;
+    private NodeConfig node;
     private String name;
     private TurnSettings settings;
     private CredentialStore credentials;
@@ -57,19 +60,18 @@ public final class TurnVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        JsonObject cfg = config();
-        name = cfg.getString("name", "node");
-        String bind = cfg.getString("bind", "0.0.0.0");
-        int port = cfg.getInteger("stunPort", 3478);
-        JsonObject turnCfg = cfg.getJsonObject("turn", new JsonObject());
-        return secret(turnCfg, cfg.getString("dataDir"))
+        node = NodeConfig.fromJson(config());
+        name = node.name();
+        String bind = node.bind();
+        int port = node.stun().port();
+        return secret(node.turn(), node.dataDir())
                 .compose(secret -> {
-                    settings = TurnSettings.fromJson(turnCfg, secret);
+                    settings = TurnSettings.of(node.turn(), secret);
                     host = AdvertisedHost.choose(bind);
                     return vertx.executeBlocking(() -> InetAddress.getByName(
                             settings.relayIp() != null ? settings.relayIp() : host));
                 })
-                .compose(relayIp -> vertx.executeBlocking(() -> TurnTls.fromConfig(turnCfg, cfg.getString("dataDir"), name))
+                .compose(relayIp -> vertx.executeBlocking(() -> TurnTls.of(node.turn().tls(), node.dataDir(), name))
                         .compose(tls -> listen(bind, port, relayIp, tls)))
                 .onSuccess(s -> {
                     server = s;
@@ -83,13 +85,12 @@ public final class TurnVerticle extends VerticleBase {
                 });
     }
 
-    private Future<String> secret(JsonObject turnCfg, String dataDir) {
-        String configured = turnCfg.getString("secret");
-        if (configured != null && !configured.isBlank()) {
-            return Future.succeededFuture(configured);
+    private Future<String> secret(TurnConfig turnConfig, String dataDir) {
+        if (turnConfig.secret() != null) {
+            return Future.succeededFuture(turnConfig.secret());
         }
         if (dataDir == null) {
-            return Future.failedFuture(new IllegalArgumentException("TURN needs turn.secret or a dataDir to keep one in"));
+            return Future.failedFuture(new IllegalArgumentException("TURN needs -turnSecret or a -dataDir to keep one in"));
         }
         return vertx.executeBlocking(() -> SecretFile.loadOrCreate(Path.of(dataDir)));
     }
@@ -100,7 +101,7 @@ public final class TurnVerticle extends VerticleBase {
         Quotas quotas = new Quotas(settings.maxAllocationsPerUser(), settings.maxAllocations());
         metrics = new TurnMetrics(TurnMetrics.nodeRegistry(), name, quotas, ports);
         credentials = new CredentialStore(settings.realm(), settings.secret(), settings.users(), clock,
-                ServedUsers.fromConfig(config().getJsonObject("turn"), name));
+                ServedUsers.of(node.turn().serveUsers(), name));
         Authenticator auth = new Authenticator(credentials, new NonceService(settings.nonceLifetimeSeconds(), clock));
         Transport transport = ((VertxInternal) vertx).transport();
         int channelMax = settings.legacyChannelNumbers() ? Allocation.CHANNEL_MAX_LEGACY : Allocation.CHANNEL_MAX;
@@ -129,7 +130,7 @@ public final class TurnVerticle extends VerticleBase {
                 // A TCP client with a live allocation refreshes it within its lifetime; one silent for longer
                 // holds no allocation any more and only costs a descriptor.
                 .tcpIdleTimeoutSeconds(settings.maxLifetimeSeconds() + 60)
-                .udpSockets(settings.udpSockets())
+                .udpSockets(node.stun().udpSocketCount())
                 .onRequest(MessageType.ALLOCATE, (m, p) -> turn.here().onAllocate(m, p))
                 .onRequest(MessageType.REFRESH, (m, p) -> turn.here().onRefresh(m, p))
                 .onRequest(MessageType.CREATE_PERMISSION, (m, p) -> turn.here().onCreatePermission(m, p))
@@ -143,10 +144,8 @@ public final class TurnVerticle extends VerticleBase {
 
     /** Ports of this node's own services, which no client may reach through the relay. */
     private boolean isOwnPort(int port) {
-        JsonObject cfg = config();
         return port == server.port() || (server.tlsPort() > 0 && port == server.tlsPort())
-                || port == cfg.getInteger("gossipPort", -1) || port == cfg.getInteger("guiPort", -1)
-                || port == cfg.getInteger("metricsPort", -1);
+                || port == node.gossip().port() || port == node.gateway().port();
     }
 
     /** {@code {user}} → STUN and TURN URLs of this node with fresh ephemeral credentials for that user. */
@@ -157,12 +156,12 @@ public final class TurnVerticle extends VerticleBase {
             return;
         }
         CredentialStore.Ephemeral creds = credentials.issue(user, settings.credentialLifetimeSeconds());
-        String hp = new HostPort(host.contains(":") ? "[" + host + "]" : host, server.port()).toString();
+        String hp = HostPort.of(host, server.port()).toString();
         // One server entry with several URLs: UDP first, then TCP and TLS for networks that block UDP. Browsers
         // accept turns: only with a certificate they trust (the self-signed default is not one of them).
         JsonArray turnUrls = new JsonArray().add("turn:" + hp + "?transport=udp").add("turn:" + hp + "?transport=tcp");
         if (server.tlsPort() > 0) {
-            turnUrls.add("turns:" + new HostPort(host.contains(":") ? "[" + host + "]" : host, server.tlsPort())
+            turnUrls.add("turns:" + HostPort.of(host, server.tlsPort())
                     + "?transport=tcp");
         }
         JsonArray servers = new JsonArray()
@@ -187,7 +186,7 @@ public final class TurnVerticle extends VerticleBase {
 
     /** Gossip may deploy after us (or live in another JVM): retry a few times, then just log. */
     private void advertise(int attempt) {
-        String hp = new HostPort(host.contains(":") ? "[" + host + "]" : host, server.port()).toString();
+        String hp = HostPort.of(host, server.port()).toString();
         vertx.eventBus().request(Addresses.advertise(name), new ServiceAdvert(hp, hp).toJson())
                 .onFailure(e -> {
                     if (attempt < 5) {

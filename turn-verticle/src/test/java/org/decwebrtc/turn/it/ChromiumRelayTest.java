@@ -37,7 +37,7 @@ class ChromiumRelayTest {
     @BeforeAll
     static void start() throws Exception {
         // Both relayed addresses are on 127.0.0.1, so the allow-list must open loopback for the two relays to meet.
-        node = TurnNode.start(TurnNode.loopbackTurn().put("relayPortMin", 48000).put("relayPortMax", 48099));
+        node = TurnNode.start(TurnNode.loopbackTurn().put("relayPorts", "48000-48099"));
         String page;
         try (InputStream in = ChromiumRelayTest.class.getResourceAsStream("/relay-page/index.html")) {
             page = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);

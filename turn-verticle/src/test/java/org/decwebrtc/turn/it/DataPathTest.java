@@ -32,7 +32,7 @@ class DataPathTest {
 
     @BeforeAll
     static void start() throws Exception {
-        node = TurnNode.start(TurnNode.loopbackTurn().put("relayPortMin", 44500).put("relayPortMax", 44599)
+        node = TurnNode.start(TurnNode.loopbackTurn().put("relayPorts", "44500-44599")
                 .put("bandwidthBytesPerSecond", 10_000));
     }
 

@@ -22,7 +22,7 @@ class Ice4jHarvestTest {
 
     @Test
     void ice4jTurnHarvesterGetsARelayedCandidateWithEphemeralCredentials() throws Exception {
-        try (TurnNode node = TurnNode.start(TurnNode.loopbackTurn().put("relayPortMin", 44000).put("relayPortMax", 44099))) {
+        try (TurnNode node = TurnNode.start(TurnNode.loopbackTurn().put("relayPorts", "44000-44099"))) {
             // The same credentials a browser gets: TURN REST username/password from ice.servers.
             JsonObject ice = node.request(Addresses.iceServers(node.name), new JsonObject().put("user", "carol"));
             JsonObject turn = ice.getJsonArray("iceServers").getJsonObject(1);

@@ -30,7 +30,7 @@ class LeakTest {
     void thousandAllocationsInALoopLeaveNothingBehind() throws Exception {
         int seconds = Integer.getInteger("turn.leak.seconds", 20);
         JsonObject turn = new JsonObject().put("users", new JsonArray().add("soak:pw"))
-                .put("relayPortMin", 46000).put("relayPortMax", 47999)
+                .put("relayPorts", "46000-47999")
                 .put("maxAllocationsPerUser", ALLOCATIONS).put("maxAllocations", ALLOCATIONS);
         try (TurnNode node = TurnNode.start(turn)) {
             List<TurnTestClient> clients = new ArrayList<>();

@@ -32,7 +32,7 @@ class RefusalTest {
     static void start() throws Exception {
         // Defaults except a static user and a small quota: no allow-list, so every internal range is refused.
         node = TurnNode.start(new JsonObject().put("users", new JsonArray().add("alice:secret").add("bob:pw"))
-                .put("relayPortMin", 43000).put("relayPortMax", 43099).put("maxAllocationsPerUser", 2));
+                .put("relayPorts", "43000-43099").put("maxAllocationsPerUser", 2));
     }
 
     @AfterAll
@@ -170,7 +170,7 @@ class RefusalTest {
     @Test
     void staleNonceGets438() throws Exception {
         try (TurnNode shortNonce = TurnNode.start(new JsonObject().put("users", new JsonArray().add("u:p"))
-                .put("relayPortMin", 43100).put("relayPortMax", 43109).put("nonceLifetime", 1))) {
+                .put("relayPorts", "43100-43109").put("nonceLifetime", 1))) {
             try (TurnTestClient c = new TurnTestClient(shortNonce.port).credentials("u", "p")) {
                 assertThat(errorCode(c.allocate())).isZero();
                 Thread.sleep(1300);
@@ -186,7 +186,7 @@ class RefusalTest {
     @Test
     void expiredAllocationFreesItsPortForTheNextClient() throws Exception {
         try (TurnNode onePort = TurnNode.start(new JsonObject().put("users", new JsonArray().add("u:p"))
-                .put("relayPortMin", 43200).put("relayPortMax", 43200).put("defaultLifetime", 1))) {
+                .put("relayPorts", "43200-43200").put("defaultLifetime", 1))) {
             try (TurnTestClient a = new TurnTestClient(onePort.port).credentials("u", "p");
                  TurnTestClient b = new TurnTestClient(onePort.port).credentials("u", "p")) {
                 StunMessage first = a.allocate(1);

@@ -40,7 +40,7 @@ class TurnLimitsTest {
     @Test
     void twentyCreatePermissionsOf500PeersEndInARefusalWithTheCountAtItsCap() throws Exception {
         try (TurnNode node = TurnNode.start(new JsonObject().put("users", new JsonArray().add("u:p"))
-                .put("relayPortMin", 44000).put("relayPortMax", 44009));
+                .put("relayPorts", "44000-44009"));
              TurnTestClient c = new TurnTestClient(node.port).credentials("u", "p")) {
             assertThat(errorCode(c.allocate())).isZero();
             List<Integer> codes = new ArrayList<>();
@@ -64,7 +64,7 @@ class TurnLimitsTest {
     @Test
     void evenPortReservationsCountAgainstTheUserQuota() throws Exception {
         try (TurnNode node = TurnNode.start(new JsonObject().put("users", new JsonArray().add("u:p"))
-                .put("relayPortMin", 44100).put("relayPortMax", 44199))) {
+                .put("relayPorts", "44100-44199"))) {
             int perUser = 20; // the default
             List<Integer> codes = new ArrayList<>();
             for (int cycle = 0; cycle < 25; cycle++) {
@@ -88,7 +88,7 @@ class TurnLimitsTest {
     @Test
     void aRedeemedReservationKeepsItsSlotForTheNewAllocation() throws Exception {
         try (TurnNode node = TurnNode.start(new JsonObject().put("users", new JsonArray().add("u:p"))
-                .put("relayPortMin", 44200).put("relayPortMax", 44299).put("maxAllocationsPerUser", 2));
+                .put("relayPorts", "44200-44299").put("maxAllocationsPerUser", 2));
              TurnTestClient rtp = new TurnTestClient(node.port).credentials("u", "p");
              TurnTestClient rtcp = new TurnTestClient(node.port).credentials("u", "p");
              TurnTestClient third = new TurnTestClient(node.port).credentials("u", "p")) {
@@ -108,8 +108,9 @@ class TurnLimitsTest {
 
     @Test
     void theServersOwnServicesAreRefusedAsPeersButOtherAllocationsAreNot() throws Exception {
-        try (TurnNode node = TurnNode.start(TurnNode.loopbackTurn().put("relayPortMin", 44300).put("relayPortMax", 44399),
-                new JsonObject().put("gossipPort", 18443).put("guiPort", 18444));
+        try (TurnNode node = TurnNode.start(TurnNode.loopbackTurn().put("relayPorts", "44300-44399"),
+                new JsonObject().put("gossip", new JsonObject().put("port", 18443))
+                        .put("gateway", new JsonObject().put("port", 18444)));
              TurnTestClient a = new TurnTestClient(node.port).credentials("u", "p");
              TurnTestClient b = new TurnTestClient(node.port).credentials("u", "p")) {
             StunMessage aAlloc = a.allocate();
@@ -146,7 +147,7 @@ class TurnLimitsTest {
     @Test
     void aThousandUnauthenticatedAllocatesFromOneSocketGetABoundedNumberOfReplies() throws Exception {
         try (TurnNode node = TurnNode.start(new JsonObject().put("users", new JsonArray().add("u:p"))
-                .put("relayPortMin", 44400).put("relayPortMax", 44409));
+                .put("relayPorts", "44400-44409"));
              TurnTestClient c = new TurnTestClient(node.port)) {
             InetSocketAddress server = new InetSocketAddress("127.0.0.1", node.port);
             long start = System.nanoTime();

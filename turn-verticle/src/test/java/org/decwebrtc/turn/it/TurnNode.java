@@ -33,8 +33,14 @@ public final class TurnNode implements AutoCloseable {
     /** Static user u:p, loopback peers allowed unless {@code turn} overrides it. */
     public static JsonObject loopbackTurn() {
         return new JsonObject().put("realm", "decwebrtc").put("users", new JsonArray().add("u:p"))
-                .put("relayPortMin", 42000).put("relayPortMax", 42999)
+                .put("relayPorts", "42000-42999")
                 .put("allowPeers", new JsonArray().add("127.0.0.0/8"));
+    }
+
+    /** A node config on 127.0.0.1 with an ephemeral STUN port; {@code turn} holds what differs from the defaults. */
+    public static JsonObject config(String name, Path dataDir, JsonObject turn) {
+        return new JsonObject().put("name", name).put("bind", "127.0.0.1").put("stun", new JsonObject().put("port", 0))
+                .put("dataDir", dataDir == null ? null : dataDir.toString()).put("turn", turn);
     }
 
     public static TurnNode start(JsonObject turn) throws Exception {
@@ -46,8 +52,7 @@ public final class TurnNode implements AutoCloseable {
         Vertx vertx = Vertx.vertx();
         String name = "t" + ProcessHandle.current().pid() + "-" + COUNTER.incrementAndGet();
         Path dataDir = Files.createTempDirectory("turn-node");
-        JsonObject config = new JsonObject().put("name", name).put("bind", "127.0.0.1").put("stunPort", 0)
-                .put("dataDir", dataDir.toString()).put("turn", turn).mergeIn(node);
+        JsonObject config = config(name, dataDir, turn).mergeIn(node);
         String id = vertx.deployVerticle(new TurnVerticle(), new DeploymentOptions().setConfig(config))
                 .toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
         JsonObject stats = vertx.eventBus().<JsonObject>request(Addresses.turnStats(name), new JsonObject())

@@ -54,7 +54,7 @@ class TurnTlsTest {
 
     @Test
     void tlsPortZeroOffersNoTurnsUrl() throws Exception {
-        try (TurnNode node = TurnNode.start(TurnNode.loopbackTurn().put("tlsPort", 0))) {
+        try (TurnNode node = TurnNode.start(TurnNode.loopbackTurn().put("tls", new JsonObject().put("port", 0)))) {
             assertThat(node.stats().getInteger("tlsPort")).isZero();
             JsonObject turn = IceServers.fromJson(node.request(Addresses.iceServers(node.name),
                     new JsonObject().put("user", "erin"))).servers().getJsonObject(1);
@@ -68,11 +68,10 @@ class TurnTlsTest {
         Path cert = Files.createTempFile("turns", ".pem");
         Vertx vertx = Vertx.vertx();
         try {
-            JsonObject config = new JsonObject().put("name", "tlsbad").put("bind", "127.0.0.1").put("stunPort", 0)
-                    .put("dataDir", Files.createTempDirectory("turn-node").toString())
-                    .put("turn", TurnNode.loopbackTurn().put("tlsCert", cert.toString()));
+            JsonObject config = TurnNode.config("tlsbad", Files.createTempDirectory("turn-node"),
+                    TurnNode.loopbackTurn().put("tls", new JsonObject().put("cert", cert.toString())));
             assertThatThrownBy(() -> vertx.deployVerticle(new TurnVerticle(), new DeploymentOptions().setConfig(config))
-                    .await(20, TimeUnit.SECONDS)).hasMessageContaining("tlsKey");
+                    .await(20, TimeUnit.SECONDS)).hasMessageContaining("-turnsKey");
         } finally {
             vertx.close().await(5, TimeUnit.SECONDS);
             Files.deleteIfExists(cert);

@@ -121,8 +121,7 @@ class TurnVerticleTest {
         // A second node on the same data directory accepts credentials issued by the first.
         Vertx vertx = Vertx.vertx();
         try {
-            JsonObject config = new JsonObject().put("name", "restart").put("bind", "127.0.0.1").put("stunPort", 0)
-                    .put("dataDir", dir.toString()).put("turn", TurnNode.loopbackTurn());
+            JsonObject config = TurnNode.config("restart", dir, TurnNode.loopbackTurn());
             vertx.deployVerticle(new TurnVerticle(), new DeploymentOptions().setConfig(config))
                     .toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
             int port = vertx.eventBus().<JsonObject>request(Addresses.turnStats("restart"), new JsonObject())
@@ -144,8 +143,7 @@ class TurnVerticleTest {
                 advert.complete(m.body());
                 m.reply(new JsonObject().put("ok", true));
             });
-            JsonObject config = new JsonObject().put("name", "adv").put("bind", "127.0.0.1").put("stunPort", 0)
-                    .put("dataDir", Files.createTempDirectory("turn-adv").toString()).put("turn", TurnNode.loopbackTurn());
+            JsonObject config = TurnNode.config("adv", Files.createTempDirectory("turn-adv"), TurnNode.loopbackTurn());
             vertx.deployVerticle(new TurnVerticle(), new DeploymentOptions().setConfig(config))
                     .toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
             ServiceAdvert got = ServiceAdvert.fromJson(advert.get(5, TimeUnit.SECONDS));
@@ -166,8 +164,7 @@ class TurnVerticleTest {
     void badConfigurationFailsTheDeploymentWithAReason() throws Exception {
         Vertx vertx = Vertx.vertx();
         try {
-            JsonObject config = new JsonObject().put("name", "bad").put("bind", "127.0.0.1").put("stunPort", 0)
-                    .put("turn", new JsonObject().put("secret", "0123456789abcdef0123").put("allowPeers", new JsonArray().add("lan")));
+            JsonObject config = TurnNode.config("bad", null, new JsonObject().put("secret", "0123456789abcdef0123").put("allowPeers", new JsonArray().add("lan")));
             Throwable e = vertx.deployVerticle(new TurnVerticle(), new DeploymentOptions().setConfig(config))
                     .toCompletionStage().toCompletableFuture().handle((id, err) -> err).get(20, TimeUnit.SECONDS);
             assertThat(e).isNotNull().hasMessageContaining("bad CIDR 'lan'");
