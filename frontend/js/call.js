@@ -2,12 +2,17 @@
 // One call's RTCPeerConnection. The callee makes the offer and the caller answers. The callee
 // adds its transceivers and sends the offer while its camera is still starting, then swaps the tracks in with
 // replaceTrack: ICE and DTLS run in parallel with getUserMedia, which is what keeps accept→video short.
+// Quality and the degradation ladder run per connection in CallQuality (callquality.js).
 import { DATA_CHANNELS, FROM_TAB } from './protocol.js';
+import { CallQuality, createLinkChannel } from './callquality.js';
 
 const GIVE_UP_MS = 15000;
 const CONNECT_MS = 20000;
 const CLOSE_GRACE_MS = 2000;
 const RESTART_AFTER_MS = 3000;
+// No answer to the link probe this long while ICE still says "connected" (consent checks take ~30 s to notice):
+// the media path is dead, handled like a disconnect (ICE restart, then the call ends after GIVE_UP_MS).
+const SILENT_MS = 8000;
 
 export class Call extends EventTarget {
   /**
@@ -108,6 +113,13 @@ export class Call extends EventTarget {
     // Negotiated channels exist on both sides from the start, so nothing waits for ondatachannel.
     const chat = pc.createDataChannel(DATA_CHANNELS.CHAT.label, { negotiated: true, id: DATA_CHANNELS.CHAT.id });
     const files = pc.createDataChannel(DATA_CHANNELS.FILES.label, { negotiated: true, id: DATA_CHANNELS.FILES.id });
+    this.quality = new CallQuality({ pc, channel: createLinkChannel(pc), senders: () => this.senders, remoteName: this.peer });
+    for (const type of ['quality', 'level']) {
+      this.quality.addEventListener(type, (event) => {
+        if (type === 'quality') this.checkSilence();
+        this.dispatchEvent(new CustomEvent(type, { detail: /** @type {CustomEvent} */ (event).detail }));
+      });
+    }
     // The peer's browser closed its connection (tab killed, node gone). A normal hang-up closes it too, so
     // give its "leave" a moment to arrive first and only then call the connection lost.
     chat.addEventListener('close', () => {
@@ -224,6 +236,8 @@ export class Call extends EventTarget {
     this.mark(state);
     this.dispatchEvent(new CustomEvent('connection', { detail: state }));
     if (state === 'connected') {
+      if (this.quality && this.quality.startedAt === 0) this.quality.start();
+      this.connectedAt = performance.now(); // the probe's answers resume from here
       clearTimeout(this.connectTimer);
       clearTimeout(this.restartTimer);
       clearTimeout(this.giveUpTimer);
@@ -231,15 +245,44 @@ export class Call extends EventTarget {
       this.giveUpTimer = null;
       return;
     }
-    if (state === 'disconnected' || state === 'failed') {
-      if (this.offerer && !this.restartTimer) {
-        this.restartTimer = setTimeout(() => this.restartIce(), state === 'failed' ? 0 : RESTART_AFTER_MS);
-      }
-      if (!this.giveUpTimer) {
-        this.giveUpTimer = setTimeout(() => {
-          if (!this.closed && this.pc.connectionState !== 'connected') this.fail(`the connection to ${this.peer} was lost`);
-        }, GIVE_UP_MS);
-      }
+    if (state === 'disconnected' || state === 'failed') this.pathLost(state === 'failed' ? 0 : RESTART_AFTER_MS);
+  }
+
+  /** ICE restart (by the offerer), and the call ends if nothing comes back within GIVE_UP_MS. */
+  pathLost(restartAfterMs) {
+    if (this.offerer && !this.restartTimer) {
+      this.restartTimer = setTimeout(() => this.restartIce(), restartAfterMs);
+    }
+    if (!this.giveUpTimer) {
+      this.giveUpTimer = setTimeout(() => {
+        if (!this.closed && !this.pathAlive()) {
+          this.fail(`call ended: the connection to ${this.peer} was lost (no network path for ${Math.round(GIVE_UP_MS / 1000)} s)`);
+        }
+      }, GIVE_UP_MS);
+    }
+  }
+
+  pathAlive() {
+    return this.pc.connectionState === 'connected' && !this.silent();
+  }
+
+  /** The link probe got no answer for SILENT_MS (it answers every 500 ms on a live path). */
+  silent() {
+    const q = this.quality;
+    if (!q || q.startedAt === 0) return false;
+    const last = Math.max(q.probe.lastReplyAt, q.startedAt, this.connectedAt || 0);
+    return performance.now() - last > SILENT_MS;
+  }
+
+  checkSilence() {
+    if (this.closed || this.pc.connectionState !== 'connected') return;
+    if (this.silent()) {
+      this.pathLost(0);
+    } else if (this.giveUpTimer) {
+      clearTimeout(this.restartTimer);
+      clearTimeout(this.giveUpTimer);
+      this.restartTimer = null;
+      this.giveUpTimer = null;
     }
   }
 
@@ -323,6 +366,10 @@ export class Call extends EventTarget {
       const remote = report.get(pair.remoteCandidateId);
       result.local = local ? local.candidateType : null;
       result.remote = remote ? remote.candidateType : null;
+      // how this browser reaches its TURN server when the local end is a relay (udp, tcp or tls)
+      result.relayProtocol = local && local.relayProtocol ? local.relayProtocol : null;
+      result.pair = local && remote ? `${local.candidateType} ${local.protocol} ${local.address}:${local.port}`
+        + `${local.relayProtocol ? ` (to TURN over ${local.relayProtocol})` : ''} <-> ${remote.candidateType} ${remote.protocol} ${remote.address}:${remote.port}` : null;
     }
     return result;
   }
@@ -330,6 +377,7 @@ export class Call extends EventTarget {
   close() {
     if (this.closed) return;
     this.closed = true;
+    if (this.quality) this.quality.stop();
     clearTimeout(this.connectTimer);
     clearTimeout(this.restartTimer);
     clearTimeout(this.giveUpTimer);

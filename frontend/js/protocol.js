@@ -53,6 +53,8 @@ export const CALL_STATES = Object.freeze({
 export const DATA_CHANNELS = Object.freeze({
   CHAT: Object.freeze({ label: 'chat', id: 0 }),
   FILES: Object.freeze({ label: 'files', id: 1 }),
+  /** Link probe pings and the degradation ladder's step (callquality.js); unordered, no retransmits. */
+  LINK: Object.freeze({ label: 'link', id: 2 }),
 });
 
 /** The `kind` of the JSON messages on the files channel (file contents travel as binary messages). */

@@ -7,6 +7,7 @@ import { Signaling } from './signaling.js';
 import { Call } from './call.js';
 import { Chat } from './chat.js';
 import { FileTransfer } from './files.js';
+import { checkNetwork, details as netDetails } from './netcheck.js';
 
 // index.html always has these elements; each use knows whether it holds a control or a video, so the lookups are
 // typed as both rather than cast at every use.
@@ -163,6 +164,8 @@ function newCall(peer, offerer) {
     notice(detail(event));
   });
   call.addEventListener('connection', (event) => { byId('connection').textContent = detail(event); });
+  call.addEventListener('quality', (event) => { if (app.call === call) renderQuality(detail(event)); });
+  call.addEventListener('level', (event) => { if (app.call === call) renderMediaLevel(detail(event)); });
   call.addEventListener('screen', (event) => { $('share-screen').textContent = detail(event) ? 'Stop sharing' : 'Share screen'; });
   app.call = call;
   return call;
@@ -178,10 +181,51 @@ function endCall() {
   $('mute-camera').textContent = 'Camera off';
   byId('connection').textContent = '';
   delete $('remote-video').dataset.framesDecoded;
+  renderQuality(null);
+  renderMediaLevel(null);
+}
+
+/** The indicator on the remote video: good / fair / poor, the figures on hover (title) or tap (panel). */
+function renderQuality(detail) {
+  const badge = $('quality');
+  const panel = byId('quality-details');
+  if (!detail) {
+    badge.hidden = true;
+    panel.hidden = true;
+    badge.dataset.level = 'good';
+    badge.setAttribute('aria-expanded', 'false');
+    return;
+  }
+  const text = [...detail.reasons.map((r) => `⚠ ${r}`), ...detail.lines].join('\n');
+  badge.hidden = false;
+  badge.dataset.level = detail.level;
+  badge.title = text;
+  byId('quality-label').textContent = detail.level;
+  panel.textContent = text;
+}
+
+/** The ladder's step, and why, the same on both pages. */
+function renderMediaLevel(detail) {
+  const el = $('media-level');
+  if (!detail) {
+    el.hidden = true;
+    el.dataset.level = 'video';
+    el.textContent = 'video';
+    return;
+  }
+  const changed = el.dataset.level !== detail.mediaLevel || el.hidden;
+  el.hidden = false;
+  el.dataset.level = detail.mediaLevel;
+  el.dataset.step = String(detail.step);
+  el.textContent = detail.text || detail.mediaLevel;
+  if (changed && detail.previous >= 0) {
+    notice(detail.text || `${detail.mediaLevel} back: the network recovered`);
+  }
 }
 
 function startCall(name) {
   if (app.state !== CALL_STATES.IDLE) return;
+  if (Date.now() - net.doneAt > RECHECK_BEFORE_CALL_MS) runNetCheck(); // in the background, the call does not wait
   if (!signaling.send({ type: FROM_TAB.CALL, to: name })) notice('not connected to the node; retrying');
 }
 
@@ -212,6 +256,7 @@ signaling.on(TO_TAB.HELLO, (m) => {
   byId('me').textContent = m.name;
   document.title = `decwebrtc – ${m.name}`;
   renderState();
+  if (net.doneAt === 0) runNetCheck(); // at page load: no camera needed
 });
 signaling.on(TO_TAB.ALREADY_OPEN, (m) => {
   app.open = false;
@@ -219,8 +264,55 @@ signaling.on(TO_TAB.ALREADY_OPEN, (m) => {
   notice(m.message || 'decwebrtc is already open in another tab');
 });
 signaling.on(TO_TAB.DIRECTORY, renderDirectory);
+
+// ---- network check ----------------------------------------------------------------------------------------
+
+const RECHECK_BEFORE_CALL_MS = 120_000;
+const net = { running: null, doneAt: 0, waiters: [] };
+
+/** The ICE servers, asking the gateway for them if none came yet. */
+function iceServersSoon() {
+  if (app.iceServers.length > 0) return Promise.resolve(app.iceServers);
+  signaling.send({ type: FROM_TAB.ICE_SERVERS });
+  return new Promise((resolve) => {
+    net.waiters.push(resolve);
+    setTimeout(() => resolve(app.iceServers), 5000);
+  });
+}
+
+function runNetCheck() {
+  if (net.running) return net.running;
+  const verdictEl = $('net-verdict');
+  verdictEl.textContent = 'checking the network…';
+  verdictEl.dataset.state = 'checking';
+  delete verdictEl.dataset.verdict;
+  $('net-check').disabled = true;
+  net.running = iceServersSoon()
+    .then((servers) => checkNetwork(servers))
+    .then((r) => {
+      verdictEl.textContent = r.text;
+      verdictEl.dataset.verdict = r.key;
+      const list = byId('net-details');
+      list.replaceChildren(...netDetails(r).map((line) => {
+        const item = document.createElement('li');
+        item.textContent = line;
+        return item;
+      }));
+      window.decwebrtcNetCheck = r; // for diagnostics and tests: every probe and candidate
+    })
+    .catch((e) => { verdictEl.textContent = `network check failed: ${e.message || e}`; })
+    .finally(() => {
+      verdictEl.dataset.state = 'done';
+      $('net-check').disabled = false;
+      net.running = null;
+      net.doneAt = Date.now();
+    });
+  return net.running;
+}
+
 signaling.on(TO_TAB.ICE_SERVERS, (m) => {
   app.iceServers = Array.isArray(m.iceServers) ? m.iceServers : [];
+  net.waiters.splice(0).forEach((resolve) => resolve(app.iceServers));
   const count = app.iceServers.length;
   byId('ice-info').textContent = `${count} ICE server${count === 1 ? '' : 's'}${m.turn ? ', TURN available' : ', no TURN'}`;
 });
@@ -294,6 +386,12 @@ byId('add-peer-form').addEventListener('submit', (event) => {
     return;
   }
   signaling.send({ type: FROM_TAB.ADD_PEER, peer: value });
+});
+$('net-check').addEventListener('click', () => { runNetCheck(); });
+$('quality').addEventListener('click', () => {
+  const panel = byId('quality-details');
+  panel.hidden = !panel.hidden;
+  $('quality').setAttribute('aria-expanded', String(!panel.hidden));
 });
 $('turn-toggle').addEventListener('change', () => {
   notice($('turn-toggle').checked ? 'TURN relay on for the next call' : 'TURN relay off for the next call');

@@ -160,6 +160,15 @@ class CallingAppE2eTest {
         assertThat(call.getString("since")).isNotBlank();
         assertThat(TestNodes.status(http, bob).getJsonObject("call").getString("with")).isEqualTo("alice");
         await().atMost(Duration.ofSeconds(3)).until(() -> !a.text("call-timer").equals("00:00"));
+        // The quality indicator on each remote video, and the ladder at full video on a clean loopback link.
+        for (Browser browser : List.of(a, b)) {
+            await().atMost(WAIT).pollInterval(POLL).until(() -> browser.el("quality").isDisplayed()
+                    && List.of("good", "fair", "poor").contains(browser.el("quality").getAttribute("data-level"))
+                    && browser.el("quality").getAttribute("title").contains("round trip"));
+            assertThat(browser.el("media-level").getAttribute("data-level")).isEqualTo("video");
+            System.out.printf("[e2e] %s quality %s: %s%n", browser.label, browser.el("quality").getAttribute("data-level"),
+                    browser.el("quality").getAttribute("title").replace('\n', ';'));
+        }
         a.screenshot(Path.of("target", "e2e-alice-in-call.png"));
     }
 
