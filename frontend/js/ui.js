@@ -270,13 +270,12 @@ signaling.on(TO_TAB.DIRECTORY, renderDirectory);
 const RECHECK_BEFORE_CALL_MS = 120_000;
 const net = { running: null, doneAt: 0, waiters: [] };
 
-/** The ICE servers, asking the gateway for them if none came yet. */
+/** Fresh ICE servers from the gateway (other nodes' STUN adverts arrive with discovery), or the last ones. */
 function iceServersSoon() {
-  if (app.iceServers.length > 0) return Promise.resolve(app.iceServers);
   signaling.send({ type: FROM_TAB.ICE_SERVERS });
   return new Promise((resolve) => {
     net.waiters.push(resolve);
-    setTimeout(() => resolve(app.iceServers), 5000);
+    setTimeout(() => resolve(app.iceServers), 3000);
   });
 }
 
