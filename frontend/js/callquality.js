@@ -55,6 +55,8 @@ export class CallQuality extends EventTarget {
     this.ownStep = 0;
     this.remoteStep = 0;
     this.appliedStep = -1;
+    /** @type {Promise<unknown>|null} */
+    this.applying = null;
     /** @type {ReturnType<typeof readReport>|null} */
     this.previous = null;
     this.pingBudget = { second: 0, count: 0 };
@@ -140,8 +142,9 @@ export class CallQuality extends EventTarget {
     /** @type {QualityDetail} */
     const detail = { level: verdict.level, reasons: verdict.reasons, lines: describe(s), sample: s };
     this.dispatchEvent(new CustomEvent('quality', { detail }));
-    // Only measured quality moves the ladder: before the probe has answers, a slow start is not a weak link.
-    if (probed.lossPct !== null) this.ownStep = this.ladder.update(verdict.level, now);
+    // Only the link moves the ladder (a low frame rate is also what the ladder itself asks for at its lower
+    // steps), and only once the probe has answers: before that, a slow start is not a weak link.
+    if (probed.lossPct !== null) this.ownStep = this.ladder.update(classify(s).level, now);
     this.send({ t: 'level', step: this.ownStep });
     this.applyStep();
   }
@@ -156,9 +159,16 @@ export class CallQuality extends EventTarget {
     if (cap && encoding.video.active) {
       encoding.video.maxBitrate = Math.min(cap, encoding.video.maxBitrate || Infinity);
     }
-    const { audio, video } = this.senders();
-    setEncoding(video, encoding.video);
-    setEncoding(audio, encoding.audio);
+    // One setParameters at a time per connection: a second one while the first is pending is refused.
+    this.applying = (this.applying || Promise.resolve())
+      .then(() => {
+        const { audio, video } = this.senders();
+        return Promise.all([setEncoding(video, encoding.video), setEncoding(audio, encoding.audio)]);
+      })
+      .catch((e) => {
+        console.warn('setParameters failed; the next tick tries again', e);
+        if (this.appliedStep === step) this.appliedStep = -1;
+      });
     const mine = this.ownStep >= this.remoteStep;
     const where = mine ? 'your network' : `${this.remoteName}'s network`;
     this.dispatchEvent(new CustomEvent('level', {
@@ -177,12 +187,12 @@ export class CallQuality extends EventTarget {
  * @param {RTCRtpSender|null} sender
  * @param {Record<string, any>} wanted
  */
-function setEncoding(sender, wanted) {
+async function setEncoding(sender, wanted) {
   if (!sender) return;
   const params = sender.getParameters();
   if (!params.encodings || params.encodings.length === 0) return; // not negotiated yet: the next step applies it
   const encoding = /** @type {Record<string, any>} */ (params.encodings[0]);
   for (const key of ['scaleResolutionDownBy', 'maxFramerate', 'maxBitrate']) delete encoding[key];
   Object.assign(encoding, wanted);
-  sender.setParameters(params).catch((e) => console.warn('setParameters failed', e));
+  await sender.setParameters(params);
 }
