@@ -31,8 +31,25 @@ export const VERDICTS = Object.freeze({
  * @property {number} ms  how long gathering took
  */
 
+/** At most this many STUN adverts of other nodes are asked (each one learns this browser's address). */
+export const MAX_ADVERTS = 2;
+
 /**
- * Splits the page's iceServers into single-URL servers to try one by one.
+ * STUN URLs from other nodes' adverts in the directory, nearest first: the page's own ICE list is kept short
+ * for calls, but telling a symmetric NAT needs two servers outside it.
+ * @param {Array<{stun?: unknown, hops?: unknown}>} users
+ */
+export function advertUrls(users) {
+  return (users || [])
+    .filter((u) => u && typeof u.stun === 'string' && /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]{1,253}):\d{1,5}$/.test(u.stun))
+    .sort((a, b) => Number(a.hops) - Number(b.hops))
+    .slice(0, MAX_ADVERTS)
+    .map((u) => ({ urls: `stun:${u.stun}` }));
+}
+
+/**
+ * Splits the page's iceServers into single-URL servers to try one by one. A TURN server listed with UDP only
+ * is tried over TCP too (a TURN port takes both; the page's list may have been cut short).
  * @param {Array<{urls: string|string[], username?: string, credential?: string}>} iceServers
  * @returns {Array<{kind: Probe['kind'], url: string, server: RTCIceServer}>}
  */
@@ -41,7 +58,12 @@ export function probesFor(iceServers) {
   const seen = new Set();
   for (const entry of iceServers || []) {
     if (!entry) continue;
-    for (const url of [].concat(/** @type {any} */ (entry.urls))) {
+    const urls = [].concat(/** @type {any} */ (entry.urls)).filter((u) => typeof u === 'string');
+    for (const url of urls) {
+      const tcp = url.replace(/\?transport=udp$/i, '?transport=tcp');
+      if (kindOf(url) === 'turn-udp' && tcp !== url && !urls.includes(tcp)) urls.push(tcp);
+    }
+    for (const url of urls) {
       if (typeof url !== 'string' || seen.has(url)) continue;
       seen.add(url);
       const kind = kindOf(url);
@@ -208,11 +230,11 @@ export async function throughRelay(server, timeoutMs) {
 /**
  * The whole check.
  * @param {Array<{urls: string|string[], username?: string, credential?: string}>} iceServers
- * @param {{timeoutMs?: number}} [options]
+ * @param {{timeoutMs?: number, users?: Array<{stun?: unknown, hops?: unknown}>}} [options] users: the directory
  */
-export async function checkNetwork(iceServers, { timeoutMs = 6000 } = {}) {
+export async function checkNetwork(iceServers, { timeoutMs = 6000, users = [] } = {}) {
   const started = performance.now();
-  const tries = probesFor(iceServers);
+  const tries = probesFor([...(iceServers || []), ...advertUrls(users)]);
   const probes = await Promise.all(tries.map(async ({ kind, url, server }) => {
     const relayOnly = kind !== 'stun';
     const { candidates, ms } = await gather({ iceServers: [server], iceTransportPolicy: relayOnly ? 'relay' : 'all' }, timeoutMs)

@@ -287,7 +287,7 @@ function runNetCheck() {
   delete verdictEl.dataset.verdict;
   $('net-check').disabled = true;
   net.running = iceServersSoon()
-    .then((servers) => checkNetwork(servers))
+    .then((servers) => checkNetwork(servers, { users: app.users }))
     .then((r) => {
       verdictEl.textContent = r.text;
       verdictEl.dataset.verdict = r.key;

@@ -1,7 +1,7 @@
 // @ts-check
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { kindOf, natBehaviour, probesFor, verdict, VERDICTS } from '../js/netcheck.js';
+import { advertUrls, kindOf, natBehaviour, probesFor, verdict, VERDICTS } from '../js/netcheck.js';
 
 const srflx = (address, port) => ({ type: 'srflx', protocol: 'udp', address, port, relayProtocol: null });
 const probe = (kind, ok) => ({ kind, ok, url: `${kind}:x`, candidates: [], ms: 1 });
@@ -43,4 +43,24 @@ test('verdicts', () => {
     'udpBlocked');
   assert.equal(verdict({ probes: [probe('stun', false), probe('turn-tcp', false)], nat: 'none-or-unknown' }).key, 'nothing');
   assert.equal(verdict({ probes: [], nat: 'none-or-unknown' }).key, 'nothing');
+});
+
+test('a TURN server listed with UDP only is tried over TCP as well', () => {
+  const probes = probesFor([{ urls: ['turn:198.18.1.1:3478?transport=udp'], username: 'u', credential: 'p' }]);
+  assert.deepEqual(probes.map((p) => p.url), ['turn:198.18.1.1:3478?transport=udp', 'turn:198.18.1.1:3478?transport=tcp']);
+  assert.equal(probes[1].server.username, 'u');
+});
+
+test('other nodes\' STUN adverts: nearest two, and nothing that is not host:port', () => {
+  const urls = advertUrls([
+    { name: 'far', stun: '198.18.9.9:3478', hops: 4 },
+    { name: 'r1', stun: '198.18.210.11:3478', hops: 1 },
+    { name: 'evil', stun: 'x?transport=tcp&a=b:1', hops: 0 },
+    { name: 'evil2', stun: 'turn:foo:bar', hops: 0 },
+    { name: 'none', hops: 0 },
+    { name: 'r2', stun: '198.18.210.12:3478', hops: 2 },
+    { name: 'v6', stun: '[2001:db8::1]:3478', hops: 3 },
+  ]);
+  assert.deepEqual(urls, [{ urls: 'stun:198.18.210.11:3478' }, { urls: 'stun:198.18.210.12:3478' }]);
+  assert.deepEqual(advertUrls([{ stun: '[2001:db8::1]:3478', hops: 1 }]), [{ urls: 'stun:[2001:db8::1]:3478' }]);
 });
