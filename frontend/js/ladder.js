@@ -66,7 +66,10 @@ export function explain(step, where = 'the network') {
   }
 }
 
+/** @typedef {{[K in keyof typeof TIMING]: number}} Timing */
+
 export class Ladder {
+  /** @param {Timing} [timing] */
   constructor(timing = TIMING) {
     this.timing = timing;
     this.step = 0;

@@ -297,7 +297,7 @@ function runNetCheck() {
         item.textContent = line;
         return item;
       }));
-      window.decwebrtcNetCheck = r; // for diagnostics and tests: every probe and candidate
+      /** @type {any} */ (window).decwebrtcNetCheck = r; // for diagnostics and tests: every probe and candidate
     })
     .catch((e) => { verdictEl.textContent = `network check failed: ${e.message || e}`; })
     .finally(() => {
