@@ -256,7 +256,7 @@ export class Call extends EventTarget {
     if (!this.giveUpTimer) {
       this.giveUpTimer = setTimeout(() => {
         if (!this.closed && !this.pathAlive()) {
-          this.fail(`call ended: the connection to ${this.peer} was lost (no network path for ${Math.round(GIVE_UP_MS / 1000)} s)`);
+          this.fail(`the connection to ${this.peer} was lost (no network path for ${Math.round(GIVE_UP_MS / 1000)} s)`);
         }
       }, GIVE_UP_MS);
     }
