@@ -165,8 +165,9 @@ export async function gather(config, timeoutMs) {
 }
 
 /**
- * Two local peer connections joined through one TURN server (relay only): its round trip, and how fast ~1 s
- * of DataChannel data goes through it (both legs cross this browser's link, so it is a rough uplink figure).
+ * Two local peer connections joined through one TURN server (relay only): its round trip, and how fast up to
+ * 1 MiB (at most 1 s) of DataChannel data goes through it (both legs cross this browser's link, so it is a rough
+ * uplink figure).
  * @param {RTCIceServer} server
  * @param {number} timeoutMs
  * @returns {Promise<{rttMs: number|null, uplinkKbps: number|null}>}
@@ -201,8 +202,9 @@ export async function throughRelay(server, timeoutMs) {
     await opened;
     const chunk = new ArrayBuffer(16 * 1024);
     const until = performance.now() + 1000;
+    let budget = 64; // 1 MiB at most: a check at page load must not load the relay (or this machine) for long
     send.bufferedAmountLowThreshold = 256 * 1024;
-    while (performance.now() < until) {
+    while (performance.now() < until && budget-- > 0) {
       if (send.bufferedAmount > 1024 * 1024) {
         await new Promise((r) => { send.onbufferedamountlow = r; timers.push(setTimeout(r, 200)); });
         continue;
@@ -211,7 +213,7 @@ export async function throughRelay(server, timeoutMs) {
     }
     await new Promise((r) => timers.push(setTimeout(r, 300)));
     const seconds = (lastAt - firstAt) / 1000;
-    const uplinkKbps = seconds > 0.2 ? Math.round((8 * received) / seconds / 1000) : null;
+    const uplinkKbps = seconds > 0.01 ? Math.round((8 * received) / seconds / 1000) : null;
     let rttMs = null;
     const report = await a.getStats();
     report.forEach((s) => {
