@@ -50,7 +50,7 @@ export class CallQuality extends EventTarget {
     this.senders = senders;
     this.remoteName = remoteName;
     this.now = now;
-    this.probe = new LinkProbe();
+    this.probe = new LinkProbe({ timeoutMs: 3000, windowMs: 4000 });
     this.ladder = new Ladder();
     this.ownStep = 0;
     this.remoteStep = 0;
@@ -135,8 +135,10 @@ export class CallQuality extends EventTarget {
     if (!previous) return; // rates need two reports
     const s = sample(previous, current);
     const probed = this.probe.measure(now);
-    // The probe keeps measuring when no media flows; RTP loss adds what the probe's few packets may miss.
-    if (probed.rttMs !== null) s.rttMs = probed.rttMs;
+    // Round trip from ICE's own checks when there is one: the probe's messages share the SCTP association with
+    // file transfers and can wait behind them. The probe keeps measuring loss when no media flows; RTP loss adds
+    // what its few packets may miss.
+    if (s.rttMs === null && probed.rttMs !== null) s.rttMs = probed.rttMs;
     if (probed.lossPct !== null) s.lossPct = Math.max(probed.lossPct, s.lossPct || 0);
     const verdict = classify(s, { videoExpected: this.step < AUDIO_STEP });
     /** @type {QualityDetail} */
