@@ -23,7 +23,8 @@ import static org.awaitility.Awaitility.await;
  * Bad networks, for real (deploy/topologies in network namespaces, headless Chromium inside them): the network
  * check's verdict on a LAN, behind symmetric NATs and with UDP blocked; a call over TURN/TCP when UDP is blocked;
  * a call whose link is shaped with tc netem stepping down to chat only and back to video; a call whose media path
- * dies ending on both sides. Every test brings its topology up and down itself (down also in @AfterEach).
+ * dies ending on both sides. Every test brings its topology up and down itself (down also in @AfterEach, which
+ * takes every tc and iptables rule with the namespaces).
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class DegradationNetnsIT {
@@ -35,7 +36,6 @@ class DegradationNetnsIT {
 
     private String topology;
     private final List<Browser> browsers = new ArrayList<>();
-    private final List<String[]> undo = new ArrayList<>();
     private Path work;
 
     @BeforeAll
@@ -46,10 +46,6 @@ class DegradationNetnsIT {
 
     @AfterEach
     void tearDown() throws Exception {
-        for (String[] command : undo) {
-            exec(command);
-        }
-        undo.clear();
         browsers.forEach(Browser::close);
         browsers.clear();
         if (topology != null) {
@@ -104,9 +100,7 @@ class DegradationNetnsIT {
             await().atMost(WAIT).pollInterval(POLL).until(() -> "video".equals(level(browser)) && browser.el("quality").isDisplayed());
         }
         // alice's link both ways: 30% loss, 100 kbit/s, a short queue (a long one only adds delay).
-        String netem = "netem loss 30% rate 100kbit limit 30";
-        shape("dw1-alice", "to-lan", netem);
-        shape("dw1-lan", "s1alice", netem);
+        String netem = shapeAlice();
         long t0 = System.currentTimeMillis();
         await().atMost(Duration.ofSeconds(90)).pollInterval(POLL).until(() -> "audio".equals(level(a)) || "chat".equals(level(a)));
         long audioMs = System.currentTimeMillis() - t0;
@@ -122,8 +116,7 @@ class DegradationNetnsIT {
         chatArrives(b, a, "still here at chat only");
         System.out.printf("[degradation] chat across the shaped link arrived in %d ms%n", System.currentTimeMillis() - chatSent);
 
-        unshape("dw1-alice", "to-lan");
-        unshape("dw1-lan", "s1alice");
+        unshapeAlice();
         long t1 = System.currentTimeMillis();
         await().atMost(Duration.ofSeconds(90)).pollInterval(POLL).until(() -> "audio".equals(level(a)));
         long backAudioMs = System.currentTimeMillis() - t1;
@@ -202,17 +195,53 @@ class DegradationNetnsIT {
         await().atMost(WAIT).pollInterval(POLL).until(() -> a.state().equals("idle") && b.state().equals("idle"));
     }
 
-    private void shape(String namespace, String device, String netem) throws Exception {
-        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", namespace, "tc", "qdisc", "add", "dev", device, "root"));
-        command.addAll(List.of(netem.split(" ")));
-        String out = exec(command.toArray(String[]::new));
-        assertThat(out).as("tc: " + out).isBlank();
-        undo.add(new String[]{"ip", "netns", "exec", namespace, "tc", "qdisc", "del", "dev", device, "root"});
+    private static final String NETEM = "netem loss 30% rate 100kbit limit 30";
+    private static final String TBF = "tbf rate 100kbit burst 4kb latency 300ms";
+    private static final String[][] ALICE_LINK = {{"dw1-alice", "to-lan"}, {"dw1-lan", "s1alice"}};
+
+    /**
+     * 30% loss and a 100 kbit/s cap on alice's link, both directions: tc netem where the kernel has it; else (this
+     * machine's kernel has no sch_netem) tc tbf for the cap and iptables' statistic match for the loss.
+     * @return what was applied, for the printout
+     */
+    private String shapeAlice() throws Exception {
+        String probe = exec("ip", "netns", "exec", "dw1-alice", "tc", "qdisc", "add", "dev", "to-lan", "root",
+                "netem", "loss", "0%");
+        exec("ip", "netns", "exec", "dw1-alice", "tc", "qdisc", "del", "dev", "to-lan", "root");
+        boolean netem = probe.isBlank();
+        for (String[] end : ALICE_LINK) {
+            List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", end[0], "tc", "qdisc", "add", "dev", end[1], "root"));
+            command.addAll(List.of((netem ? NETEM : TBF).split(" ")));
+            String out = exec(command.toArray(String[]::new));
+            assertThat(out).as("tc: " + out).isBlank();
+        }
+        if (!netem) {
+            for (String[] rule : lossRules()) {
+                String out = exec(rule);
+                assertThat(out).as("iptables: " + out).isBlank();
+            }
+        }
+        return netem ? "tc " + NETEM : "tc " + TBF + " + iptables statistic 30% drop (no sch_netem in this kernel)";
     }
 
-    private void unshape(String namespace, String device) throws Exception {
-        exec("ip", "netns", "exec", namespace, "tc", "qdisc", "del", "dev", device, "root");
-        undo.removeIf(c -> c[3].equals(namespace) && c[8].equals(device));
+    private void unshapeAlice() throws Exception {
+        for (String[] end : ALICE_LINK) {
+            exec("ip", "netns", "exec", end[0], "tc", "qdisc", "del", "dev", end[1], "root");
+        }
+        for (String[] rule : lossRules()) {
+            String[] delete = rule.clone();
+            delete[5] = "-D";
+            exec(delete);
+        }
+    }
+
+    /** Random loss on alice's LAN interface (not on loopback: the page's own gateway is there). */
+    private static List<String[]> lossRules() {
+        return List.of(
+                new String[]{"ip", "netns", "exec", "dw1-alice", "iptables", "-A", "INPUT", "-i", "to-lan", "-m", "statistic",
+                        "--mode", "random", "--probability", "0.3", "-j", "DROP"},
+                new String[]{"ip", "netns", "exec", "dw1-alice", "iptables", "-A", "OUTPUT", "-o", "to-lan", "-m", "statistic",
+                        "--mode", "random", "--probability", "0.3", "-j", "DROP"});
     }
 
     private void block(String namespace, String chain, String... match) throws Exception {
@@ -221,7 +250,6 @@ class DegradationNetnsIT {
         command.addAll(List.of("-j", "DROP"));
         String out = exec(command.toArray(String[]::new));
         assertThat(out).as("iptables: " + out).isBlank();
-        // the namespace goes away with the topology; nothing to undo
     }
 
     private Browser browser(String namespace) throws IOException {
