@@ -3,6 +3,7 @@
 // (kept stable on purpose); every refusal or failure ends up in the [data-testid=notice] element.
 
 import { CALL_STATES, FROM_TAB, TO_TAB } from './protocol.js';
+import { callDuration } from './format.js';
 import { Signaling } from './signaling.js';
 import { Call } from './call.js';
 import { Chat } from './chat.js';
@@ -74,10 +75,7 @@ function renderTimer() {
     timer.textContent = '00:00';
     return;
   }
-  const seconds = Math.floor((Date.now() - app.inCallSince) / 1000);
-  const mm = String(Math.floor(seconds / 60)).padStart(2, '0');
-  const ss = String(seconds % 60).padStart(2, '0');
-  timer.textContent = seconds >= 3600 ? `${Math.floor(seconds / 3600)}:${mm.slice(-2)}:${ss}` : `${mm}:${ss}`;
+  timer.textContent = callDuration((Date.now() - app.inCallSince) / 1000);
 }
 
 // The list is updated in place, keyed by user name: directory pushes arrive whenever a route changes, and
