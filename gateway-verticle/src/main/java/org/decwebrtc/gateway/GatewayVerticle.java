@@ -9,6 +9,7 @@ import io.vertx.core.net.PfxOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.decwebrtc.api.Addresses;
+import org.decwebrtc.api.PeerAddRequest;
 import org.decwebrtc.api.HostPort;
 import org.decwebrtc.api.TabMessages;
 import org.decwebrtc.api.config.NodeConfig;
@@ -135,8 +136,11 @@ public final class GatewayVerticle extends VerticleBase {
             return Future.failedFuture(e.getMessage());
         }
         return vertx.eventBus().<JsonObject>request(Addresses.peersAdd(node.name()),
-                        new JsonObject().put("peer", peer.toString()))
-                .map(m -> m.body().getString("peer", peer.toString()));
+                        new PeerAddRequest(peer.toString()).toJson())
+                .map(m -> {
+                    String added = PeerAddRequest.fromJson(m.body()).peer();
+                    return added == null ? peer.toString() : added;
+                });
     }
 
     private void nodeStatus(RoutingContext ctx) {

@@ -12,6 +12,7 @@ import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import org.decwebrtc.api.Addresses;
+import org.decwebrtc.api.PeerAddRequest;
 import org.decwebrtc.api.Directory;
 import org.decwebrtc.api.FailureCodes;
 import org.decwebrtc.api.HostPort;
@@ -251,7 +252,7 @@ public final class GossipVerticle extends VerticleBase {
     private void onPeerAdd(Message<JsonObject> msg) {
         HostPort peer;
         try {
-            peer = HostPort.parse(msg.body() == null ? null : msg.body().getString("peer"));
+            peer = HostPort.parse(PeerAddRequest.fromJson(msg.body()).peer());
         } catch (RuntimeException e) {
             msg.fail(FailureCodes.BAD_REQUEST, e.getMessage());
             return;
@@ -260,7 +261,7 @@ public final class GossipVerticle extends VerticleBase {
             greet(peer.toString());
             publishDirectoryIfChanged();
         }
-        msg.reply(new JsonObject().put("ok", true).put("peer", peer.toString()));
+        msg.reply(new PeerAddRequest(peer.toString()).toReplyJson());
     }
 
     private void onAdvertise(Message<JsonObject> msg) {

@@ -35,7 +35,7 @@ public final class Addresses {
         return node + ".gossip.directory.get";
     }
 
-    /** anyone → gossip (request): {@code {peer:"ip:port"}}; reply {@code {ok:true}} or failure 400. */
+    /** anyone → gossip (request): {@link PeerAddRequest}; reply {@code {ok:true, peer}} or failure 400. */
     public static String peersAdd(String node) {
         return node + ".gossip.peers.add";
     }
@@ -50,7 +50,7 @@ public final class Addresses {
         return node + ".gossip.stats";
     }
 
-    /** gateway → turn (request): {@code {user}}; reply {@link IceServers} of this node (STUN + TURN creds). */
+    /** gateway → turn (request): {@link IceServersRequest}; reply {@link IceServers} of this node (STUN + TURN creds). */
     public static String iceServers(String node) {
         return node + ".ice.servers";
     }

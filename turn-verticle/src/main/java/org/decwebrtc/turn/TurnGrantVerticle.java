@@ -6,6 +6,7 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.decwebrtc.api.Addresses;
+import org.decwebrtc.api.IceServersRequest;
 import org.decwebrtc.api.IceServers;
 import org.decwebrtc.api.SignalEnvelope;
 import org.decwebrtc.api.SignalTypes;
@@ -45,7 +46,7 @@ public final class TurnGrantVerticle extends VerticleBase {
             reply(user, TurnCredentialGrant.refusal(name + " does not relay for " + user));
             return;
         }
-        vertx.eventBus().<JsonObject>request(Addresses.iceServers(name), new JsonObject().put("user", user),
+        vertx.eventBus().<JsonObject>request(Addresses.iceServers(name), new IceServersRequest(user).toJson(),
                         new DeliveryOptions().setSendTimeout(2000))
                 .onSuccess(answer -> {
                     JsonArray turnOnly = new JsonArray();

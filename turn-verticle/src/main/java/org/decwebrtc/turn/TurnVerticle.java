@@ -9,6 +9,7 @@ import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.decwebrtc.api.Addresses;
+import org.decwebrtc.api.IceServersRequest;
 import org.decwebrtc.api.HostPort;
 import org.decwebrtc.api.IceServers;
 import org.decwebrtc.api.ServiceAdvert;
@@ -150,7 +151,7 @@ public final class TurnVerticle extends VerticleBase {
 
     /** {@code {user}} → STUN and TURN URLs of this node with fresh ephemeral credentials for that user. */
     private void onIceServers(Message<JsonObject> msg) {
-        String user = msg.body() == null ? null : msg.body().getString("user");
+        String user = IceServersRequest.fromJson(msg.body()).user();
         if (user == null || user.isBlank() || user.length() > 128) {
             msg.fail(400, "ice.servers needs {user} (1-128 characters)");
             return;

@@ -6,6 +6,7 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.decwebrtc.api.Addresses;
+import org.decwebrtc.api.IceServersRequest;
 import org.decwebrtc.api.Directory;
 import org.decwebrtc.api.TabMessages;
 
@@ -32,7 +33,7 @@ public final class IceServerSource {
     /** {@code {type:"ice-servers", iceServers, turn}}; never fails, at worst the list is empty. */
     public Future<JsonObject> fetch() {
         Future<JsonObject> own = vertx.eventBus()
-                .<JsonObject>request(Addresses.iceServers(node), new JsonObject().put("user", node),
+                .<JsonObject>request(Addresses.iceServers(node), new IceServersRequest(node).toJson(),
                         new DeliveryOptions().setSendTimeout(OWN_TIMEOUT_MILLIS))
                 .map(m -> m.body())
                 .otherwise((JsonObject) null);
