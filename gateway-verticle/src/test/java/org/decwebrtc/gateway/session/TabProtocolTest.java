@@ -58,6 +58,29 @@ class TabProtocolTest {
     }
 
     @Test
+    void fieldsOfTheWrongTypeAreRefusedWithTheFieldNamed() {
+        assertThat(protocol.message(new JsonObject().put("type", TabMessages.FromTab.CALL).put("to", 42)))
+                .contains("'to'");
+        assertThat(protocol.message(new JsonObject().put("type", TabMessages.FromTab.OFFER).put("sdp", new JsonObject())))
+                .contains("'sdp'");
+        assertThat(protocol.message(new JsonObject().put("type", TabMessages.FromTab.CANDIDATE).put("candidate", "x")))
+                .contains("'candidate'");
+        assertThat(machine.state().text()).isEqualTo(TabMessages.CallStates.IDLE);
+    }
+
+    @Test
+    void mediaSignalsOutsideACallAreRefused() {
+        assertThat(protocol.message(new JsonObject().put("type", TabMessages.FromTab.ANSWER).put("sdp", "v=0")))
+                .isEqualTo("no call in progress");
+    }
+
+    @Test
+    void aHugeUnknownTypeIsNotEchoedWhole() {
+        String answer = protocol.message(new JsonObject().put("type", "x".repeat(100_000)));
+        assertThat(answer).startsWith("unknown message type").hasSizeLessThan(100);
+    }
+
+    @Test
     void pingIsAnsweredWithPong() {
         assertThat(protocol.message(new JsonObject().put("type", TabMessages.FromTab.PING))).isNull();
         assertThat(toTab).extracting(m -> m.getString("type")).containsExactly(TabMessages.ToTab.PONG);
