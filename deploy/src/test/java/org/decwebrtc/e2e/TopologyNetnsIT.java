@@ -86,7 +86,7 @@ class TopologyNetnsIT {
     /** A route to a user that lost its next hop moves within 3 x rtimer; typically the call rings ~4-5 s after. */
     private static final Duration REROUTE_BOUND = Duration.ofSeconds(30);
 
-    @ParameterizedTest(name = "{0} ({1})")
+    @ParameterizedTest(name = "{0}")
     @EnumSource(Configuration.class)
     void callDiscoveryVideoChatFileAndHangUp(Configuration configuration) throws Exception {
         Result r = callThrough(configuration.script, !configuration.relayDiesMidCall);
