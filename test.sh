@@ -49,10 +49,4 @@ else
 fi
 cleanup() { [ -n "$started_docker" ] && "$docker_scripts/dockerd-down" >/dev/null 2>&1 || true; }
 trap cleanup EXIT
-# The page's pure modules (quality, degradation ladder, ...) have node unit tests; Debian's nodejs runs them.
-if command -v node >/dev/null 2>&1; then
-  node --test frontend/test/
-else
-  echo "warning: no node: frontend unit tests skipped"
-fi
 mvn -B verify "$@"
