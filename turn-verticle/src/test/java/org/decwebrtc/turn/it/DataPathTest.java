@@ -96,16 +96,21 @@ class DataPathTest {
             assertThat(errorCode(c.call(MessageType.CHANNEL_BIND, new ChannelNumber(0x4000),
                     XorAddressAttribute.peer(peerAddress)))).isZero();
             byte[] payload = new byte[1000];
+            long start = System.nanoTime();
             for (int i = 0; i < 50; i++) {
                 c.socket.send(new DatagramPacket(channelData(0x4000, payload), 1004,
                         new InetSocketAddress("127.0.0.1", node.port)));
             }
             int received = 0;
+            long lastArrival = start;
             while (receive(peer) != null) {
                 received++;
+                lastArrival = System.nanoTime();
             }
-            // 10,000 B/s with one second of burst: about ten 1,000-byte packets of the fifty get through at once.
-            assertThat(received).isBetween(8, 15);
+            // 10,000 B/s with one second of burst: about ten 1,000-byte packets of the fifty get through at once,
+            // plus one more per 100 ms the relay took over them (a loaded machine can stall it mid-burst).
+            double seconds = (lastArrival - start) / 1e9;
+            assertThat(received).isBetween(8, 11 + (int) Math.ceil(10 * seconds));
             assertThat(node.stats().getLong("bandwidthDrops") - dropsBefore).isEqualTo(50 - received);
             assertThat(errorCode(c.call(MessageType.REFRESH, new Lifetime(0)))).isZero();
         }
