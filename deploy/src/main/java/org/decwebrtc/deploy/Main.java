@@ -52,6 +52,11 @@ public final class Main implements Callable<Integer> {
     @Option(names = {"-guiBind", "--guiBind"}, description = "Address of the UI (default ${DEFAULT-VALUE}).")
     String guiBind = D.gateway().bind();
 
+    @Option(names = {"-guiHosts", "--guiHosts"}, split = ",",
+            description = "Names the UI is reached by besides localhost, 127.0.0.1, [::1] and -guiBind, comma-separated; "
+                    + "requests for any other Host are refused (403).")
+    List<String> guiHosts = new ArrayList<>(D.gateway().hosts());
+
     @Option(names = {"-peers", "--peers"}, split = ",", description = "Direct gossip neighbours, comma-separated ip:port.")
     List<String> peers = new ArrayList<>();
 
@@ -218,7 +223,7 @@ public final class Main implements Callable<Integer> {
                         turnsCert, turnsKey));
         return new NodeConfig(name, dataDir == null ? null : dataDir.toString(), bind, verticles,
                 new GossipConfig(gossipPort, neighbours, rtimer), D.stun().withPort(stunPort), turnConfig,
-                new GatewayConfig(!disableGui, guiPort, guiBind),
+                new GatewayConfig(!disableGui, guiPort, guiBind, guiHosts),
                 new ClusterConfig(cluster, clusterHost, clusterPort, clusterMembers));
     }
 

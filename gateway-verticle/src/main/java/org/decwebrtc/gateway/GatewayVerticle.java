@@ -14,6 +14,9 @@ import org.decwebrtc.api.HostPort;
 import org.decwebrtc.api.TabMessages;
 import org.decwebrtc.api.config.NodeConfig;
 import org.decwebrtc.api.tls.SelfSignedCertificate;
+import org.decwebrtc.gateway.access.AccessGuard;
+import org.decwebrtc.gateway.access.AccessToken;
+import org.decwebrtc.gateway.access.HostAllowList;
 import org.decwebrtc.gateway.call.CallMachine;
 import org.decwebrtc.gateway.call.SignalRelay;
 import org.decwebrtc.gateway.ice.IceServerSource;
@@ -37,11 +40,29 @@ public final class GatewayVerticle extends VerticleBase {
     /** Frames up to this size are accepted so an oversized message can be answered instead of killing the socket. */
     static final int MAX_FRAME_BYTES = 16 * 1024 * 1024;
 
+    private static final int FIRST_REQUEST_MILLIS = 3000;
+
+    private final long tabIdleMillis;
     private NodeConfig node;
     private HttpServer server;
-    private static final int FIRST_REQUEST_MILLIS = 3000;
     private TabSession tab;
     private CallMachine calls;
+    private AccessToken token;
+    private String guiUrl;
+
+    public GatewayVerticle() {
+        this(TabSession.IDLE_MILLIS);
+    }
+
+    /** @param tabIdleMillis a tab silent this long (no frame, no pong) is closed */
+    public GatewayVerticle(long tabIdleMillis) {
+        this.tabIdleMillis = tabIdleMillis;
+    }
+
+    /** The link to open, token included, once started: {@code https://127.0.0.1:<port>/#k=<token>}. */
+    public String guiUrl() {
+        return guiUrl;
+    }
 
     @Override
     public Future<?> start() {
@@ -53,8 +74,8 @@ public final class GatewayVerticle extends VerticleBase {
         IceServerSource ice = new IceServerSource(vertx, node.name(), relayTurn::servers);
         // Fresh relay credentials go to the open tab at once, so a long call never holds expired ones.
         relayTurn.start(() -> ice.fetch().onSuccess(m -> tab.send(m)));
-        tab = new TabSession(new TabProtocol(node.name(), calls, m -> tab.send(m), ice::fetch, this::directory,
-                this::addPeer));
+        tab = new TabSession(vertx, new TabProtocol(node.name(), calls, m -> tab.send(m), ice::fetch, this::directory,
+                this::addPeer), tabIdleMillis);
         vertx.eventBus().<JsonObject>consumer(Addresses.directory(node.name()),
                 m -> tab.send(m.body().copy().put("type", TabMessages.ToTab.DIRECTORY)));
         vertx.eventBus().<JsonObject>consumer(Addresses.gatewayState(node.name()), m -> m.reply(state()));
@@ -66,9 +87,15 @@ public final class GatewayVerticle extends VerticleBase {
                     tab.send(directory.copy().put("type", TabMessages.ToTab.DIRECTORY));
                 });
 
-        return vertx.executeBlocking(() -> SelfSignedCertificate.loadOrCreate(Path.of(node.dataDir()), node.name()))
+        token = AccessToken.random();
+        AccessGuard guard = new AccessGuard(token, new HostAllowList(node.gateway().bind(), node.gateway().hosts()));
+        return vertx.executeBlocking(() -> {
+                    token.writeTo(Path.of(node.dataDir()));
+                    return SelfSignedCertificate.loadOrCreate(Path.of(node.dataDir()), node.name());
+                })
                 .compose(cert -> {
                     Router router = Router.router(vertx);
+                    guard.install(router, "/api/*", TabMessages.PATH);
                     router.get("/api/node").handler(this::nodeStatus);
                     router.get(TabMessages.PATH).handler(this::upgrade);
                     StaticFiles.install(router);
@@ -82,7 +109,11 @@ public final class GatewayVerticle extends VerticleBase {
                     return server.listen(node.gateway().port(), node.gateway().bind());
                 })
                 .compose(s -> firstRequest(s.actualPort()).map(s))
-                .onSuccess(s -> LOG.info(() -> node.name() + ": GUI at https://" + node.gateway().bind() + ":" + s.actualPort()));
+                .onSuccess(s -> {
+                    guiUrl = "https://" + linkHost() + ":" + s.actualPort() + "/#" + AccessToken.QUERY_PARAM + "="
+                            + token.value();
+                    LOG.info(() -> node.name() + ": GUI at " + guiUrl);
+                });
     }
 
     /**
@@ -90,9 +121,20 @@ public final class GatewayVerticle extends VerticleBase {
      * then too: measured, that made the user's first page load wait 300–400 ms. We make that first request
      * ourselves, before saying the GUI is up. It never fails the start: at worst the user's request pays instead.
      */
-    private Future<Void> firstRequest(int port) {
+    /** The host for links and the first request: the bind address, or loopback when bound to every address. */
+    private String linkHost() {
         String bind = node.gateway().bind();
-        String host = bind.equals("0.0.0.0") ? "127.0.0.1" : bind.equals("::") ? "::1" : bind;
+        if (bind.equals("0.0.0.0")) {
+            return "127.0.0.1";
+        }
+        if (bind.equals("::")) {
+            return "[::1]";
+        }
+        return bind.contains(":") ? "[" + bind + "]" : bind;
+    }
+
+    private Future<Void> firstRequest(int port) {
+        String host = linkHost().replace("[", "").replace("]", "");
         io.vertx.core.http.HttpClientAgent client = vertx.createHttpClient(new io.vertx.core.http.HttpClientOptions()
                 .setSsl(true).setTrustAll(true).setVerifyHost(false).setConnectTimeout(FIRST_REQUEST_MILLIS));
         return client.request(new io.vertx.core.http.RequestOptions().setHost(host).setPort(port).setURI("/")

@@ -35,17 +35,18 @@ public final class TabMessages {
 
         /** {@code {to}}: start calling a user. */
         public static final String CALL = "call";
-        /** {@code {}}: accept the ringing call. */
+        /** {@code {call?}}: accept the ringing call. Every call message may name its call ({@code call}, the id
+         *  from {@link ToTab#CALL_STATE}); one naming another call is refused. */
         public static final String ACCEPT = SignalTypes.ACCEPT;
-        /** {@code {reason?}}: reject the ringing call. */
+        /** {@code {reason?, call?}}: reject the ringing call. */
         public static final String REJECT = SignalTypes.REJECT;
-        /** {@code {reason?}}: hang up, cancel a call being placed, or give up (no camera, ICE failed). */
+        /** {@code {reason?, call?}}: hang up, cancel a call being placed, or give up (no camera, ICE failed). */
         public static final String LEAVE = SignalTypes.LEAVE;
-        /** {@code {sdp}}: forwarded to the remote user of the current call. */
+        /** {@code {sdp, call}}: forwarded to the remote user of the current call, once it is accepted. */
         public static final String OFFER = SignalTypes.OFFER;
-        /** {@code {sdp}}: forwarded to the remote user of the current call. */
+        /** {@code {sdp, call}}: forwarded to the remote user of the current call, once it is accepted. */
         public static final String ANSWER = SignalTypes.ANSWER;
-        /** {@code {candidate}}: forwarded to the remote user of the current call. */
+        /** {@code {candidate, call}}: forwarded to the remote user of the current call, once it is accepted. */
         public static final String CANDIDATE = SignalTypes.CANDIDATE;
         /** {@code {}}: ask for fresh {@code iceServers}. */
         public static final String ICE_SERVERS = "ice-servers";
@@ -66,13 +67,14 @@ public final class TabMessages {
         public static final String ALREADY_OPEN = "already-open";
         /** {@code {name, peers, users}} ({@link Directory}): on connect and on every change. */
         public static final String DIRECTORY = "directory";
-        /** {@code {state, with, since, notice?}}: state is one of {@link CallStates}. */
+        /** {@code {state, with, since, call, notice?}}: state is one of {@link CallStates}; {@code call} is the
+         *  call's id (null when idle), which the tab's call messages repeat. */
         public static final String CALL_STATE = "call-state";
-        /** {@code {from, sdp}}: from the remote user of the current call. */
+        /** {@code {from, call, sdp}}: from the remote user of the current call, only once it is accepted. */
         public static final String OFFER = SignalTypes.OFFER;
-        /** {@code {from, sdp}}: from the remote user of the current call. */
+        /** {@code {from, call, sdp}}: from the remote user of the current call, only once it is accepted. */
         public static final String ANSWER = SignalTypes.ANSWER;
-        /** {@code {from, candidate}}: from the remote user of the current call. */
+        /** {@code {from, call, candidate}}: from the remote user of the current call, only once it is accepted. */
         public static final String CANDIDATE = SignalTypes.CANDIDATE;
         /** {@code {iceServers, turn}}: {@code turn} says whether TURN entries are present. */
         public static final String ICE_SERVERS = FromTab.ICE_SERVERS;

@@ -30,15 +30,14 @@ public final class SignalRelay implements CallOutbox {
         });
         vertx.eventBus().<JsonObject>consumer(Addresses.signalUndeliverable(node), m -> {
             Undeliverable bounce = Undeliverable.fromJson(m.body());
-            machine.onUndeliverable(bounce.to(), bounce.reason(),
-                    bounce.signal() == null ? null : bounce.signal().getString("type"));
+            machine.onUndeliverable(bounce.to(), bounce.reason(), bounce.signal());
         });
     }
 
     @Override
     public void signal(String to, JsonObject signal) {
         vertx.eventBus().<JsonObject>request(Addresses.signalSend(node), new SignalEnvelope(to, signal).toSendJson())
-                .onFailure(e -> machine.onSendFailed(to, e.getMessage(), signal.getString("type")));
+                .onFailure(e -> machine.onSendFailed(to, e.getMessage(), signal));
     }
 
     @Override

@@ -6,40 +6,88 @@ import org.decwebrtc.api.Directory;
 import org.decwebrtc.api.HostPort;
 import org.decwebrtc.api.UserEntry;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
  * Builds the browser's {@code iceServers}: this node's own answer (its STUN, and TURN with fresh credentials when
- * TURN is on) followed by the STUN servers other nodes advertise in gossip, so a browser behind NAT learns its
- * public address even when this node has no STUN of its own.
+ * TURN is on), then TURN granted by relays (already checked by {@link GrantCheck}), then a few STUN servers other
+ * nodes advertise in gossip, so a browser behind NAT learns its public address even when this node has no STUN.
+ *
+ * <p>At most {@value #MAX_URLS} URLs reach the browser: every STUN/TURN URL costs candidate-gathering time, and
+ * Firefox warns at five ("Using five or more STUN/TURN servers slows down discovery"). They are picked breadth
+ * first, one URL of each server before a second URL of any, so a relay's TURN is not crowded out by this node's
+ * TURN-over-TCP. STUN adverts are capped at {@value #MAX_STUN_ADVERTS}, nearest first: every STUN server a browser
+ * asks learns the caller's address.
  */
 public final class IceServerAssembler {
+    public static final int MAX_URLS = 4;
+    static final int MAX_STUN_ADVERTS = 2;
+
     private IceServerAssembler() {
+    }
+
+    public static JsonArray assemble(JsonObject own, Directory directory) {
+        return assemble(own, new JsonArray(), directory);
     }
 
     /**
      * @param own       this node's reply on {@code ice.servers} ({@code {iceServers:[...]}}), or null when it did not
      *                  answer (no STUN/TURN verticle, or not ready yet)
-     * @param directory the gossip directory, for other nodes' STUN adverts
+     * @param relayTurn TURN entries granted by relays, nearest relay first
+     * @param directory the gossip directory, for other nodes' STUN adverts; may be null
      */
-    public static JsonArray assemble(JsonObject own, Directory directory) {
-        JsonArray servers = new JsonArray();
+    public static JsonArray assemble(JsonObject own, JsonArray relayTurn, Directory directory) {
+        List<JsonObject> entries = new ArrayList<>();
         Set<String> seen = new LinkedHashSet<>();
-        if (own != null) {
-            for (Object entry : own.getJsonArray("iceServers", new JsonArray())) {
+        if (own != null && own.getValue("iceServers") instanceof JsonArray ownServers) {
+            for (Object entry : ownServers) {
                 if (entry instanceof JsonObject server && server.getValue("urls") != null) {
-                    servers.add(server.copy());
+                    entries.add(server);
                     urls(server).forEach(u -> seen.add(String.valueOf(u)));
                 }
             }
         }
+        for (Object entry : relayTurn) {
+            if (entry instanceof JsonObject server && server.getValue("urls") != null) {
+                entries.add(server);
+                urls(server).forEach(u -> seen.add(String.valueOf(u)));
+            }
+        }
         if (directory != null) {
-            for (UserEntry user : directory.users()) {
-                String url = stunUrl(user.stun());
-                if (url != null && seen.add(url)) {
-                    servers.add(new JsonObject().put("urls", new JsonArray().add(url)));
+            directory.users().stream().sorted(Comparator.comparingInt(UserEntry::hops).thenComparing(UserEntry::name))
+                    .map(u -> stunUrl(u.stun())).filter(u -> u != null && seen.add(u)).limit(MAX_STUN_ADVERTS)
+                    .forEach(u -> entries.add(new JsonObject().put("urls", new JsonArray().add(u))));
+        }
+        return withinBudget(entries, MAX_URLS);
+    }
+
+    /** Keeps at most {@code max} URLs, one URL of each entry per round; entries left with none are dropped. */
+    static JsonArray withinBudget(List<JsonObject> entries, int max) {
+        List<List<String>> kept = new ArrayList<>();
+        entries.forEach(e -> kept.add(new ArrayList<>()));
+        int taken = 0;
+        for (int round = 0; taken < max; round++) {
+            boolean any = false;
+            for (int i = 0; i < entries.size() && taken < max; i++) {
+                JsonArray urls = urls(entries.get(i));
+                if (round < urls.size()) {
+                    kept.get(i).add(String.valueOf(urls.getValue(round)));
+                    taken++;
+                    any = true;
                 }
+            }
+            if (!any) {
+                break;
+            }
+        }
+        JsonArray servers = new JsonArray();
+        for (int i = 0; i < entries.size(); i++) {
+            if (!kept.get(i).isEmpty()) {
+                servers.add(entries.get(i).copy().put("urls", new JsonArray(List.copyOf(kept.get(i)))));
             }
         }
         return servers;

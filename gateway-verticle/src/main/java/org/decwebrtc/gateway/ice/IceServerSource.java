@@ -43,8 +43,7 @@ public final class IceServerSource {
                 .map(m -> Directory.fromJson(m.body()))
                 .otherwise((Directory) null);
         return Future.join(own, directory).transform(x -> {
-            JsonArray servers = IceServerAssembler.assemble(own.result(), directory.result());
-            servers.addAll(relayTurn.get());
+            JsonArray servers = IceServerAssembler.assemble(own.result(), relayTurn.get(), directory.result());
             return Future.succeededFuture(new JsonObject().put("type", TabMessages.ToTab.ICE_SERVERS)
                     .put("iceServers", servers).put("turn", IceServerAssembler.hasTurn(servers)));
         });

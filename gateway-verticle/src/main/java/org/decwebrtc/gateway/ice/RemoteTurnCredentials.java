@@ -5,10 +5,12 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.decwebrtc.api.Addresses;
 import org.decwebrtc.api.Directory;
+import org.decwebrtc.api.HostPort;
 import org.decwebrtc.api.SignalEnvelope;
 import org.decwebrtc.api.SignalTypes;
 import org.decwebrtc.api.TurnCredentialGrant;
 import org.decwebrtc.api.UserEntry;
+import org.decwebrtc.gateway.text.DisplayText;
 
 import java.util.Comparator;
 import java.util.HashMap;
@@ -113,19 +115,36 @@ public final class RemoteTurnCredentials {
     private void onGrant(String relay, JsonObject signal) {
         TurnCredentialGrant grant = TurnCredentialGrant.fromSignal(signal);
         if (grant.isRefusal()) {
-            refusals.put(relay, grant.refused());
+            refusals.put(relay, DisplayText.reason(grant.refused()));
             grants.remove(relay);
-            LOG.info(() -> node + ": " + relay + " refused TURN credentials: " + grant.refused());
+            LOG.info(() -> node + ": " + DisplayText.name(relay) + " refused TURN credentials: "
+                    + DisplayText.reason(grant.refused()));
             return;
         }
+        HostPort advert = advertOf(relay);
+        JsonArray servers = GrantCheck.servers(grant.iceServers(), advert);
         long expires = grant.expiresAt() * 1000;
         long now = clock.getAsLong();
-        if (grant.iceServers().isEmpty() || expires <= now) {
+        if (servers.isEmpty() || expires <= now) {
+            LOG.fine(() -> node + ": ignored a TURN grant from " + DisplayText.name(relay)
+                    + " (no TURN URL at its advertised " + advert + ", or already expired)");
             return;
         }
         refusals.remove(relay);
         grants.put(relay, new Grant(grant.iceServers(), now, expires));
         LOG.fine(() -> node + ": TURN credentials from " + relay + " until " + expires);
         onRenewed.run();
+    }
+
+    /** The relay's TURN address as its own signed gossip rumor gives it; null when unknown or malformed. */
+    private HostPort advertOf(String relay) {
+        return directory.users().stream().filter(u -> u.name().equals(relay) && u.turn() != null).findFirst()
+                .map(u -> {
+                    try {
+                        return HostPort.parse(u.turn());
+                    } catch (IllegalArgumentException e) {
+                        return null;
+                    }
+                }).orElse(null);
     }
 }

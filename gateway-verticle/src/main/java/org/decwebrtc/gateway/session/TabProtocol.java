@@ -45,20 +45,24 @@ public final class TabProtocol implements TabListener {
                 String to = text(message, "to");
                 yield to == null ? "'call' needs 'to', the name of the user to call" : machine.call(to);
             }
-            case TabMessages.FromTab.ACCEPT -> machine.accept();
-            case TabMessages.FromTab.REJECT -> machine.reject(text(message, "reason"));
-            case TabMessages.FromTab.LEAVE -> machine.leave(text(message, "reason"));
+            case TabMessages.FromTab.ACCEPT -> otherCall(message) != null ? otherCall(message) : machine.accept();
+            case TabMessages.FromTab.REJECT -> otherCall(message) != null ? otherCall(message)
+                    : machine.reject(text(message, "reason"));
+            case TabMessages.FromTab.LEAVE -> otherCall(message) != null ? otherCall(message)
+                    : machine.leave(text(message, "reason"));
             case TabMessages.FromTab.OFFER, TabMessages.FromTab.ANSWER -> {
                 if (!(message.getValue("sdp") instanceof String)) {
                     yield "'" + type + "' needs an 'sdp' string";
                 }
-                yield machine.relayFromTab(type, new JsonObject().put("sdp", message.getString("sdp")));
+                yield machine.relayFromTab(type, new JsonObject().put("sdp", message.getString("sdp")),
+                        text(message, CallMachine.CALL_ID));
             }
             case TabMessages.FromTab.CANDIDATE -> {
                 if (!(message.getValue("candidate") instanceof JsonObject candidate)) {
                     yield "'candidate' needs a 'candidate' object";
                 }
-                yield machine.relayFromTab(type, new JsonObject().put("candidate", candidate));
+                yield machine.relayFromTab(type, new JsonObject().put("candidate", candidate),
+                        text(message, CallMachine.CALL_ID));
             }
             case TabMessages.FromTab.ICE_SERVERS -> {
                 iceServers.get().onSuccess(toTab::accept);
@@ -79,6 +83,16 @@ public final class TabProtocol implements TabListener {
             }
             default -> "unknown message type '" + (type.length() > 40 ? type.substring(0, 40) + "…" : type) + "'";
         };
+    }
+
+    /**
+     * An error when the message names a call that is not the current one: a hang-up clicked just as the next call
+     * came in must not end that one. (A message without {@code call} means the current call.)
+     */
+    private String otherCall(JsonObject message) {
+        String call = text(message, CallMachine.CALL_ID);
+        return call == null || call.equals(machine.callId()) ? null
+                : "'" + message.getString("type") + "' belongs to another call";
     }
 
     /** A string field, or null when absent or of another JSON type (Vert.x would turn 42 into "42"). */

@@ -1,5 +1,6 @@
 package org.decwebrtc.gateway.session;
 
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrame;
@@ -14,16 +15,33 @@ import java.util.logging.Logger;
  * The node's single browser tab. A node has one user, so a second tab would race the first for calls: it is told
  * "already open" and closed. Messages are reassembled from frames here rather than by Vert.x so that an oversized
  * message is counted and dropped without being held, and the sender gets an error while the socket stays up.
+ *
+ * <p>A tab that stops answering (a laptop closed mid-call, a half-open connection) would keep the node "already
+ * open" for everyone else: the session pings it (browsers answer WebSocket pings by themselves, even in a
+ * background tab) and closes it after {@code idleMillis} without a frame from it.
  */
 public final class TabSession {
     private static final Logger LOG = Logger.getLogger(TabSession.class.getName());
     static final String ALREADY_OPEN = "decwebrtc is already open in another tab; use that one or close it and reload";
 
-    private final TabListener listener;
-    private ServerWebSocket current;
+    /** Default: silent this long, the tab is taken as gone. */
+    public static final long IDLE_MILLIS = 60_000;
 
-    public TabSession(TabListener listener) {
+    private final Vertx vertx;
+    private final TabListener listener;
+    private final long idleMillis;
+    private ServerWebSocket current;
+    private long lastHeard;
+    private long idleTimer = -1;
+
+    public TabSession(Vertx vertx, TabListener listener) {
+        this(vertx, listener, IDLE_MILLIS);
+    }
+
+    public TabSession(Vertx vertx, TabListener listener, long idleMillis) {
+        this.vertx = vertx;
         this.listener = listener;
+        this.idleMillis = idleMillis;
     }
 
     public boolean isOpen() {
@@ -38,15 +56,36 @@ public final class TabSession {
             return;
         }
         current = socket;
-        socket.frameHandler(new Reassembler(socket));
-        socket.closeHandler(v -> {
-            if (current == socket) {
-                current = null;
-                listener.closed();
+        lastHeard = System.nanoTime();
+        Reassembler reassembler = new Reassembler(socket);
+        socket.frameHandler(frame -> {
+            lastHeard = System.nanoTime();
+            reassembler.handle(frame);
+        });
+        socket.pongHandler(pong -> lastHeard = System.nanoTime());
+        long period = Math.max(10, idleMillis / 3);
+        idleTimer = vertx.setPeriodic(period, id -> {
+            if (current != socket) {
+                vertx.cancelTimer(id);
+            } else if (System.nanoTime() - lastHeard > idleMillis * 1_000_000L) {
+                LOG.info(() -> "tab silent for " + idleMillis + " ms: closing it so the node can be opened again");
+                socket.close((short) 4002, "idle");
+                detach(socket);
+            } else {
+                socket.writePing(Buffer.buffer("alive?"));
             }
         });
+        socket.closeHandler(v -> detach(socket));
         socket.exceptionHandler(e -> LOG.fine(() -> "tab socket: " + e));
         listener.opened();
+    }
+
+    private void detach(ServerWebSocket socket) {
+        if (current == socket) {
+            current = null;
+            vertx.cancelTimer(idleTimer);
+            listener.closed();
+        }
     }
 
     public void send(JsonObject message) {
