@@ -87,11 +87,16 @@ user() {
   echo "$name $(ns "$h") https://127.0.0.1:$GUI_PORT" >> "$(state)/users"
 }
 
+# The node writes its GUI access token to <dataDir>/gui-token at every start; /api/node takes it as ?k=.
+token_of() {
+  cat "$(state)/$1/data/gui-token" 2>/dev/null || true
+}
+
 wait_for_guis() {
   local name n url
   while read -r name n url; do
     for _ in $(seq 1 150); do
-      ip netns exec "$n" curl -sk -m 2 -o /dev/null "$url/api/node" && break
+      ip netns exec "$n" curl -skf -m 2 -o /dev/null "$url/api/node?k=$(token_of "$name")" && break
       sleep 0.2
     done
   done < "$(state)/users"
@@ -135,7 +140,7 @@ main() {
       wait_for_guis
       trap - ERR
       echo "$TOPO is up. Users (open each inside its namespace, e.g. ip netns exec NS chromium URL):"
-      while read -r name n url; do echo "  $name  ns=$n  $url"; done < "$(state)/users"
+      while read -r name n url; do echo "  $name  ns=$n  $url/#k=$(token_of "$name")"; done < "$(state)/users"
       ;;
     down) down; echo "$TOPO is down" ;;
     status) [ -d "$(state)" ] && cat "$(state)/users" || echo "$TOPO is down" ;;

@@ -6,7 +6,8 @@ import { TO_TAB, WS_PATH } from './protocol.js';
 export const RECONNECT_MS = 2000;
 
 export class Signaling extends EventTarget {
-  constructor(url = `wss://${location.host}${WS_PATH}`) {
+  /** @param {string} token the gateway's access key, sent as ?k= (a browser WebSocket cannot set headers) */
+  constructor(token, url = `wss://${location.host}${WS_PATH}?k=${encodeURIComponent(token)}`) {
     super();
     this.url = url;
     this.ws = null;
@@ -16,7 +17,11 @@ export class Signaling extends EventTarget {
   connect() {
     const ws = new WebSocket(this.url);
     this.ws = ws;
-    ws.onopen = () => this.dispatchEvent(new CustomEvent('connected'));
+    let opened = false;
+    ws.onopen = () => {
+      opened = true;
+      this.dispatchEvent(new CustomEvent('connected'));
+    };
     ws.onmessage = (event) => {
       let message;
       try {
@@ -32,7 +37,8 @@ export class Signaling extends EventTarget {
     ws.onclose = () => {
       if (this.ws !== ws) return;
       this.ws = null;
-      this.dispatchEvent(new CustomEvent('disconnected'));
+      // Never opened: refused (no access key, or an old one) or the node is down; the page cannot tell which.
+      this.dispatchEvent(new CustomEvent(opened ? 'disconnected' : 'unreachable'));
       if (!this.stopped) setTimeout(() => this.connect(), RECONNECT_MS);
     };
   }

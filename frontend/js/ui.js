@@ -9,6 +9,8 @@ import { Call } from './call.js';
 import { Chat } from './chat.js';
 import { FileTransfer } from './files.js';
 import { checkNetwork, details as netDetails } from './netcheck.js';
+import { accessToken, accessHelp } from './access.js';
+import { displayText } from './text.js';
 
 // index.html always has these elements; each use knows whether it holds a control or a video, so the lookups are
 // typed as both rather than cast at every use.
@@ -20,18 +22,20 @@ const byId = (id) => /** @type {PageElement} */ (document.getElementById(id));
 /** The detail of a CustomEvent from Call. */
 const detail = (/** @type {Event} */ event) => /** @type {CustomEvent} */ (event).detail;
 
-const signaling = new Signaling();
+const token = accessToken();
+const signaling = new Signaling(token);
 const chat = new Chat(byId('chat-log'));
 const files = new FileTransfer(byId('transfers'), notice);
 
 /**
- * @type {{me: string, state: string, peer: string | null, inCallSince: number, call: Call | null,
+ * @type {{me: string, state: string, peer: string | null, callId: string | null, inCallSince: number, call: Call | null,
  *   iceServers: RTCIceServer[], users: {name: string, hops: number}[], open: boolean}}
  */
 const app = {
   me: '',
   state: CALL_STATES.IDLE,
   peer: null,
+  callId: null, // the gateway's id of the current call: signals of any other call are ignored
   inCallSince: 0,
   call: null,
   iceServers: [],
@@ -59,13 +63,13 @@ function renderState() {
   const inCall = app.state === CALL_STATES.IN_CALL;
   for (const button of /** @type {NodeListOf<HTMLButtonElement>} */ (document.querySelectorAll('[data-testid="call"]'))) button.disabled = !idle || !app.open;
   $('incoming-call').hidden = app.state !== CALL_STATES.RINGING;
-  byId('incoming-text').textContent = app.state === CALL_STATES.RINGING ? `${app.peer} is calling you` : '';
+  byId('incoming-text').textContent = app.state === CALL_STATES.RINGING ? `${displayText(app.peer)} is calling you` : '';
   $('hangup').disabled = idle;
   $('hangup').textContent = app.state === CALL_STATES.CALLING ? 'Cancel' : 'Hang up';
   for (const id of ['share-screen', 'mute-mic', 'mute-camera', 'chat-input', 'chat-send', 'file-input']) {
     $(id).disabled = !inCall;
   }
-  byId('peer-name').textContent = idle ? '' : app.peer;
+  byId('peer-name').textContent = idle ? '' : displayText(app.peer);
   renderTimer();
 }
 
@@ -114,7 +118,8 @@ function userItem(userName) {
   item.dataset.user = userName;
   const name = document.createElement('span');
   name.className = 'user-name';
-  name.textContent = userName;
+  name.textContent = displayText(userName);
+  name.title = displayText(userName, 256);
   const hops = document.createElement('span');
   hops.className = 'hops';
   const button = document.createElement('button');
@@ -128,17 +133,31 @@ function userItem(userName) {
 
 // ---- calls ----------------------------------------------------------------------------------------------
 
+// One malformed entry makes new RTCPeerConnection throw, and every URL costs gathering time (Firefox warns at
+// five): only well-formed STUN/TURN URLs, TURN with string credentials, at most MAX_ICE_URLS in all.
+export const MAX_ICE_URLS = 4;
+const ICE_URL = /^(stuns?|turns?):(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):[0-9]{1,5}(\?transport=(udp|tcp))?$/;
+
 function rtcConfig() {
   const turnOn = $('turn-toggle').checked;
   const isTurn = (url) => /^turns?:/.test(url);
-  const servers = app.iceServers
-    .map((s) => ({ ...s, urls: [].concat(s.urls).filter((u) => turnOn || !isTurn(u)) }))
-    .filter((s) => s.urls.length > 0);
+  let budget = MAX_ICE_URLS;
+  const servers = [];
+  for (const s of app.iceServers) {
+    if (!s || typeof s !== 'object') continue;
+    const credentials = typeof s.username === 'string' && typeof s.credential === 'string';
+    const urls = [].concat(s.urls).filter((u) => typeof u === 'string' && ICE_URL.test(u)
+      && (!isTurn(u) || (turnOn && credentials))).slice(0, budget);
+    if (urls.length === 0) continue;
+    budget -= urls.length;
+    servers.push(credentials ? { urls, username: s.username, credential: s.credential } : { urls });
+  }
   return { iceServers: servers, iceTransportPolicy: /** @type {RTCIceTransportPolicy} */ ($('relay-only').checked ? 'relay' : 'all') };
 }
 
 function newCall(peer, offerer) {
   const config = rtcConfig();
+  const callId = app.callId;
   if (config.iceTransportPolicy === 'relay' && !config.iceServers.some((s) => s.urls.some((u) => /^turns?:/.test(u)))) {
     notice('relay only is on but no TURN server is available: the call cannot connect');
   }
@@ -146,7 +165,7 @@ function newCall(peer, offerer) {
     peer,
     offerer,
     config,
-    send: (message) => { if (app.call === call) signaling.send(message); },
+    send: (message) => { if (app.call === call) signaling.send({ ...message, call: callId }); },
     localVideo: $('local-video'),
     remoteVideo: $('remote-video'),
     remoteAudio: byId('remote-audio'),
@@ -157,7 +176,7 @@ function newCall(peer, offerer) {
   });
   call.addEventListener('failed', (event) => {
     if (app.call !== call) return;
-    signaling.send({ type: FROM_TAB.LEAVE, reason: detail(event) });
+    signaling.send({ type: FROM_TAB.LEAVE, reason: detail(event), call: callId });
     endCall();
     notice(detail(event));
   });
@@ -231,6 +250,7 @@ function onCallState(message) {
   const previous = app.state;
   app.state = message.state;
   app.peer = message.with || null;
+  app.callId = typeof message.call === 'string' ? message.call : null;
   if (message.state === CALL_STATES.IDLE) {
     endCall();
   } else if (message.state === CALL_STATES.CALLING && previous === CALL_STATES.IDLE) {
@@ -314,9 +334,15 @@ signaling.on(TO_TAB.ICE_SERVERS, (m) => {
   byId('ice-info').textContent = `${count} ICE server${count === 1 ? '' : 's'}${m.turn ? ', TURN available' : ', no TURN'}`;
 });
 signaling.on(TO_TAB.CALL_STATE, onCallState);
-signaling.on(TO_TAB.OFFER, (m) => { const c = app.call; if (c && !c.offerer) c.enqueue(() => c.onOffer(m.sdp)); });
-signaling.on(TO_TAB.ANSWER, (m) => { const c = app.call; if (c && c.offerer) c.enqueue(() => c.onAnswer(m.sdp)); });
-signaling.on(TO_TAB.CANDIDATE, (m) => { const c = app.call; if (c) c.enqueue(() => c.onCandidate(m.candidate)); });
+// Media signals count only inside the accepted call they name: an offer that comes while the call still rings
+// (a callee's node sending one without its user's accept) would otherwise get our camera answered to it.
+function current(m) {
+  const c = app.call;
+  return c && app.state === CALL_STATES.IN_CALL && typeof m.call === 'string' && m.call === app.callId && m.from === app.peer ? c : null;
+}
+signaling.on(TO_TAB.OFFER, (m) => { const c = current(m); if (c && !c.offerer && typeof m.sdp === 'string') c.enqueue(() => c.onOffer(m.sdp)); });
+signaling.on(TO_TAB.ANSWER, (m) => { const c = current(m); if (c && c.offerer && typeof m.sdp === 'string') c.enqueue(() => c.onAnswer(m.sdp)); });
+signaling.on(TO_TAB.CANDIDATE, (m) => { const c = current(m); if (c && m.candidate && typeof m.candidate === 'object') c.enqueue(() => c.onCandidate(m.candidate)); });
 signaling.on(TO_TAB.NOTICE, (m) => notice(m.message));
 signaling.on(TO_TAB.ERROR, (m) => notice(m.message));
 signaling.on(TO_TAB.PEER_ADDED, (m) => { notice(m.message || `added peer ${m.peer}`); $('add-peer-input').value = ''; });
@@ -329,21 +355,33 @@ signaling.on('disconnected', () => {
   notice('lost the connection to the node; reconnecting…');
 });
 signaling.on('connected', () => { if (!signaling.stopped) notice(''); });
+signaling.on('unreachable', async () => {
+  if (!token) {
+    notice(accessHelp(false));
+    return;
+  }
+  try {
+    const response = await fetch(`/api/node?k=${encodeURIComponent(token)}`, { cache: 'no-store' });
+    if (response.status === 403) notice(accessHelp(true));
+  } catch {
+    notice('cannot reach the node: is it still running? retrying…');
+  }
+});
 
 // ---- user actions ---------------------------------------------------------------------------------------
 
 $('accept').addEventListener('click', () => {
   if (app.state !== CALL_STATES.RINGING) return;
-  signaling.send({ type: FROM_TAB.ACCEPT });
+  signaling.send({ type: FROM_TAB.ACCEPT, call: app.callId });
   const call = newCall(app.peer, true);
   call.enqueue(() => call.start());
 });
 $('reject').addEventListener('click', () => {
-  if (app.state === CALL_STATES.RINGING) signaling.send({ type: FROM_TAB.REJECT, reason: 'rejected' });
+  if (app.state === CALL_STATES.RINGING) signaling.send({ type: FROM_TAB.REJECT, reason: 'rejected', call: app.callId });
 });
 $('hangup').addEventListener('click', () => {
   if (app.state === CALL_STATES.IDLE) return;
-  signaling.send({ type: FROM_TAB.LEAVE });
+  signaling.send({ type: FROM_TAB.LEAVE, call: app.callId });
   endCall();
 });
 $('share-screen').addEventListener('click', async () => {

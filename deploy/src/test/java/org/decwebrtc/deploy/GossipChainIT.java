@@ -79,7 +79,8 @@ class GossipChainIT {
     }
 
     private JsonObject apiNode(int i) {
-        return web.get(guiPorts[i], "127.0.0.1", "/api/node").send().await().bodyAsJsonObject();
+        return web.get(guiPorts[i], "127.0.0.1", GuiToken.withToken("/api/node", data.resolve(name(i)))).send().await()
+                .bodyAsJsonObject();
     }
 
     private Set<String> usersOf(int i) {

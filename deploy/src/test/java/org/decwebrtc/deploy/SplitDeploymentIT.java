@@ -44,7 +44,7 @@ class SplitDeploymentIT {
     }
 
     private HttpResponse<Buffer> apiNode() {
-        return web.get(alice.guiPort, "127.0.0.1", "/api/node").timeout(3000).send().await();
+        return web.get(alice.guiPort, "127.0.0.1", alice.withToken("/api/node")).timeout(3000).send().await();
     }
 
     @Test

@@ -32,6 +32,16 @@ public final class SplitNode implements AutoCloseable {
         return this;
     }
 
+    /** The link to alice's page, with the access token her gateway wrote to its data directory. */
+    public String pageUrl() {
+        return GuiToken.pageUrl(guiPort, dir.resolve("alice-gateway"));
+    }
+
+    /** {@code path} with the gateway's access token. */
+    public String withToken(String path) {
+        return GuiToken.withToken(path, dir.resolve("alice-gateway"));
+    }
+
     public void startGossipJvm() throws Exception {
         gossipJvm = NodeProcess.start(dir.resolve("gossip-" + System.nanoTime() + ".log"),
                 "-name", "alice", "-verticles", "gossip,stun,turn", "-bind", "127.0.0.1",

@@ -333,6 +333,11 @@ class CallingAppE2eTest {
         b.open(bob.url());
         await().atMost(WAIT).pollInterval(POLL).until(() -> b.notice().contains("already open"));
         b.driver().close();
+        // A tab opened without the link's access key is told where to find it, and takes nothing over.
+        b.driver().switchTo().newWindow(WindowType.TAB);
+        b.open("https://127.0.0.1:" + bob.guiPort() + "/");
+        await().atMost(WAIT).pollInterval(POLL).until(() -> b.notice().contains("access key"));
+        b.driver().close();
         b.driver().switchTo().window(first);
         assertThat(TestNodes.status(http, bob).getBoolean("gui")).isTrue();
 
@@ -340,7 +345,8 @@ class CallingAppE2eTest {
         WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setSsl(true)
                 .setTrustAll(true).setVerifyHost(false));
         assertThatThrownBy(() -> client.connect(new WebSocketConnectOptions().setHost("127.0.0.1")
-                        .setPort(bob.guiPort()).setSsl(true).setURI("/ws").addHeader("Origin", "https://evil.example"))
+                        .setPort(bob.guiPort()).setSsl(true).setURI("/ws?k=" + bob.token())
+                        .addHeader("Origin", "https://evil.example"))
                 .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS))
                 .hasRootCauseInstanceOf(UpgradeRejectedException.class);
 

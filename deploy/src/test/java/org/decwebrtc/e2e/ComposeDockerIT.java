@@ -67,8 +67,23 @@ class ComposeDockerIT {
         assertThat(addresses).doesNotContain("198.18.10.").doesNotContain("198.18.11.").doesNotContain("198.18.12.");
     }
 
-    private static JsonObject apiNode(int port) {
-        return WEB.get(port, "127.0.0.1", "/api/node").timeout(3000).send().await().bodyAsJsonObject();
+    private static JsonObject apiNode(int port) throws Exception {
+        String user = port == 8080 ? "alice" : "bob";
+        return WEB.get(port, "127.0.0.1", "/api/node?k=" + token(user)).timeout(3000).send().await().bodyAsJsonObject();
+    }
+
+    /** A container's GUI access token, from the link its node logs ("GUI at https://127.0.0.1:8080/#k=..."). */
+    static String token(String service) throws Exception {
+        String id = docker("ps", "-q", "--filter", "label=com.docker.compose.service=" + service).out().trim();
+        assertThat(id).as("container of " + service).isNotBlank();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("GUI at https://\\S+/#k=([A-Za-z0-9_-]+)")
+                .matcher(docker("logs", id.lines().findFirst().orElseThrow()).out());
+        String token = null;
+        while (m.find()) {
+            token = m.group(1); // the last start's
+        }
+        assertThat(token).as(service + "'s node has printed its GUI link").isNotNull();
+        return token;
     }
 
     private static Map<String, Integer> hops(JsonObject node) {
@@ -93,8 +108,8 @@ class ComposeDockerIT {
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions().until(() ->
                 hops(apiNode(8080)).containsKey("bob") && hops(apiNode(8081)).containsKey("alice"));
         try (Browser a = new Browser("compose-alice"); Browser b = new Browser("compose-bob")) {
-            a.open("https://127.0.0.1:8080");
-            b.open("https://127.0.0.1:8081");
+            a.open("https://127.0.0.1:8080/#k=" + token("alice"));
+            b.open("https://127.0.0.1:8081/#k=" + token("bob"));
             Duration wait = Duration.ofSeconds(30);
             await().atMost(wait).until(() -> a.hasCallButton("bob") && b.hasCallButton("alice"));
             System.out.printf("[compose] alice -> bob through relay1 and relay2: both videos playing %d ms after the call%n",

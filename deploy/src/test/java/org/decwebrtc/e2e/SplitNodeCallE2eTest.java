@@ -58,9 +58,9 @@ class SplitNodeCallE2eTest {
         alice = new SplitNode(dir, bobGossip).start();
         a = new Browser("split-alice");
         b = new Browser("split-bob");
-        b.open("https://127.0.0.1:" + bobGui);
+        b.open(org.decwebrtc.deploy.GuiToken.pageUrl(bobGui, dir.resolve("bob")));
         await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() -> {
-            a.open("https://127.0.0.1:" + alice.guiPort);
+            a.open(alice.pageUrl());
             return true;
         });
         await().atMost(WAIT).pollInterval(POLL).until(() -> a.hasCallButton("bob") && b.hasCallButton("alice"));

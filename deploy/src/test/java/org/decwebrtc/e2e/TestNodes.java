@@ -20,9 +20,11 @@ final class TestNodes {
     private TestNodes() {
     }
 
-    record Node(String name, int gossipPort, int guiPort, int stunPort, NodeLauncher.RunningNode running) {
+    /** @param token the gateway's access token, read from {@code <dataDir>/gui-token} as an operator would */
+    record Node(String name, int gossipPort, int guiPort, int stunPort, NodeLauncher.RunningNode running, String token) {
+        /** The link the node prints: the page reads its access token from the fragment. */
         String url() {
-            return "https://127.0.0.1:" + guiPort + "/";
+            return "https://127.0.0.1:" + guiPort + "/#k=" + token;
         }
 
         String origin() {
@@ -38,7 +40,7 @@ final class TestNodes {
         NodeConfig settings = local.withTurn(local.turn().withAllowPeers(List.of("127.0.0.0/8")));
         NodeLauncher.RunningNode running = NodeLauncher.launch(settings).toCompletionStage().toCompletableFuture()
                 .get(30, TimeUnit.SECONDS);
-        return new Node(name, gossipPort, guiPort, stunPort, running);
+        return new Node(name, gossipPort, guiPort, stunPort, running, org.decwebrtc.deploy.GuiToken.read(dir));
     }
 
     static WebClient client(Vertx vertx) {
@@ -46,8 +48,10 @@ final class TestNodes {
         return WebClient.create(vertx, new WebClientOptions().setSsl(true).setTrustAll(true).setVerifyHost(false));
     }
 
+    /** GET with the node's access token as {@code ?k=} (the page's files need none; /api/* does). */
     static HttpResponse<Buffer> get(WebClient client, Node node, String path) throws Exception {
-        return client.get(node.guiPort(), "127.0.0.1", path).send().toCompletionStage().toCompletableFuture()
+        String withToken = path + (path.contains("?") ? "&" : "?") + "k=" + node.token();
+        return client.get(node.guiPort(), "127.0.0.1", withToken).send().toCompletionStage().toCompletableFuture()
                 .get(10, TimeUnit.SECONDS);
     }
 

@@ -141,8 +141,8 @@ class TopologyNetnsIT {
         String prefix = "dw" + name.charAt(0) + "-";
         Browser a = browser(prefix + "alice");
         Browser b = browser(prefix + "bob");
-        a.open(GUI);
-        b.open(GUI);
+        a.open(GUI + "/#k=" + token("alice"));
+        b.open(GUI + "/#k=" + token("bob"));
         await().atMost(WAIT).pollInterval(POLL).until(() -> a.hasCallButton("bob") && b.hasCallButton("alice"));
 
         long setupMs = a.callAndAnswer(b, "bob", WAIT);
@@ -190,11 +190,16 @@ class TopologyNetnsIT {
     /** The relay node through which {@code from}'s node routes to {@code to}, from its /api/node. */
     private String relayCarrying(String from, String to) throws Exception {
         String json = exec("ip", "netns", "exec", "dw" + topology.charAt(0) + "-" + from, "curl", "-sk", "-m", "3",
-                GUI + "/api/node");
+                GUI + "/api/node?k=" + token(from));
         JsonObject node = new JsonObject(json);
         String nextHop = node.getJsonArray("users").stream().map(o -> (JsonObject) o)
                 .filter(u -> u.getString("name").equals(to)).findFirst().orElseThrow().getString("nextHop");
         return nextHop.startsWith("198.18.210.11:") ? "relay1" : nextHop.startsWith("198.18.210.12:") ? "relay2" : nextHop;
+    }
+
+    /** A user's GUI access token, which its node wrote to its data directory under the topology's state. */
+    private String token(String user) {
+        return org.decwebrtc.deploy.GuiToken.read(Path.of("/run/decwebrtc-topologies", topology, user, "data"));
     }
 
     private void killNode(String name) throws Exception {

@@ -18,10 +18,10 @@ import java.util.Set;
  * nodes advertise in gossip, so a browser behind NAT learns its public address even when this node has no STUN.
  *
  * <p>At most {@value #MAX_URLS} URLs reach the browser: every STUN/TURN URL costs candidate-gathering time, and
- * Firefox warns at five ("Using five or more STUN/TURN servers slows down discovery"). They are picked breadth
- * first, one URL of each server before a second URL of any, so a relay's TURN is not crowded out by this node's
- * TURN-over-TCP. STUN adverts are capped at {@value #MAX_STUN_ADVERTS}, nearest first: every STUN server a browser
- * asks learns the caller's address.
+ * Firefox warns at five ("Using five or more STUN/TURN servers slows down discovery"). TURN goes first, one URL of
+ * each TURN server before a second of any (a relay's TURN is not crowded out by this node's TURN over TCP, and this
+ * node's TURN over TCP still makes it when UDP is blocked), then STUN. STUN adverts are capped at
+ * {@value #MAX_STUN_ADVERTS}, nearest first: every STUN server a browser asks learns the caller's address.
  */
 public final class IceServerAssembler {
     public static final int MAX_URLS = 4;
@@ -65,16 +65,39 @@ public final class IceServerAssembler {
         return withinBudget(entries, MAX_URLS);
     }
 
-    /** Keeps at most {@code max} URLs, one URL of each entry per round; entries left with none are dropped. */
+    /**
+     * Keeps at most {@code max} URLs. TURN URLs come first, one of each TURN server per round (UDP before TCP and
+     * TLS as each server lists them), since a TURN server also tells the browser its public address; one place is
+     * kept for a STUN URL when there is one, for calls with the TURN toggle off. Entries left with no URL are dropped;
+     * the rest keep their order.
+     */
     static JsonArray withinBudget(List<JsonObject> entries, int max) {
         List<List<String>> kept = new ArrayList<>();
         entries.forEach(e -> kept.add(new ArrayList<>()));
+        List<Integer> turn = new ArrayList<>();
+        List<Integer> stun = new ArrayList<>();
+        for (int i = 0; i < entries.size(); i++) {
+            (isTurnEntry(entries.get(i)) ? turn : stun).add(i);
+        }
+        int turnBudget = stun.isEmpty() ? max : max - 1;
+        int taken = roundRobin(entries, turn, kept, turnBudget);
+        roundRobin(entries, stun, kept, max - taken);
+        JsonArray servers = new JsonArray();
+        for (int i = 0; i < entries.size(); i++) {
+            if (!kept.get(i).isEmpty()) {
+                servers.add(entries.get(i).copy().put("urls", new JsonArray(List.copyOf(kept.get(i)))));
+            }
+        }
+        return servers;
+    }
+
+    private static int roundRobin(List<JsonObject> entries, List<Integer> which, List<List<String>> kept, int budget) {
         int taken = 0;
-        for (int round = 0; taken < max; round++) {
+        for (int round = 0; taken < budget; round++) {
             boolean any = false;
-            for (int i = 0; i < entries.size() && taken < max; i++) {
+            for (int i : which) {
                 JsonArray urls = urls(entries.get(i));
-                if (round < urls.size()) {
+                if (taken < budget && round < urls.size()) {
                     kept.get(i).add(String.valueOf(urls.getValue(round)));
                     taken++;
                     any = true;
@@ -84,13 +107,11 @@ public final class IceServerAssembler {
                 break;
             }
         }
-        JsonArray servers = new JsonArray();
-        for (int i = 0; i < entries.size(); i++) {
-            if (!kept.get(i).isEmpty()) {
-                servers.add(entries.get(i).copy().put("urls", new JsonArray(List.copyOf(kept.get(i)))));
-            }
-        }
-        return servers;
+        return taken;
+    }
+
+    private static boolean isTurnEntry(JsonObject server) {
+        return hasTurn(new JsonArray().add(server));
     }
 
     /** True when any entry is a TURN server, i.e. the UI's TURN toggle has something to remove. */

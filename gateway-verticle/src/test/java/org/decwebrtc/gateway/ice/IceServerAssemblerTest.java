@@ -47,4 +47,32 @@ class IceServerAssemblerTest {
         assertThat(servers).hasSize(1);
         assertThat(IceServerAssembler.hasTurn(servers)).isTrue();
     }
+
+    @Test
+    void atMostFourUrlsTurnOfEachServerFirstAndOneStun() {
+        JsonObject own = new JsonObject().put("iceServers", new JsonArray()
+                .add(new JsonObject().put("urls", new JsonArray().add("stun:10.0.0.1:3478")))
+                .add(new JsonObject().put("urls", new JsonArray().add("turn:10.0.0.1:3478?transport=udp")
+                        .add("turn:10.0.0.1:3478?transport=tcp")).put("username", "u").put("credential", "c")));
+        JsonArray relay = new JsonArray().add(new JsonObject().put("urls", new JsonArray()
+                .add("turn:10.0.0.2:3478?transport=udp").add("turn:10.0.0.2:3478?transport=tcp"))
+                .put("username", "r").put("credential", "s"));
+        JsonArray servers = IceServerAssembler.assemble(own, relay, directory);
+        List<String> urls = servers.stream().flatMap(s -> ((JsonObject) s).getJsonArray("urls").stream())
+                .map(String::valueOf).toList();
+        assertThat(urls).containsExactly("stun:10.0.0.1:3478", "turn:10.0.0.1:3478?transport=udp",
+                "turn:10.0.0.1:3478?transport=tcp", "turn:10.0.0.2:3478?transport=udp");
+        assertThat(servers.getJsonObject(2).getString("username")).isEqualTo("r");
+    }
+
+    @Test
+    void stunAdvertsAreCappedNearestFirst() {
+        List<UserEntry> many = new java.util.ArrayList<>();
+        for (int i = 9; i >= 1; i--) {
+            many.add(new UserEntry("n" + i, "10.0.0.2:5000", i, "10.0.1." + i + ":3478", null));
+        }
+        JsonArray servers = IceServerAssembler.assemble(null, new JsonArray(), new Directory("alice", List.of(), many));
+        assertThat(servers.stream().map(s -> ((JsonObject) s).getJsonArray("urls").getString(0)))
+                .containsExactly("stun:10.0.1.1:3478", "stun:10.0.1.2:3478");
+    }
 }
