@@ -92,7 +92,7 @@ class ComposeDockerIT {
     }
 
     @Test
-    void aliceAndBobSeeEachOtherOnlyThroughTheTwoRelays() {
+    void aliceAndBobSeeEachOtherOnlyThroughTheTwoRelays() throws Exception {
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions().until(() ->
                 hops(apiNode(8080)).containsKey("bob") && hops(apiNode(8081)).containsKey("alice"));
         JsonObject alice = apiNode(8080);
