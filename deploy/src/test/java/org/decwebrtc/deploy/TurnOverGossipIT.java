@@ -71,7 +71,8 @@ class TurnOverGossipIT {
         WebSocketClient ws = client.createWebSocketClient(new WebSocketClientOptions().setSsl(true).setTrustAll(true)
                 .setVerifyHost(false));
         WebSocket tab = ws.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(aliceGui).setSsl(true)
-                .setURI("/ws").addHeader("Origin", "https://127.0.0.1:" + aliceGui)).await();
+                .setURI("/ws?k=" + GuiToken.read(dir.resolve("alice"))).addHeader("Origin", "https://127.0.0.1:" + aliceGui))
+                .await();
         tab.textMessageHandler(text -> {
             JsonObject m = new JsonObject(text);
             if ("ice-servers".equals(m.getString("type"))) {
