@@ -333,6 +333,7 @@ class CallingAppE2eTest {
         b.open(bob.url());
         await().atMost(WAIT).pollInterval(POLL).until(() -> b.notice().contains("already open"));
         b.driver().close();
+        b.driver().switchTo().window(first);
         // A tab opened without the link's access key is told where to find it, and takes nothing over.
         b.driver().switchTo().newWindow(WindowType.TAB);
         b.open("https://127.0.0.1:" + bob.guiPort() + "/");
