@@ -160,8 +160,8 @@ class DegradationNetnsIT {
         String prefix = "dw" + name.charAt(0) + "-";
         Browser a = browser(prefix + "alice");
         Browser b = browser(prefix + "bob");
-        a.open(GUI);
-        b.open(GUI);
+        a.open(GUI + "/#k=" + token("alice"));
+        b.open(GUI + "/#k=" + token("bob"));
         await().atMost(WAIT).pollInterval(POLL).until(() -> a.hasCallButton("bob") && b.hasCallButton("alice"));
         return new Browser[]{a, b};
     }
@@ -279,5 +279,10 @@ class DegradationNetnsIT {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         p.waitFor(30, TimeUnit.SECONDS);
         return out;
+    }
+
+    /** A user's GUI access token, which its node wrote to its data directory under the topology's state. */
+    private String token(String user) {
+        return org.decwebrtc.deploy.GuiToken.read(java.nio.file.Path.of("/run/decwebrtc-topologies", topology, user, "data"));
     }
 }
