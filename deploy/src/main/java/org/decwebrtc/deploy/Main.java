@@ -214,6 +214,12 @@ public final class Main implements Callable<Integer> {
                 }
             }
         }
+        for (String file : new String[]{turnsCert, turnsKey}) {
+            // Checked before anything starts, so the operator gets one line instead of a half-started node.
+            if (file != null && !Files.isReadable(Path.of(file))) {
+                throw new IllegalArgumentException("cannot read TLS file " + file);
+            }
+        }
         TurnConfig t = D.turn();
         TurnConfig turnConfig = new TurnConfig(turn, turnRealm, secret(), users(), relayPorts, t.relayIp(),
                 turnAllowPeers, turnServeUsers, turnCredentialLifetime, turnBandwidth, turnQuotaPerUser, turnQuotaTotal,
