@@ -14,6 +14,15 @@ final class GossipStats {
     final Counter forwarded;
     final Counter bounced;
     final Counter forged;
+    final Counter replayed;
+    final Counter retried;
+    final Counter receipts;
+    final Counter refused;
+    final Counter unvalidated;
+    final Counter keyWarnings;
+    /** Bytes read from and written to the gossip socket. */
+    final Counter bytesIn;
+    final Counter bytesOut;
 
     GossipStats(String node) {
         MeterRegistry registry = Metrics.globalRegistry;
@@ -31,6 +40,14 @@ final class GossipStats {
         forwarded = Counter.builder("decwebrtc.gossip.private.forwarded").tag("node", node).register(registry);
         bounced = Counter.builder("decwebrtc.gossip.private.bounced").tag("node", node).register(registry);
         forged = Counter.builder("decwebrtc.gossip.packets.forged").tag("node", node).register(registry);
+        replayed = Counter.builder("decwebrtc.gossip.private.replayed").tag("node", node).register(registry);
+        retried = Counter.builder("decwebrtc.gossip.private.retried").tag("node", node).register(registry);
+        receipts = Counter.builder("decwebrtc.gossip.private.receipts").tag("node", node).register(registry);
+        refused = Counter.builder("decwebrtc.gossip.records.refused").tag("node", node).register(registry);
+        unvalidated = Counter.builder("decwebrtc.gossip.packets.unvalidated").tag("node", node).register(registry);
+        keyWarnings = Counter.builder("decwebrtc.gossip.key.warnings").tag("node", node).register(registry);
+        bytesIn = Counter.builder("decwebrtc.gossip.bytes.received").tag("node", node).register(registry);
+        bytesOut = Counter.builder("decwebrtc.gossip.bytes.sent").tag("node", node).register(registry);
     }
 
     JsonObject toJson() {
@@ -41,6 +58,14 @@ final class GossipStats {
                 .put("delivered", (long) delivered.count())
                 .put("forwarded", (long) forwarded.count())
                 .put("bounced", (long) bounced.count())
-                .put("forged", (long) forged.count());
+                .put("forged", (long) forged.count())
+                .put("replayed", (long) replayed.count())
+                .put("retried", (long) retried.count())
+                .put("receipts", (long) receipts.count())
+                .put("refused", (long) refused.count())
+                .put("unvalidated", (long) unvalidated.count())
+                .put("keyWarnings", (long) keyWarnings.count())
+                .put("bytesReceived", (long) bytesIn.count())
+                .put("bytesSent", (long) bytesOut.count());
     }
 }

@@ -1,7 +1,9 @@
 package org.decwebrtc.gossip;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.DiscardUnknownFieldsParser;
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Parser;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
@@ -10,109 +12,170 @@ import io.vertx.core.datagram.DatagramSocket;
 import io.vertx.core.datagram.DatagramSocketOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.decwebrtc.api.Addresses;
-import org.decwebrtc.api.PeerAddRequest;
 import org.decwebrtc.api.Directory;
 import org.decwebrtc.api.FailureCodes;
 import org.decwebrtc.api.HostPort;
+import org.decwebrtc.api.KeyWarning;
+import org.decwebrtc.api.PeerAddRequest;
 import org.decwebrtc.api.config.NodeConfig;
 import org.decwebrtc.api.ServiceAdvert;
 import org.decwebrtc.api.SignalEnvelope;
 import org.decwebrtc.api.UserEntry;
+import org.decwebrtc.gossip.wire.Challenge;
+import org.decwebrtc.gossip.wire.Digest;
 import org.decwebrtc.gossip.wire.GossipPacket;
+import org.decwebrtc.gossip.wire.Hello;
+import org.decwebrtc.gossip.wire.Join;
+import org.decwebrtc.gossip.wire.Keepalive;
+import org.decwebrtc.gossip.wire.LinkRecord;
 import org.decwebrtc.gossip.wire.NodeInfo;
-import org.decwebrtc.gossip.wire.PeerStatus;
+import org.decwebrtc.gossip.wire.OriginSeq;
 import org.decwebrtc.gossip.wire.PrivateMessage;
-import org.decwebrtc.gossip.wire.RouteRumor;
-import org.decwebrtc.gossip.wire.StatusPacket;
+import org.decwebrtc.gossip.wire.RecordBatch;
+import org.decwebrtc.gossip.wire.Summary;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The gossip signaling node: route rumors (flooded when new, repaired by anti-entropy), DSDV next hops, private
- * messages routed hop by hop, and expiry of nodes that fell silent. All state lives on this verticle's event loop.
+ * The gossip signaling node (wire version 2): neighbours admitted only after a cookie round trip proved their
+ * address and a signature proved their key; signed link records flooded when they change and repaired by digests;
+ * every node computes its own shortest paths over edges both ends confirm; keepalives take a dead neighbour's
+ * edges out within about a second; private messages go along source routes with end-to-end receipts and retries.
+ * All state lives on this verticle's event loop.
  */
 public final class GossipVerticle extends VerticleBase {
     private static final Logger LOG = Logger.getLogger(GossipVerticle.class.getName());
     /** Largest datagram we accept or send; larger ones are counted and dropped. */
     static final int MAX_DATAGRAM = 65_000;
-    /** Anti-entropy and expiry run at least this often, independent of rtimer, so repairs are quick. */
-    private static final long ANTI_ENTROPY_MILLIS = 1000;
+    /** A source that has not proven its address gets at most this many times the bytes it sent. */
+    static final int AMPLIFICATION_LIMIT = 3;
+    /** Hellos are padded to this size so the Challenge they draw stays within the amplification limit. */
+    static final int HELLO_BYTES = 64;
+    private static final int BATCH_BYTES = 1200;
+    private static final int MAX_SUMMARY_BUCKETS = 8;
+    private static final long HELLO_PERIOD_MILLIS = 1000;
+    private static final long DIGEST_PERIOD_MILLIS = 1000;
+    private static final long MAINTENANCE_MILLIS = 1000;
+    private static final long DIRECTORY_DEBOUNCE_MILLIS = 50;
+    private static final String PINS_FILE = "gossip-pins.json";
+    private static final Parser<GossipPacket> PARSER = DiscardUnknownFieldsParser.wrap(GossipPacket.parser());
 
+    private final GossipLimits limits;
     private NodeConfig node;
     private String self;
     private DatagramSocket socket;
-    private RoutingTable routes;
-    private final PeerSet peers = new PeerSet();
-    /** Highest seq seen of each deleted origin, so anti-entropy from a slower peer cannot resurrect it. */
-    private final Map<String, Long> tombstones = new HashMap<>();
+    private NeighbourSet neighbours;
+    private final LinkRecords records = new LinkRecords();
+    private KeyPins pins;
+    private final AddressCookies cookies = new AddressCookies();
+    private final Signatures signatures = new Signatures();
     private GossipStats stats;
     private NodeIdentity identity;
-    private final TrustStore trust = new TrustStore();
     private PrivateMessaging messaging;
-    private RouteRumor ownRumor;
-    private long seq;
+    private Path pinsFile;
     private NodeInfo info = NodeInfo.getDefaultInstance();
-    private long lastExpiryCheck;
+    private LinkRecord ownRecord;
+    private long ownSeq;
+    private boolean ownRecordScheduled;
+    private Map<String, ShortestPaths.Route> routes = Map.of();
+    private boolean routesDirty = true;
+    private long graceUntilMillis;
+    private long lastKeepaliveTick;
+    private long lastHelloMillis;
+    private boolean directoryScheduled;
     private String publishedDirectory = "";
+    private boolean savingPins;
+    /** Configured "host:port" -> the "ip:port" it resolved to last. */
+    private final Map<String, String> resolved = new HashMap<>();
+    private final Map<String, Long> lastAskMillis = new HashMap<>();
+
+    public GossipVerticle() {
+        this(GossipLimits.defaults());
+    }
+
+    public GossipVerticle(GossipLimits limits) {
+        this.limits = limits;
+    }
 
     @Override
     public Future<?> start() {
         node = NodeConfig.fromJson(config());
         self = node.name();
-        routes = new RoutingTable(self);
+        neighbours = new NeighbourSet(limits);
+        pins = new KeyPins(limits);
         stats = new GossipStats(self);
-        // A restarted node must win over its own old rumors still held by others: seed the sequence with the clock.
-        seq = System.currentTimeMillis();
-        long now = System.currentTimeMillis();
         for (HostPort peer : node.gossip().peers()) {
-            peers.pin(peer.toString());
+            neighbours.configure(peer.toString());
         }
-        // Netty reads datagrams into fixed 2 KiB buffers unless told otherwise; SDP needs more.
-        socket = vertx.createDatagramSocket(new DatagramSocketOptions().setReceiveBufferSize(MAX_DATAGRAM + 1));
+        // Netty reads datagrams into fixed 2 KiB buffers unless told otherwise; SDP needs more. A large kernel
+        // buffer rides out the burst of records a new neighbour is greeted with.
+        socket = vertx.createDatagramSocket(new DatagramSocketOptions().setReceiveBufferSize(1 << 20));
         socket.handler(this::onDatagram);
         Path dataDir = node.dataDir() == null ? null : Path.of(node.dataDir());
-        return vertx.executeBlocking(() -> NodeIdentity.loadOrCreate(dataDir)).compose(id -> {
-            identity = id;
-            messaging = new PrivateMessaging(self, routes, trust, id, stats, vertx.eventBus(), this::send);
+        pinsFile = dataDir == null ? null : dataDir.resolve(PINS_FILE);
+        return vertx.executeBlocking(() -> {
+            NodeIdentity id = NodeIdentity.loadOrCreate(dataDir);
+            JsonObject saved = pinsFile != null && Files.exists(pinsFile)
+                    ? new JsonObject(Files.readString(pinsFile)) : new JsonObject();
+            return Map.entry(id, saved);
+        }).compose(loaded -> {
+            identity = loaded.getKey();
+            pins.load(loaded.getValue(), System.currentTimeMillis());
+            messaging = new PrivateMessaging(self, identity, signatures, stats, vertx.eventBus(), network(), limits);
             registerEventBus(vertx.eventBus());
             return socket.listen(node.gossip().port(), node.bind());
         }).onSuccess(s -> {
-            LOG.info(() -> self + ": gossip on " + node.bind() + ":" + node.gossip().port() + ", peers " + peers.addresses());
-            sendOwnRumorToAll();
-            long rtimerMillis = node.gossip().rtimerSeconds() * 1000L;
-            vertx.setPeriodic(rtimerMillis, id -> {
-                seq++;
-                sendOwnRumorToAll();
-            });
-            vertx.setPeriodic(Math.min(ANTI_ENTROPY_MILLIS, rtimerMillis), id -> antiEntropy());
-            // Expiry is checked ten times per rtimer so a silent node goes close to 3 x rtimer after it fell silent.
-            long expiryPeriod = Math.max(50, rtimerMillis / 10);
-            lastExpiryCheck = System.currentTimeMillis();
-            vertx.setPeriodic(expiryPeriod, id -> expireSilentNodes(expiryPeriod));
-            publishDirectoryIfChanged();
+            LOG.info(() -> self + ": gossip on " + node.bind() + ":" + node.gossip().port() + ", neighbours to greet "
+                    + neighbours.configured());
+            long now = System.currentTimeMillis();
+            // A restarted node must win over its own old records still held by others: the seq is the clock.
+            ownSeq = Math.max(now, pins.lastSeq(self));
+            updateOwnRecord();
+            lastKeepaliveTick = now;
+            greetConfigured(now);
+            vertx.setPeriodic(limits.keepaliveMillis(), id -> keepaliveTick());
+            vertx.setPeriodic(100, id -> messaging.tick(System.currentTimeMillis()));
+            vertx.setPeriodic(DIGEST_PERIOD_MILLIS, id -> antiEntropy());
+            vertx.setPeriodic(MAINTENANCE_MILLIS, id -> maintenance());
+            directoryChanged();
         });
     }
 
     @Override
     public Future<?> stop() {
-        return socket == null ? Future.succeededFuture() : socket.close();
+        Future<Void> saved = pinsFile != null && pins != null && pins.takeDirty()
+                ? vertx.executeBlocking(() -> {
+                    writePins(pins.toJson());
+                    return null;
+                }) : Future.succeededFuture();
+        return saved.eventually(() -> socket == null ? Future.succeededFuture() : socket.close());
     }
 
     private void registerEventBus(EventBus bus) {
         bus.<JsonObject>consumer(Addresses.signalSend(self), this::onSignalSend);
-        bus.<JsonObject>consumer(Addresses.directoryGet(self), msg -> msg.reply(directory().toJson()));
-        bus.<JsonObject>consumer(Addresses.peersAdd(self), this::onPeerAdd);
+        bus.<JsonObject>consumer(Addresses.directoryGet(self), msg -> msg.reply(directoryJson()));
+        bus.<JsonObject>consumer(Addresses.peersAdd(self), this::onNeighbourAdd);
         bus.<JsonObject>consumer(Addresses.advertise(self), this::onAdvertise);
-        bus.<JsonObject>consumer(Addresses.gossipStats(self), msg -> msg.reply(stats.toJson()));
+        bus.<JsonObject>consumer(Addresses.keyAccept(self), this::onKeyAccept);
+        bus.<JsonObject>consumer(Addresses.gossipStats(self), msg -> msg.reply(statsJson()));
     }
 
     // ---- incoming datagrams -------------------------------------------------------------------------------
@@ -120,24 +183,27 @@ public final class GossipVerticle extends VerticleBase {
     private void onDatagram(DatagramPacket packet) {
         stats.received.increment();
         Buffer data = packet.data();
+        stats.bytesIn.increment(data.length());
         if (data.length() > MAX_DATAGRAM) {
             stats.oversized.increment();
             return;
         }
         GossipPacket parsed;
         try {
-            parsed = GossipPacket.parseFrom(data.getBytes());
+            parsed = PARSER.parseFrom(data.getBytes());
         } catch (InvalidProtocolBufferException e) {
             stats.malformed.increment();
             return;
         }
-        String from = new HostPort(packet.sender().hostAddress(), packet.sender().port()).toString();
+        String from = address(packet.sender().hostAddress(), packet.sender().port());
+        long now = System.currentTimeMillis();
         try {
             switch (parsed.getBodyCase()) {
-                case RUMOR -> onRumor(parsed.getRumor(), from);
-                case STATUS -> onStatus(parsed.getStatus(), from);
-                case PRIVATE_MESSAGE -> onPrivate(parsed.getPrivateMessage(), from);
-                default -> stats.malformed.increment();
+                case HELLO -> onHello(parsed.getHello(), from, data.length(), now);
+                case CHALLENGE -> onChallenge(parsed.getChallenge(), from, now);
+                case JOIN -> onJoin(parsed.getJoin(), from, now);
+                case BODY_NOT_SET -> stats.malformed.increment();
+                default -> fromNeighbour(parsed, from, now);
             }
         } catch (RuntimeException e) {
             // A packet that parses but makes no sense must not stop the node; count it and go on.
@@ -146,89 +212,300 @@ public final class GossipVerticle extends VerticleBase {
         }
     }
 
-    /** Every valid packet tells us of a direct peer; a new one gets all we know at once. */
-    private void heardFrom(String from) {
-        if (peers.heard(from, System.currentTimeMillis())) {
-            greet(from);
-            publishDirectoryIfChanged();
+    /** Everything but the handshake is taken only from an address that completed it. */
+    private void fromNeighbour(GossipPacket packet, String from, long now) {
+        Neighbour n = neighbours.at(from);
+        if (n == null) {
+            stats.unvalidated.increment();
+            return;
+        }
+        switch (packet.getBodyCase()) {
+            case KEEPALIVE -> onKeepalive(packet.getKeepalive(), n, now);
+            case RECORDS -> onRecords(packet.getRecords(), n, now);
+            case PRIVATE_MESSAGE -> {
+                PrivateMessage message = PrivateMessaging.canonical(packet.getPrivateMessage());
+                if (message == null) {
+                    stats.malformed.increment();
+                } else {
+                    messaging.route(message, now);
+                }
+            }
+            case DIGEST -> onDigest(packet.getDigest(), n, now);
+            case SUMMARY -> onSummary(packet.getSummary(), n, now);
+            default -> stats.malformed.increment();
         }
     }
 
-    private void onRumor(RouteRumor rumor, String from) {
-        if (rumor.getOrigin().isEmpty()) {
+    private void onHello(Hello hello, String from, int bytesIn, long now) {
+        if (hello.getCookie().size() != AddressCookies.COOKIE_BYTES) {
             stats.malformed.increment();
             return;
         }
-        heardFrom(from);
-        Long tomb = tombstones.get(rumor.getOrigin());
-        if (tomb != null && Long.compareUnsigned(rumor.getSeq(), tomb) <= 0) {
+        GossipPacket challenge = GossipPacket.newBuilder().setChallenge(Challenge.newBuilder()
+                .setEcho(hello.getCookie()).setCookie(ByteString.copyFrom(cookies.cookie(from, now)))).build();
+        if (challenge.getSerializedSize() > AMPLIFICATION_LIMIT * bytesIn) {
+            stats.unvalidated.increment();
             return;
         }
-        if (rumor.getOrigin().equals(self)) {
-            return;
-        }
-        TrustStore.Verdict verdict = trust.check(rumor.getOrigin(), rumor.getPublicKey().toByteArray(),
-                SignedBytes.of(rumor), rumor.getSignature().toByteArray());
-        if (verdict != TrustStore.Verdict.TRUSTED) {
-            stats.forged.increment();
-            LOG.fine(() -> self + ": refused rumor of " + rumor.getOrigin() + " from " + from + ": " + verdict);
-            return;
-        }
-        RoutingTable.Update update = routes.offer(rumor, from, System.currentTimeMillis());
-        if (update == RoutingTable.Update.STALE) {
-            return;
-        }
-        tombstones.remove(rumor.getOrigin());
-        Route route = routes.get(rumor.getOrigin());
-        RouteRumor onward = route.rumor().toBuilder().setHops(route.hops()).build();
-        for (String peer : peers.addresses()) {
-            if (!peer.equals(from)) {
-                send(GossipPacket.newBuilder().setRumor(onward).build(), peer);
-            }
-        }
-        publishDirectoryIfChanged();
+        send(challenge, from);
     }
 
-    private void onStatus(StatusPacket status, String from) {
-        heardFrom(from);
+    private void onChallenge(Challenge challenge, String from, long now) {
+        if (!cookies.valid(from, challenge.getEcho().toByteArray(), now)
+                || challenge.getCookie().size() != AddressCookies.COOKIE_BYTES) {
+            // Not an answer to a Hello of ours: a spoofed or stale packet.
+            stats.unvalidated.increment();
+            return;
+        }
+        sendJoin(from, challenge.getCookie().toByteArray(), cookies.cookie(from, now));
+    }
+
+    private void sendJoin(String to, byte[] theirCookie, byte[] myCookie) {
+        byte[] signature = identity.sign(SignedBytes.ofJoin(theirCookie, myCookie, self));
+        send(GossipPacket.newBuilder().setJoin(Join.newBuilder().setCookie(ByteString.copyFrom(theirCookie))
+                .setMyCookie(ByteString.copyFrom(myCookie)).setRecord(ownRecord)
+                .setSignature(ByteString.copyFrom(signature))).build(), to);
+    }
+
+    private void onJoin(Join join, String from, long now) {
+        if (!cookies.valid(from, join.getCookie().toByteArray(), now)
+                || join.getMyCookie().size() != AddressCookies.COOKIE_BYTES) {
+            stats.unvalidated.increment();
+            return;
+        }
+        LinkRecord record = LinkRecords.canonical(join.getRecord());
+        String origin = record.getOrigin();
+        if (origin.equals(self) || LinkRecords.shapeProblem(record, now, limits) != null
+                || !signatures.verify(record.getPublicKey().toByteArray(),
+                        SignedBytes.ofJoin(join.getCookie().toByteArray(), join.getMyCookie().toByteArray(), origin),
+                        join.getSignature().toByteArray())) {
+            stats.refused.increment();
+            return;
+        }
+        Neighbour old = neighbours.at(from);
+        if (old == null || !old.name.equals(origin)) {
+            String refusal = neighbours.refusal(from, origin);
+            if (refusal != null) {
+                stats.refused.increment();
+                LOG.fine(() -> self + ": refused neighbour " + origin + " at " + from + ": " + refusal);
+                return;
+            }
+        }
+        RecordVerdict verdict = acceptRecord(record, null, now);
+        if (verdict == RecordVerdict.REFUSED) {
+            return;
+        }
+        // Its key must be the one its current record (just taken, or newer and held) carries.
+        LinkRecords.Stored held = records.get(origin);
+        if (held == null || !held.record.getPublicKey().equals(record.getPublicKey())) {
+            stats.refused.increment();
+            return;
+        }
+        boolean wasAlive = old != null && old.alive() && old.name.equals(origin);
+        for (Neighbour other : new ArrayList<>(neighbours.all())) {
+            if (other.name.equals(origin) && !other.address.equals(from)) {
+                other.silentSinceMillis = now - NeighbourSet.FORGET_SILENT_MILLIS - 1; // it moved: forget at once
+            }
+        }
+        neighbours.expire(now, Long.MAX_VALUE);
+        Neighbour n = new Neighbour(from, origin, record.getPublicKey().toByteArray(), join.getCookie().toByteArray(),
+                join.getMyCookie().toByteArray(), limits, now);
+        neighbours.put(n);
+        if (verdict == RecordVerdict.ACCEPTED) {
+            flood(held.record, from);
+        }
+        if (!wasAlive) {
+            // Our Join in return (the cookies swapped) lets it validate us; then it gets all we know.
+            sendJoin(from, join.getMyCookie().toByteArray(), join.getCookie().toByteArray());
+            greet(n);
+            LOG.fine(() -> self + ": neighbour " + origin + " at " + from);
+            neighbourhoodChanged();
+        }
+    }
+
+    private void onKeepalive(Keepalive keepalive, Neighbour n, long now) {
+        if (!NeighbourSet.tokenMatches(n, keepalive.getToken().toByteArray())) {
+            stats.unvalidated.increment();
+            return;
+        }
+        if (neighbours.heard(n, now)) {
+            neighbourhoodChanged();
+        }
+        LinkRecords.Stored held = records.get(n.name);
+        if ((held == null || Long.compareUnsigned(keepalive.getSeq(), held.record.getSeq()) > 0)
+                && now - lastAskMillis.getOrDefault(n.address, 0L) > 500) {
+            // It has a newer record than we do: ask for its bucket rather than wait for the next digest.
+            lastAskMillis.put(n.address, now);
+            int bucket = LinkRecords.bucket(n.name);
+            send(GossipPacket.newBuilder().setSummary(Summary.newBuilder().addBuckets(bucket)
+                    .addAllHave(records.inBuckets(Set.of(bucket)))).build(), n.address);
+        }
+    }
+
+    private void onRecords(RecordBatch batch, Neighbour n, long now) {
+        List<LinkRecord> accepted = new ArrayList<>();
+        for (LinkRecord raw : batch.getRecordsList()) {
+            LinkRecord record = LinkRecords.canonical(raw);
+            if (acceptRecord(record, n, now) == RecordVerdict.ACCEPTED) {
+                accepted.add(record);
+            }
+        }
+        if (!accepted.isEmpty()) {
+            for (Neighbour other : neighbours.alive()) {
+                if (!other.address.equals(n.address)) {
+                    sendRecords(accepted, other.address);
+                }
+            }
+        }
+    }
+
+    enum RecordVerdict { ACCEPTED, STALE, REFUSED }
+
+    /**
+     * Takes a record if it is well formed, newer than what we hold, within the caps, of the key pinned for its
+     * name, and correctly signed (checked last: only new information costs a signature check).
+     */
+    private RecordVerdict acceptRecord(LinkRecord record, Neighbour from, long now) {
+        String problem = LinkRecords.shapeProblem(record, now, limits);
+        if (problem != null) {
+            stats.refused.increment();
+            return RecordVerdict.REFUSED;
+        }
+        String origin = record.getOrigin();
+        if (origin.equals(self)) {
+            if (Long.compareUnsigned(record.getSeq(), ownSeq) >= 0
+                    && record.getPublicKey().equals(ownRecord.getPublicKey())) {
+                // An older incarnation of ours, with a clock ahead of ours: ours must be newer.
+                ownSeq = record.getSeq();
+                scheduleOwnRecord();
+            }
+            return RecordVerdict.STALE;
+        }
+        LinkRecords.Stored held = records.get(origin);
+        // A record we dropped (unreachable for long) may come back as it was; only older ones are stale.
+        if (held != null ? Long.compareUnsigned(record.getSeq(), held.record.getSeq()) <= 0
+                : Long.compareUnsigned(record.getSeq(), pins.lastSeq(origin)) < 0) {
+            return RecordVerdict.STALE;
+        }
+        byte[] key = record.getPublicKey().toByteArray();
+        KeyPins.Check pinned = pins.check(origin, key);
+        if (pinned == KeyPins.Check.OTHER_KEY) {
+            if (signatures.verify(key, SignedBytes.of(record), record.getSignature().toByteArray())) {
+                KeyWarning warning = pins.refuse(record, now);
+                stats.keyWarnings.increment();
+                if (warning != null) {
+                    LOG.warning(() -> self + ": refused " + origin + " with another key than the one pinned: "
+                            + warning.newFingerprint() + " instead of " + warning.oldFingerprint());
+                    vertx.eventBus().publish(Addresses.keyWarning(self), warning.toJson());
+                    directoryChanged();
+                }
+            } else {
+                stats.forged.increment();
+            }
+            return RecordVerdict.REFUSED;
+        }
+        if (pinned == KeyPins.Check.UNPINNED && !pins.mayPinAnotherName(key)) {
+            stats.refused.increment();
+            return RecordVerdict.REFUSED;
+        }
+        if (held == null) {
+            if (records.size() >= limits.maxOrigins() && !evictUnreachable()) {
+                stats.refused.increment();
+                return RecordVerdict.REFUSED;
+            }
+            if (from != null && !from.newOrigins.take(now)) {
+                stats.refused.increment();
+                return RecordVerdict.REFUSED;
+            }
+        }
+        if (!signatures.verify(key, SignedBytes.of(record), record.getSignature().toByteArray())) {
+            stats.forged.increment();
+            return RecordVerdict.REFUSED;
+        }
+        records.put(record, now);
+        pins.seen(origin, key, record.getSeq(), now);
+        routesChanged();
+        return RecordVerdict.ACCEPTED;
+    }
+
+    /** Makes room by dropping the record unreachable for longest; false if every record is reachable. */
+    private boolean evictUnreachable() {
+        LinkRecords.Stored oldest = null;
+        for (LinkRecords.Stored s : records.all()) {
+            if (s.unreachableSinceMillis != 0 && !s.record.getOrigin().equals(self)
+                    && (oldest == null || s.unreachableSinceMillis < oldest.unreachableSinceMillis)) {
+                oldest = s;
+            }
+        }
+        if (oldest == null) {
+            return false;
+        }
+        forget(oldest.record.getOrigin());
+        return true;
+    }
+
+    private void forget(String origin) {
+        records.remove(origin);
+        messaging.forget(origin);
+        routesChanged();
+    }
+
+    private void onDigest(Digest digest, Neighbour n, long now) {
+        if (digest.getBucketsCount() == 0) {
+            if ((digest.getRoot() != records.root() || digest.getCount() != records.size()) && n.answers.take(now)) {
+                Digest.Builder full = Digest.newBuilder().setRoot(records.root()).setCount(records.size());
+                for (long b : records.buckets()) {
+                    full.addBuckets(b);
+                }
+                send(GossipPacket.newBuilder().setDigest(full).build(), n.address);
+            }
+            return;
+        }
+        if (digest.getBucketsCount() != LinkRecords.BUCKETS) {
+            stats.malformed.increment();
+            return;
+        }
+        long[] mine = records.buckets();
+        List<Integer> differ = new ArrayList<>();
+        for (int i = 0; i < LinkRecords.BUCKETS; i++) {
+            if (digest.getBuckets(i) != mine[i]) {
+                differ.add(i);
+            }
+        }
+        if (!differ.isEmpty() && n.answers.take(now)) {
+            java.util.Collections.shuffle(differ);
+            Set<Integer> some = new TreeSet<>(differ.subList(0, Math.min(MAX_SUMMARY_BUCKETS, differ.size())));
+            send(GossipPacket.newBuilder().setSummary(Summary.newBuilder().addAllBuckets(some)
+                    .addAllHave(records.inBuckets(some))).build(), n.address);
+        }
+    }
+
+    private void onSummary(Summary summary, Neighbour n, long now) {
+        if (summary.getBucketsCount() > LinkRecords.BUCKETS || !n.answers.take(now)) {
+            return;
+        }
+        Set<Integer> buckets = new HashSet<>(summary.getBucketsList());
         Map<String, Long> theirs = new HashMap<>();
-        for (PeerStatus s : status.getHaveList()) {
+        for (OriginSeq s : summary.getHaveList()) {
             theirs.put(s.getOrigin(), s.getSeq());
         }
-        boolean theyKnowMore = false;
-        for (Map.Entry<String, Long> e : theirs.entrySet()) {
-            if (e.getKey().equals(self)) {
-                continue;
-            }
-            Route mine = routes.get(e.getKey());
-            Long tomb = tombstones.get(e.getKey());
-            long known = mine != null ? mine.seq() : tomb != null ? tomb : 0;
-            if (Long.compareUnsigned(e.getValue(), known) > 0) {
-                theyKnowMore = true;
+        List<LinkRecord> newer = new ArrayList<>();
+        Set<Integer> behind = new TreeSet<>();
+        for (OriginSeq mine : records.inBuckets(buckets)) {
+            Long seen = theirs.remove(mine.getOrigin());
+            if (seen == null || Long.compareUnsigned(seen, mine.getSeq()) < 0) {
+                newer.add(records.get(mine.getOrigin()).record);
+            } else if (Long.compareUnsigned(seen, mine.getSeq()) > 0) {
+                behind.add(LinkRecords.bucket(mine.getOrigin()));
             }
         }
-        Long theirSelf = theirs.get(self);
-        if (theirSelf == null || Long.compareUnsigned(theirSelf, seq) < 0) {
-            send(GossipPacket.newBuilder().setRumor(ownRumor()).build(), from);
+        theirs.keySet().forEach(o -> behind.add(LinkRecords.bucket(o)));
+        behind.retainAll(buckets);
+        sendRecords(newer, n.address);
+        if (!behind.isEmpty() && !summary.getReply()) {
+            send(GossipPacket.newBuilder().setSummary(Summary.newBuilder().addAllBuckets(behind)
+                    .addAllHave(records.inBuckets(behind)).setReply(true)).build(), n.address);
         }
-        for (Route route : routes.all()) {
-            Long seen = theirs.get(route.origin());
-            if ((seen == null || Long.compareUnsigned(seen, route.seq()) < 0) && !route.nextHop().equals(from)) {
-                send(rumorPacket(route), from);
-            }
-        }
-        if (theyKnowMore) {
-            send(statusPacket(), from);
-        }
-    }
-
-    private void onPrivate(PrivateMessage message, String from) {
-        if (message.getOrigin().isEmpty() || message.getDestination().isEmpty()) {
-            stats.malformed.increment();
-            return;
-        }
-        heardFrom(from);
-        messaging.route(message);
     }
 
     // ---- event bus requests -------------------------------------------------------------------------------
@@ -241,7 +518,7 @@ public final class GossipVerticle extends VerticleBase {
             msg.fail(FailureCodes.BAD_REQUEST, "malformed signal: " + e.getMessage());
             return;
         }
-        PrivateMessaging.Refusal refusal = messaging.send(envelope);
+        PrivateMessaging.Refusal refusal = messaging.send(envelope, System.currentTimeMillis());
         if (refusal == null) {
             msg.reply(new JsonObject().put("ok", true));
         } else {
@@ -249,19 +526,19 @@ public final class GossipVerticle extends VerticleBase {
         }
     }
 
-    private void onPeerAdd(Message<JsonObject> msg) {
-        HostPort peer;
+    private void onNeighbourAdd(Message<JsonObject> msg) {
+        HostPort address;
         try {
-            peer = HostPort.parse(PeerAddRequest.fromJson(msg.body()).peer());
+            address = HostPort.parse(PeerAddRequest.fromJson(msg.body()).peer());
         } catch (RuntimeException e) {
             msg.fail(FailureCodes.BAD_REQUEST, e.getMessage());
             return;
         }
-        if (peers.pin(peer.toString())) {
-            greet(peer.toString());
-            publishDirectoryIfChanged();
+        if (neighbours.configure(address.toString())) {
+            hello(address.toString(), System.currentTimeMillis());
+            directoryChanged();
         }
-        msg.reply(new PeerAddRequest(peer.toString()).toReplyJson());
+        msg.reply(new PeerAddRequest(address.toString()).toReplyJson());
     }
 
     private void onAdvertise(Message<JsonObject> msg) {
@@ -274,112 +551,335 @@ public final class GossipVerticle extends VerticleBase {
             builder.setTurn(advert.turn());
         }
         info = builder.build();
-        seq++;
-        sendOwnRumorToAll();
+        updateOwnRecord();
+        msg.reply(new JsonObject().put("ok", true));
+    }
+
+    private void onKeyAccept(Message<JsonObject> msg) {
+        JsonObject body = msg.body() == null ? new JsonObject() : msg.body();
+        String name = body.getString("name");
+        String fingerprint = body.getString("fingerprint");
+        LinkRecord record = name == null || fingerprint == null ? null : pins.accept(name, fingerprint);
+        if (record == null) {
+            msg.fail(FailureCodes.UNKNOWN_USER, "no key warning for " + name + " with fingerprint " + fingerprint);
+            return;
+        }
+        LOG.info(() -> self + ": the user accepted the new key " + fingerprint + " of " + name);
+        long now = System.currentTimeMillis();
+        LinkRecords.Stored old = records.remove(name);
+        if (old != null) {
+            messaging.forget(name);
+        }
+        if (acceptRecord(record, null, now) == RecordVerdict.ACCEPTED) {
+            flood(record, null);
+        }
+        routesChanged();
+        directoryChanged();
         msg.reply(new JsonObject().put("ok", true));
     }
 
     // ---- timers -------------------------------------------------------------------------------------------
 
-    private void expireSilentNodes(long period) {
+    private void keepaliveTick() {
         long now = System.currentTimeMillis();
-        boolean stalled = now - lastExpiryCheck > Math.max(500, 3 * period);
-        lastExpiryCheck = now;
-        if (stalled) {
-            // This event loop was starved (GC, an overloaded machine): rumors may be waiting unread in the socket.
-            // Judge silence only after reading them, or a stall would delete nodes that are alive.
-            return;
+        if (now - lastKeepaliveTick > Math.max(500, 3 * limits.keepaliveMillis())) {
+            // This event loop was starved (GC, an overloaded machine): keepalives may be waiting unread in the
+            // socket. Judge silence only after reading them, or a stall would take live neighbours out.
+            graceUntilMillis = now + limits.deadAfterMillis();
         }
-        long cutoff = now - 3L * node.gossip().rtimerSeconds() * 1000L;
-        List<Route> gone = routes.expire(cutoff);
-        gone.forEach(route -> {
-            tombstones.put(route.origin(), route.seq());
-            trust.forget(route.origin());
-            messaging.forget(route.origin());
-        });
-        boolean peersGone = peers.expire(cutoff);
-        if (!gone.isEmpty() || peersGone) {
-            LOG.info(() -> self + ": deleted silent nodes " + gone.stream().map(Route::origin).toList());
-            publishDirectoryIfChanged();
+        lastKeepaliveTick = now;
+        for (Neighbour n : neighbours.all()) {
+            send(GossipPacket.newBuilder().setKeepalive(Keepalive.newBuilder().setToken(ByteString.copyFrom(n.token))
+                    .setSeq(ownSeq)).build(), n.address);
+        }
+        if (now >= graceUntilMillis && neighbours.expire(now, limits.deadAfterMillis())) {
+            LOG.fine(() -> self + ": live neighbours now " + neighbours.aliveAddresses());
+            neighbourhoodChanged();
+        }
+        if (now - lastHelloMillis >= HELLO_PERIOD_MILLIS) {
+            greetConfigured(now);
         }
     }
 
-    private void antiEntropy() {
-        List<String> all = peers.addresses();
-        if (!all.isEmpty()) {
-            send(statusPacket(), all.get(ThreadLocalRandom.current().nextInt(all.size())));
-        }
-    }
-
-    // ---- sending ------------------------------------------------------------------------------------------
-
-    /** Our rumor for the current seq and info, signed once and reused until either changes. */
-    private RouteRumor ownRumor() {
-        if (ownRumor == null || ownRumor.getSeq() != seq || !ownRumor.getInfo().equals(info)) {
-            RouteRumor unsigned = RouteRumor.newBuilder().setOrigin(self).setSeq(seq).setHops(0).setInfo(info)
-                    .setPublicKey(ByteString.copyFrom(identity.publicKey()))
-                    .setKexKey(ByteString.copyFrom(identity.kexPublicKey())).build();
-            ownRumor = unsigned.toBuilder()
-                    .setSignature(ByteString.copyFrom(identity.sign(SignedBytes.of(unsigned)))).build();
-        }
-        return ownRumor;
-    }
-
-    private void sendOwnRumorToAll() {
-        GossipPacket packet = GossipPacket.newBuilder().setRumor(ownRumor()).build();
-        peers.addresses().forEach(peer -> send(packet, peer));
-    }
-
-    /** A new direct peer gets our own rumor and every route we know, so discovery never waits for a timer. */
-    private void greet(String peer) {
-        send(GossipPacket.newBuilder().setRumor(ownRumor()).build(), peer);
-        for (Route route : routes.all()) {
-            if (!route.nextHop().equals(peer)) {
-                send(rumorPacket(route), peer);
+    private void greetConfigured(long now) {
+        lastHelloMillis = now;
+        for (String configured : neighbours.configured()) {
+            String ip = resolved.get(configured);
+            if (ip == null || !neighbours.isAliveAt(ip)) {
+                hello(configured, now);
             }
         }
     }
 
-    private static GossipPacket rumorPacket(Route route) {
-        return GossipPacket.newBuilder().setRumor(route.rumor().toBuilder().setHops(route.hops())).build();
+    /** Sends a Hello to a configured "host:port", resolving a host name off the event loop. */
+    private void hello(String configured, long now) {
+        HostPort target = HostPort.parse(configured);
+        boolean literal = target.host().matches("[0-9.]+") || target.host().contains(":");
+        Future<String> address = literal
+                ? Future.succeededFuture(resolve(target))
+                : vertx.executeBlocking(() -> resolve(target));
+        address.onSuccess(ip -> {
+            resolved.put(configured, ip);
+            byte[] padding = new byte[HELLO_BYTES - 2 - 2 - AddressCookies.COOKIE_BYTES - 2];
+            send(GossipPacket.newBuilder().setHello(Hello.newBuilder()
+                    .setCookie(ByteString.copyFrom(cookies.cookie(ip, now))).setPadding(ByteString.copyFrom(padding)))
+                    .build(), ip);
+        }).onFailure(e -> LOG.fine(() -> self + ": cannot resolve " + configured + ": " + e.getMessage()));
     }
 
-    private GossipPacket statusPacket() {
-        StatusPacket.Builder status = StatusPacket.newBuilder();
-        status.addHave(PeerStatus.newBuilder().setOrigin(self).setSeq(seq));
-        for (Route route : routes.all()) {
-            status.addHave(PeerStatus.newBuilder().setOrigin(route.origin()).setSeq(route.seq()));
+    private static String resolve(HostPort target) {
+        try {
+            return address(InetAddress.getByName(target.host()).getHostAddress(), target.port());
+        } catch (IOException e) {
+            throw new IllegalArgumentException(e);
         }
-        return GossipPacket.newBuilder().setStatus(status).build();
     }
 
-    private void send(GossipPacket packet, String peer) {
-        HostPort to = HostPort.parse(peer);
-        socket.send(Buffer.buffer(packet.toByteArray()), to.port(), to.host())
-                .onFailure(e -> LOG.fine(() -> self + ": send to " + peer + " failed: " + e.getMessage()));
+    private void antiEntropy() {
+        List<Neighbour> alive = neighbours.alive();
+        if (!alive.isEmpty()) {
+            Neighbour n = alive.get(ThreadLocalRandom.current().nextInt(alive.size()));
+            send(GossipPacket.newBuilder().setDigest(Digest.newBuilder().setRoot(records.root())
+                    .setCount(records.size())).build(), n.address);
+        }
+    }
+
+    /** Drops records unreachable for 3 x rtimer, keeps pins fresh, expires old pins, saves pins. */
+    private void maintenance() {
+        long now = System.currentTimeMillis();
+        Map<String, ShortestPaths.Route> reachable = routes();
+        long cutoff = 3L * node.gossip().rtimerSeconds() * 1000L;
+        List<String> gone = new ArrayList<>();
+        for (LinkRecords.Stored s : records.all()) {
+            String origin = s.record.getOrigin();
+            if (origin.equals(self) || reachable.containsKey(origin)) {
+                s.unreachableSinceMillis = 0;
+                pins.seen(origin, s.record.getPublicKey().toByteArray(), s.record.getSeq(), now);
+            } else if (s.unreachableSinceMillis == 0) {
+                s.unreachableSinceMillis = now;
+            } else if (now - s.unreachableSinceMillis > cutoff) {
+                gone.add(origin);
+            }
+        }
+        gone.forEach(this::forget);
+        pins.expire(now);
+        messaging.purge(now);
+        lastAskMillis.keySet().removeIf(a -> neighbours.at(a) == null);
+        if (pinsFile != null && !savingPins && pins.takeDirty()) {
+            savingPins = true;
+            JsonObject json = pins.toJson();
+            vertx.executeBlocking(() -> {
+                writePins(json);
+                return null;
+            }).onComplete(r -> {
+                savingPins = false;
+                if (r.failed()) {
+                    LOG.warning(() -> self + ": could not save key pins: " + r.cause());
+                }
+            });
+        }
+    }
+
+    private void writePins(JsonObject json) throws IOException {
+        Files.createDirectories(pinsFile.getParent());
+        Path tmp = Files.createTempFile(pinsFile.getParent(), PINS_FILE, ".tmp");
+        Files.writeString(tmp, json.encode(), StandardCharsets.UTF_8);
+        Files.move(tmp, pinsFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    // ---- own record and routes ----------------------------------------------------------------------------
+
+    private void neighbourhoodChanged() {
+        routesChanged();
+        scheduleOwnRecord();
+    }
+
+    /** Coalesces bursts of neighbour changes into one new record. */
+    private void scheduleOwnRecord() {
+        if (!ownRecordScheduled) {
+            ownRecordScheduled = true;
+            vertx.setTimer(20, id -> {
+                ownRecordScheduled = false;
+                updateOwnRecord();
+            });
+        }
+    }
+
+    private void updateOwnRecord() {
+        TreeSet<String> names = new TreeSet<>();
+        neighbours.alive().forEach(n -> names.add(n.name));
+        List<String> listed = new ArrayList<>(names).subList(0, Math.min(names.size(), LinkRecords.MAX_NEIGHBOURS_LISTED));
+        if (ownRecord != null && ownRecord.getInfo().equals(info) && ownRecord.getNeighboursList().equals(listed)) {
+            return;
+        }
+        ownSeq = Math.max(ownSeq + 1, System.currentTimeMillis());
+        LinkRecord unsigned = LinkRecord.newBuilder().setOrigin(self).setSeq(ownSeq).setInfo(info)
+                .setPublicKey(ByteString.copyFrom(identity.publicKey()))
+                .setKexKey(ByteString.copyFrom(identity.kexPublicKey())).addAllNeighbours(listed).build();
+        ownRecord = unsigned.toBuilder().setSignature(ByteString.copyFrom(identity.sign(SignedBytes.of(unsigned)))).build();
+        records.put(ownRecord, System.currentTimeMillis());
+        pins.seen(self, identity.publicKey(), ownSeq, System.currentTimeMillis());
+        flood(ownRecord, null);
+        routesChanged();
+    }
+
+    private void flood(LinkRecord record, String except) {
+        for (Neighbour n : neighbours.alive()) {
+            if (!n.address.equals(except)) {
+                sendRecords(List.of(record), n.address);
+            }
+        }
+    }
+
+    /** A new neighbour gets every record we hold, so discovery never waits for a timer. */
+    private void greet(Neighbour n) {
+        List<LinkRecord> all = new ArrayList<>();
+        for (LinkRecords.Stored s : records.all()) {
+            if (!s.record.getOrigin().equals(n.name)) {
+                all.add(s.record);
+            }
+        }
+        sendRecords(all, n.address);
+    }
+
+    private void sendRecords(List<LinkRecord> list, String to) {
+        RecordBatch.Builder batch = RecordBatch.newBuilder();
+        int size = 0;
+        for (LinkRecord r : list) {
+            int rs = r.getSerializedSize() + 4;
+            if (size > 0 && size + rs > BATCH_BYTES) {
+                send(GossipPacket.newBuilder().setRecords(batch).build(), to);
+                batch = RecordBatch.newBuilder();
+                size = 0;
+            }
+            batch.addRecords(r);
+            size += rs;
+        }
+        if (size > 0) {
+            send(GossipPacket.newBuilder().setRecords(batch).build(), to);
+        }
+    }
+
+    private void routesChanged() {
+        routesDirty = true;
+        directoryChanged();
+    }
+
+    private Map<String, ShortestPaths.Route> routes() {
+        if (routesDirty) {
+            routesDirty = false;
+            routes = paths().all();
+        }
+        return routes;
+    }
+
+    private ShortestPaths paths() {
+        Set<String> own = new HashSet<>();
+        for (Neighbour n : neighbours.alive()) {
+            if (records.get(n.name) != null) {
+                own.add(n.name);
+            }
+        }
+        return new ShortestPaths(self, records, own);
+    }
+
+    private PrivateMessaging.Network network() {
+        return new PrivateMessaging.Network() {
+            @Override
+            public LinkRecord recordOf(String origin) {
+                LinkRecords.Stored s = records.get(origin);
+                return s == null ? null : s.record;
+            }
+
+            @Override
+            public List<String> relaysTo(String destination, Set<String> avoid) {
+                if (avoid.isEmpty() && !routes().containsKey(destination)) {
+                    return null;
+                }
+                return paths().relaysTo(destination, avoid);
+            }
+
+            @Override
+            public boolean isNeighbour(String name) {
+                return neighbours.named(name) != null;
+            }
+
+            @Override
+            public boolean sendToNeighbour(String name, GossipPacket packet) {
+                Neighbour n = neighbours.named(name);
+                if (n == null) {
+                    return false;
+                }
+                send(packet, n.address);
+                return true;
+            }
+        };
+    }
+
+    private void send(GossipPacket packet, String to) {
+        HostPort target = HostPort.parse(to);
+        byte[] bytes = packet.toByteArray();
+        stats.bytesOut.increment(bytes.length);
+        socket.send(Buffer.buffer(bytes), target.port(), target.host())
+                .onFailure(e -> LOG.fine(() -> self + ": send to " + to + " failed: " + e.getMessage()));
+    }
+
+    private static String address(String ip, int port) {
+        return new HostPort(ip, port).toString();
     }
 
     // ---- directory ----------------------------------------------------------------------------------------
 
-    private Directory directory() {
-        List<UserEntry> users = routes.all().stream()
-                .sorted(Comparator.comparing(Route::origin))
-                .map(r -> new UserEntry(r.origin(), r.nextHop(), r.hops(), emptyToNull(r.rumor().getInfo().getStun()),
-                        emptyToNull(r.rumor().getInfo().getTurn())))
-                .toList();
-        return new Directory(self, peers.addresses(), users);
+    private JsonObject directoryJson() {
+        Map<String, String> addressOf = new HashMap<>();
+        neighbours.alive().forEach(n -> addressOf.put(n.name, n.address));
+        List<UserEntry> users = new ArrayList<>();
+        for (ShortestPaths.Route r : routes().values()) {
+            NodeInfo offered = records.get(r.name()).record.getInfo();
+            users.add(new UserEntry(r.name(), addressOf.get(r.firstHop()), r.hops(), emptyToNull(offered.getStun()),
+                    emptyToNull(offered.getTurn())));
+        }
+        List<String> shown = new ArrayList<>(neighbours.aliveAddresses());
+        for (String configured : neighbours.configured()) {
+            String ip = resolved.get(configured);
+            if (!shown.contains(configured) && (ip == null || !shown.contains(ip))) {
+                shown.add(configured);
+            }
+        }
+        JsonArray warnings = new JsonArray();
+        pins.warnings().forEach(w -> warnings.add(w.toJson()));
+        return new Directory(self, shown, users).toJson().put("keyWarnings", warnings);
     }
 
     private static String emptyToNull(String s) {
         return s == null || s.isEmpty() ? null : s;
     }
 
-    private void publishDirectoryIfChanged() {
-        JsonObject json = directory().toJson();
-        String encoded = json.encode();
-        if (!encoded.equals(publishedDirectory)) {
-            publishedDirectory = encoded;
-            vertx.eventBus().publish(Addresses.directory(self), json);
+    /** Publishes the directory at most every few tens of milliseconds: N new names cost one push, not N. */
+    private void directoryChanged() {
+        if (directoryScheduled || vertx == null) {
+            return;
         }
+        directoryScheduled = true;
+        vertx.setTimer(DIRECTORY_DEBOUNCE_MILLIS, id -> {
+            directoryScheduled = false;
+            JsonObject json = directoryJson();
+            String encoded = json.encode();
+            if (!encoded.equals(publishedDirectory)) {
+                publishedDirectory = encoded;
+                vertx.eventBus().publish(Addresses.directory(self), json);
+            }
+        });
+    }
+
+    private JsonObject statsJson() {
+        return stats.toJson()
+                .put("neighbours", neighbours.all().size())
+                .put("origins", records.size())
+                .put("pins", pins.size())
+                .put("keyWarningsOpen", pins.warnings().size())
+                .put("replayOrigins", messaging.replayOrigins())
+                .put("pending", messaging.pendingCount())
+                .put("signaturesChecked", signatures.verified);
     }
 }

@@ -1,7 +1,7 @@
 package org.decwebrtc.gossip;
 
+import org.decwebrtc.gossip.wire.LinkRecord;
 import org.decwebrtc.gossip.wire.PrivateMessage;
-import org.decwebrtc.gossip.wire.RouteRumor;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
@@ -10,36 +10,52 @@ import java.io.UncheckedIOException;
 
 /**
  * The exact bytes that are signed for each packet kind. Built field by field (not from protobuf's serialization,
- * which is not canonical) and prefixed with a domain tag so a signature of one kind can't pass as another.
+ * which is not canonical and would carry unknown fields) and prefixed with a domain tag so a signature of one kind
+ * can't pass as another.
  */
 final class SignedBytes {
     private SignedBytes() {
     }
 
-    static byte[] of(RouteRumor rumor) {
+    static byte[] of(LinkRecord record) {
         return write(out -> {
-            out.writeUTF("decwebrtc-rumor-v1");
-            out.writeUTF(rumor.getOrigin());
-            out.writeLong(rumor.getSeq());
-            out.writeUTF(rumor.getInfo().getStun());
-            out.writeUTF(rumor.getInfo().getTurn());
-            bytes(out, rumor.getPublicKey().toByteArray());
-            bytes(out, rumor.getKexKey().toByteArray());
+            out.writeUTF("decwebrtc-record-v2");
+            out.writeUTF(record.getOrigin());
+            out.writeLong(record.getSeq());
+            out.writeUTF(record.getInfo().getStun());
+            out.writeUTF(record.getInfo().getTurn());
+            bytes(out, record.getPublicKey().toByteArray());
+            bytes(out, record.getKexKey().toByteArray());
+            out.writeInt(record.getNeighboursCount());
+            for (String n : record.getNeighboursList()) {
+                out.writeUTF(n);
+            }
         });
     }
 
     static byte[] of(PrivateMessage message) {
         return write(out -> {
-            out.writeUTF("decwebrtc-private-v1");
+            out.writeUTF("decwebrtc-private-v2");
             out.writeUTF(message.getOrigin());
             out.writeUTF(message.getDestination());
             out.writeLong(message.getId());
+            out.writeLong(message.getTimestamp());
+            out.writeInt(message.getKindValue());
             bytes(out, message.getPayload().toByteArray());
             out.writeBoolean(message.hasBounce());
             out.writeUTF(message.getBounce().getUndeliveredTo());
             out.writeUTF(message.getBounce().getReason());
             out.writeLong(message.getBounce().getOriginalId());
-            out.writeBoolean(message.getEncrypted());
+        });
+    }
+
+    /** What a Join signs: the receiver's cookie (bound to the sender's address) and the sender's own cookie. */
+    static byte[] ofJoin(byte[] cookie, byte[] myCookie, String origin) {
+        return write(out -> {
+            out.writeUTF("decwebrtc-join-v2");
+            bytes(out, cookie);
+            bytes(out, myCookie);
+            out.writeUTF(origin);
         });
     }
 

@@ -50,6 +50,22 @@ public final class Addresses {
         return node + ".gossip.stats";
     }
 
+    /**
+     * gossip → anyone (publish): {@link KeyWarning}, a pinned name was claimed with another key and refused.
+     * The directory ({@link #directoryGet}) lists the open warnings as {@code keyWarnings}.
+     */
+    public static String keyWarning(String node) {
+        return node + ".gossip.key.warning";
+    }
+
+    /**
+     * anyone → gossip (request): {@code {name, fingerprint}}, the user accepts the new key of a warning; reply
+     * {@code {ok:true}}, or failure 404 when no open warning has that name and fingerprint.
+     */
+    public static String keyAccept(String node) {
+        return node + ".gossip.key.accept";
+    }
+
     /** gateway → turn (request): {@link IceServersRequest}; reply {@link IceServers} of this node (STUN + TURN creds). */
     public static String iceServers(String node) {
         return node + ".ice.servers";
