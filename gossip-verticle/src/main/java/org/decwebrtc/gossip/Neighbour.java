@@ -29,6 +29,23 @@ final class Neighbour {
         this.lastHeardMillis = nowMillis;
     }
 
+    /** Longest recent gap between two keepalives, decaying by 5 % per keepalive. */
+    private double worstGapMillis;
+
+    void gap(long millis) {
+        worstGapMillis = Math.max(millis, worstGapMillis * 0.95);
+    }
+
+    /**
+     * Silence that makes this neighbour dead: {@code base}, or on a machine so loaded that keepalives come late
+     * twice the longest recent gap, at most 5 s. A false death costs a reroute; a late one only the time.
+     */
+    long deadAfter(long base) {
+        return Math.max(base, Math.min(MAX_DEAD_AFTER_MILLIS, (long) (2 * worstGapMillis)));
+    }
+
+    static final long MAX_DEAD_AFTER_MILLIS = 5000;
+
     boolean alive() {
         return silentSinceMillis == 0;
     }

@@ -91,13 +91,14 @@ final class NeighbourSet {
     }
 
     /**
-     * Marks neighbours silent since {@code deadAfter} as silent and forgets those silent for long; returns true if
+     * Marks neighbours silent for longer than {@code deadAfter} (or twice the longest recent gap between their
+     * keepalives, on a loaded machine) as silent and forgets those silent for long; returns true if
      * the set of live neighbours changed.
      */
     boolean expire(long nowMillis, long deadAfterMillis) {
         boolean changed = false;
         for (Neighbour n : byAddress.values()) {
-            if (n.alive() && nowMillis - n.lastHeardMillis > deadAfterMillis) {
+            if (n.alive() && nowMillis - n.lastHeardMillis > n.deadAfter(deadAfterMillis)) {
                 n.silentSinceMillis = nowMillis;
                 changed = true;
             }
@@ -108,6 +109,7 @@ final class NeighbourSet {
 
     /** A packet with the right token from {@code address}; returns true if it brought a silent neighbour back. */
     boolean heard(Neighbour n, long nowMillis) {
+        n.gap(nowMillis - n.lastHeardMillis);
         n.lastHeardMillis = nowMillis;
         if (!n.alive()) {
             n.silentSinceMillis = 0;

@@ -21,8 +21,17 @@ final class Signatures {
         }
     };
     long verified;
+    /** Checks already made by any node of this JVM, or null: see {@link GossipVerticle#sharingSignatureChecks}. */
+    private final java.util.Set<java.nio.ByteBuffer> shared;
+    private static final java.util.Set<java.nio.ByteBuffer> JVM_WIDE =
+            java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     Signatures() {
+        this(false);
+    }
+
+    Signatures(boolean shareWithTheJvm) {
+        this.shared = shareWithTheJvm ? JVM_WIDE : null;
         try {
             verifier = Signature.getInstance("Ed25519");
             factory = KeyFactory.getInstance("Ed25519");
@@ -35,6 +44,10 @@ final class Signatures {
         if (publicKey.length == 0 || publicKey.length > 128 || signature.length != 64) {
             return false;
         }
+        ByteBuffer memo = shared == null ? null : memoKey(publicKey, signed, signature);
+        if (memo != null && shared.contains(memo)) {
+            return true;
+        }
         PublicKey key = decoded.get(ByteBuffer.wrap(publicKey));
         try {
             if (key == null) {
@@ -44,9 +57,25 @@ final class Signatures {
             verified++;
             verifier.initVerify(key);
             verifier.update(signed);
-            return verifier.verify(signature);
+            boolean ok = verifier.verify(signature);
+            if (ok && memo != null) {
+                shared.add(memo);
+            }
+            return ok;
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             return false;
+        }
+    }
+
+    private static ByteBuffer memoKey(byte[] publicKey, byte[] signed, byte[] signature) {
+        try {
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            sha.update(publicKey);
+            sha.update(signed);
+            sha.update(signature);
+            return ByteBuffer.wrap(sha.digest());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
         }
     }
 }

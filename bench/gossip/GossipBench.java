@@ -1,0 +1,213 @@
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonObject;
+import org.decwebrtc.api.Addresses;
+import org.decwebrtc.api.NodeConfig;
+import org.decwebrtc.gossip.GossipLimits;
+import org.decwebrtc.gossip.GossipVerticle;
+
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Gossip at scale: N GossipVerticles in one JVM on loopback UDP, a random connected graph of degree 4-8, rtimer 10.
+ * Prints, per N: time from the last start until every node routes to every other; steady-state bytes per second per
+ * node (sent, counted on the sockets); and, after killing 10 % of the nodes, the time until every survivor's
+ * directory lists exactly the survivors it can reach. One CSV line per N goes to the file given as first argument.
+ */
+public final class GossipBench {
+    private static final int RTIMER = 10;
+
+    public static void main(String[] args) throws Exception {
+        Path csv = Path.of(args.length > 0 ? args[0] : "gossip-bench.csv");
+        long steadySeconds = Long.parseLong(System.getProperty("steadySeconds", "20"));
+        List<Integer> sizes = new ArrayList<>();
+        for (int i = 1; i < args.length; i++) {
+            sizes.add(Integer.parseInt(args[i]));
+        }
+        if (sizes.isEmpty()) {
+            sizes = List.of(10, 100, 300, 1000);
+        }
+        if (!Files.exists(csv)) {
+            Files.writeString(csv, "n,edges,convergence_ms,bytes_per_s_per_node,kill_ms,kill_limit_ms\n");
+        }
+        for (int n : sizes) {
+            Files.writeString(csv, run(n, steadySeconds) + "\n", java.nio.file.StandardOpenOption.APPEND);
+        }
+    }
+
+    private static String run(int n, long steadySeconds) throws Exception {
+        Random random = new Random(n);
+        int[] ports = new int[n];
+        for (int i = 0; i < n; i++) {
+            ports[i] = freePort();
+        }
+        // Ring (connected) plus random chords until every node has 4-8 neighbours.
+        List<Set<Integer>> adj = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            adj.add(new TreeSet<>());
+        }
+        List<int[]> greets = new ArrayList<>();
+        for (int i = 0; i < n && n > 1; i++) {
+            link(adj, greets, i, (i + 1) % n);
+        }
+        for (int i = 0; i < n; i++) {
+            int want = Math.min(n - 1, 4 + random.nextInt(5));
+            for (int tries = 0; adj.get(i).size() < want && tries < 100; tries++) {
+                int j = random.nextInt(n);
+                if (j != i && adj.get(j).size() < 8) {
+                    link(adj, greets, i, j);
+                }
+            }
+        }
+        int edges = adj.stream().mapToInt(Set::size).sum() / 2;
+        String prefix = "b" + n + "x" + Long.toString(System.nanoTime() % 100000, 36) + "-";
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(4));
+        Path data = Files.createTempDirectory("gossip-bench");
+        // Every node is on 127.0.0.1: the per-prefix neighbour cap is lifted, the rest are the defaults.
+        GossipLimits limits = GossipLimits.defaults().withNeighbours(32, 32);
+        List<String> ids = new ArrayList<>();
+        try {
+            long started = 0;
+            for (int i = 0; i < n; i++) {
+                List<String> greet = new ArrayList<>();
+                for (int[] g : greets) {
+                    if (g[0] == i) {
+                        greet.add("127.0.0.1:" + ports[g[1]]);
+                    }
+                }
+                NodeConfig config = new NodeConfig(prefix + i, "127.0.0.1", ports[i], 0, "127.0.0.1", false, greet,
+                        RTIMER, 0, data.resolve("n" + i).toString(), new JsonObject());
+                ids.add(vertx.deployVerticle(GossipVerticle.sharingSignatureChecks(limits),
+                        new DeploymentOptions().setConfig(config.toJson())).await(60, TimeUnit.SECONDS));
+                started = System.nanoTime();
+            }
+            Set<Integer> alive = new TreeSet<>();
+            for (int i = 0; i < n; i++) {
+                alive.add(i);
+            }
+            long converged = awaitReachable(vertx, prefix, alive, adj, started, 120_000);
+            System.out.printf("N=%d edges=%d: every node routes to every other %d ms after the last start%n",
+                    n, edges, converged);
+
+            Thread.sleep(5000);
+            long before = totalSent(vertx, prefix, alive);
+            long t0 = System.nanoTime();
+            Thread.sleep(steadySeconds * 1000);
+            long after = totalSent(vertx, prefix, alive);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            double perNode = (after - before) / seconds / n;
+            System.out.printf("N=%d: steady state %.0f B/s sent per node (rtimer %d s, %d s window)%n", n, perNode,
+                    RTIMER, steadySeconds);
+            if (!System.getProperty("verbose", "").isEmpty()) {
+                for (int i : alive) {
+                    JsonObject st = stats(vertx, prefix, i);
+                    System.out.println("  " + i + " degree " + adj.get(i).size() + " neighbours " + st.getValue("neighbours") + " reachable " + st.getValue("reachable") + " origins " + st.getValue("origins") + " deaths " + st.getValue("neighbourDeaths") + " own " + st.getValue("ownRecordsSigned") + " accepted " + st.getValue("recordsAccepted") + " sent " + st.getValue("bytesSent"));
+                }
+            }
+
+            List<Integer> victims = new ArrayList<>(alive);
+            java.util.Collections.shuffle(victims, random);
+            victims = victims.subList(0, Math.max(1, n / 10));
+            for (int v : victims) {
+                vertx.undeploy(ids.get(v)).await(60, TimeUnit.SECONDS);
+                alive.remove(v);
+            }
+            long killed = System.nanoTime();
+            long healed = awaitReachable(vertx, prefix, alive, adj, killed, 3L * RTIMER * 1000 * 4);
+            System.out.printf("N=%d: %d nodes killed, every survivor's directory correct %d ms later (limit %d ms)%n",
+                    n, victims.size(), healed, 3L * RTIMER * 1000);
+            return n + "," + edges + "," + converged + "," + Math.round(perNode) + "," + healed + "," + 3L * RTIMER * 1000;
+        } finally {
+            vertx.close().await(120, TimeUnit.SECONDS);
+        }
+    }
+
+    private static void link(List<Set<Integer>> adj, List<int[]> greets, int a, int b) {
+        if (adj.get(a).add(b)) {
+            adj.get(b).add(a);
+            greets.add(new int[]{a, b});
+        }
+    }
+
+    /** Waits until every alive node reaches exactly its component of the alive graph; returns the ms it took. */
+    private static long awaitReachable(Vertx vertx, String prefix, Set<Integer> alive, List<Set<Integer>> adj,
+                                       long sinceNanos, long timeoutMillis) throws Exception {
+        int[] expected = new int[adj.size()];
+        for (int i : alive) {
+            expected[i] = component(i, alive, adj) - 1;
+        }
+        Set<Integer> pending = new HashSet<>(alive);
+        while (true) {
+            for (Integer i : new ArrayList<>(pending)) {
+                JsonObject stats = stats(vertx, prefix, i);
+                if (stats.getInteger("reachable") == expected[i]) {
+                    pending.remove(i);
+                }
+            }
+            long ms = (System.nanoTime() - sinceNanos) / 1_000_000;
+            if (pending.isEmpty()) {
+                // Re-check all: a node counted early must still be right now.
+                boolean all = true;
+                for (int i : alive) {
+                    if (stats(vertx, prefix, i).getInteger("reachable") != expected[i]) {
+                        pending.add(i);
+                        all = false;
+                    }
+                }
+                if (all) {
+                    return ms;
+                }
+            }
+            if (ms > timeoutMillis) {
+                System.out.printf("  not converged after %d ms: %d nodes still wrong%n", ms, pending.size());
+                return -1;
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private static int component(int start, Set<Integer> alive, List<Set<Integer>> adj) {
+        Set<Integer> seen = new HashSet<>(List.of(start));
+        ArrayDeque<Integer> queue = new ArrayDeque<>(List.of(start));
+        while (!queue.isEmpty()) {
+            for (int v : adj.get(queue.poll())) {
+                if (alive.contains(v) && seen.add(v)) {
+                    queue.add(v);
+                }
+            }
+        }
+        return seen.size();
+    }
+
+    private static JsonObject stats(Vertx vertx, String prefix, int i) throws Exception {
+        return vertx.eventBus().<JsonObject>request(Addresses.gossipStats(prefix + i), new JsonObject())
+                .await(30, TimeUnit.SECONDS).body();
+    }
+
+    private static long totalSent(Vertx vertx, String prefix, Set<Integer> alive) throws Exception {
+        long sum = 0;
+        for (int i : alive) {
+            sum += stats(vertx, prefix, i).getLong("bytesSent");
+        }
+        return sum;
+    }
+
+    private static int freePort() throws Exception {
+        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+}

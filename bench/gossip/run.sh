@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Gossip at scale (not a test): N gossip nodes in one JVM on loopback UDP, random connected graph of degree 4-8,
+# rtimer 10 s. Prints convergence after the last start, steady-state bytes/s per node (counted on the sockets) and
+# the time until every directory is right after 10 % of the nodes are killed; appends one CSV line per N and draws
+# docs/gossip-bench.svg from the CSV (bench/gossip/plot.py, no network needed).
+#
+# Usage: bench/gossip/run.sh [N ...]        (default: 10 100 300 1000; env STEADY_SECONDS=20)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROOT=$PWD
+OUT=${OUT:-$ROOT/bench/gossip/results.csv}
+mvn -B -q -o -pl node-api,gossip-verticle compile dependency:build-classpath \
+    -Dmdep.outputFile="$ROOT/gossip-verticle/target/bench.classpath" >/dev/null
+CP="$ROOT/gossip-verticle/target/classes:$ROOT/node-api/target/classes:$(cat "$ROOT/gossip-verticle/target/bench.classpath")"
+rm -f "$OUT"
+[ $# -gt 0 ] || set -- 10 100 300 1000
+java -Xmx3g -Xss512k -Djava.util.logging.config.file=/dev/null -Dverbose=${VERBOSE:-} -DsteadySeconds="${STEADY_SECONDS:-20}" \
+    -cp "$CP" "$ROOT/bench/gossip/GossipBench.java" "$OUT" "$@"
+python3 "$ROOT/bench/gossip/plot.py" "$OUT" "$ROOT/docs/gossip-bench.svg"
+echo "results: $OUT, plot: docs/gossip-bench.svg"
