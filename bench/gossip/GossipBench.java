@@ -4,7 +4,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import org.decwebrtc.api.Addresses;
-import org.decwebrtc.api.NodeConfig;
+import org.decwebrtc.api.HostPort;
+import org.decwebrtc.api.config.GossipConfig;
+import org.decwebrtc.api.config.NodeConfig;
 import org.decwebrtc.gossip.GossipLimits;
 import org.decwebrtc.gossip.GossipVerticle;
 
@@ -88,8 +90,9 @@ public final class GossipBench {
                         greet.add("127.0.0.1:" + ports[g[1]]);
                     }
                 }
-                NodeConfig config = new NodeConfig(prefix + i, "127.0.0.1", ports[i], 0, "127.0.0.1", false, greet,
-                        RTIMER, 0, data.resolve("n" + i).toString(), new JsonObject());
+                NodeConfig config = NodeConfig.of(prefix + i, data.resolve("n" + i)).withBind("127.0.0.1")
+                        .withVerticles(List.of("gossip")).withGossip(new GossipConfig(ports[i],
+                                greet.stream().map(HostPort::parse).toList(), RTIMER));
                 ids.add(vertx.deployVerticle(GossipVerticle.sharingSignatureChecks(limits),
                         new DeploymentOptions().setConfig(config.toJson())).await(60, TimeUnit.SECONDS));
                 started = System.nanoTime();
