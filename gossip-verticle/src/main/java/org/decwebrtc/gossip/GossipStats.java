@@ -48,24 +48,35 @@ final class GossipStats {
         keyWarnings = Counter.builder("decwebrtc.gossip.key.warnings").tag("node", node).register(registry);
         bytesIn = Counter.builder("decwebrtc.gossip.bytes.received").tag("node", node).register(registry);
         bytesOut = Counter.builder("decwebrtc.gossip.bytes.sent").tag("node", node).register(registry);
+        for (Counter c : java.util.List.of(received, malformed, oversized, delivered, forwarded, bounced, forged,
+                replayed, retried, receipts, refused, unvalidated, keyWarnings, bytesIn, bytesOut)) {
+            baseline.put(c, c.count());
+        }
+    }
+
+    /** Counts of this node since it started: Micrometer keeps a counter across restarts of a node in one JVM. */
+    private final java.util.Map<Counter, Double> baseline = new java.util.IdentityHashMap<>();
+
+    private long since(Counter c) {
+        return (long) (c.count() - baseline.computeIfAbsent(c, k -> 0.0));
     }
 
     JsonObject toJson() {
         return new JsonObject()
-                .put("received", (long) received.count())
-                .put("malformed", (long) malformed.count())
-                .put("oversized", (long) oversized.count())
-                .put("delivered", (long) delivered.count())
-                .put("forwarded", (long) forwarded.count())
-                .put("bounced", (long) bounced.count())
-                .put("forged", (long) forged.count())
-                .put("replayed", (long) replayed.count())
-                .put("retried", (long) retried.count())
-                .put("receipts", (long) receipts.count())
-                .put("refused", (long) refused.count())
-                .put("unvalidated", (long) unvalidated.count())
-                .put("keyWarnings", (long) keyWarnings.count())
-                .put("bytesReceived", (long) bytesIn.count())
-                .put("bytesSent", (long) bytesOut.count());
+                .put("received", since(received))
+                .put("malformed", since(malformed))
+                .put("oversized", since(oversized))
+                .put("delivered", since(delivered))
+                .put("forwarded", since(forwarded))
+                .put("bounced", since(bounced))
+                .put("forged", since(forged))
+                .put("replayed", since(replayed))
+                .put("retried", since(retried))
+                .put("receipts", since(receipts))
+                .put("refused", since(refused))
+                .put("unvalidated", since(unvalidated))
+                .put("keyWarnings", since(keyWarnings))
+                .put("bytesReceived", since(bytesIn))
+                .put("bytesSent", since(bytesOut));
     }
 }

@@ -120,12 +120,18 @@ class HostileNodeTest {
                 .build().toByteArray());
         kinds.put("summary", GossipPacket.newBuilder().setSummary(Summary.newBuilder().addBuckets(1)
                 .addHave(OriginSeq.newBuilder().setOrigin("n1").setSeq(1))).build().toByteArray());
+        Map<String, HostileNode> senders = new LinkedHashMap<>();
         for (Map.Entry<String, byte[]> kind : kinds.entrySet()) {
             HostileNode spoofed = hostile("spoofed");
+            senders.put(kind.getKey(), spoofed);
             for (int k = 0; k < 5; k++) {
                 spoofed.send(kind.getValue(), net.port("n2"));
             }
-            Thread.sleep(1500);
+        }
+        // Long enough for every answer, and for a node that took the source as a neighbour to start sending to it.
+        Thread.sleep(2500);
+        for (Map.Entry<String, byte[]> kind : kinds.entrySet()) {
+            HostileNode spoofed = senders.get(kind.getKey());
             long sent = 5L * kind.getValue().length;
             System.out.printf("amplification: %-32s sent %5d B, drew %5d B%n", kind.getKey(), sent,
                     spoofed.bytesReceived());
@@ -255,7 +261,7 @@ class HostileNodeTest {
         mallory.keepAlive();
         mallory.send(HostileNode.batch(mallory.record("n3", System.currentTimeMillis(), List.of("mallory"))),
                 net.port("n1"));
-        String newFingerprint = KeyPins.fingerprint(mallory.signing.getPublic().getEncoded());
+        String newFingerprint = KeyPins.fingerprint(mallory.publicKey());
         await().atMost(Duration.ofSeconds(10)).until(() -> !warnings.isEmpty());
         KeyWarning warning = KeyWarning.fromJson(warnings.get(0));
         assertThat(warning.name()).isEqualTo("n3");
@@ -438,14 +444,7 @@ class HostileNodeTest {
         assertThat(m.join(net.port("n1"), "m", List.of("n1"))).isTrue();
         m.keepAlive();
         for (int i = 0; i < 2000; i++) {
-            HostileNode.class.getName(); // keys are cheap for an attacker: one per name
-            java.security.KeyPair key = java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-            LinkRecord unsigned = LinkRecord.newBuilder().setOrigin("k" + i).setSeq(System.currentTimeMillis())
-                    .setPublicKey(ByteString.copyFrom(key.getPublic().getEncoded())).addNeighbours("m").build();
-            java.security.Signature s = java.security.Signature.getInstance("Ed25519");
-            s.initSign(key.getPrivate());
-            s.update(SignedBytes.of(unsigned));
-            m.send(HostileNode.batch(unsigned.toBuilder().setSignature(ByteString.copyFrom(s.sign())).build()),
+            m.send(HostileNode.batch(HostileNode.recordWithFreshKey("k" + i, System.currentTimeMillis(), List.of("m"))),
                     net.port("n1"));
         }
         Thread.sleep(1000);
