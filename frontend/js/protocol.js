@@ -21,6 +21,15 @@ export const FROM_TAB = Object.freeze({
   ICE_SERVERS: 'ice-servers',
   ADD_PEER: 'add-peer',
   PING: 'ping',
+  CONF_START: 'conf-start',
+  CONF_INVITE: 'conf-invite',
+  CONF_JOIN: 'conf-join',
+  CONF_DECLINE: 'conf-decline',
+  CONF_LEAVE: 'conf-leave',
+  CONF_OFFER: 'conf-offer',
+  CONF_ANSWER: 'conf-answer',
+  CONF_CANDIDATE: 'conf-candidate',
+  CONF_DROP: 'conf-drop',
 });
 
 /** Messages the gateway sends to its tab. */
@@ -37,6 +46,10 @@ export const TO_TAB = Object.freeze({
   NOTICE: 'notice',
   ERROR: 'error',
   PONG: 'pong',
+  CONF_LIST: 'conf-list',
+  CONF_OFFER: 'conf-offer',
+  CONF_ANSWER: 'conf-answer',
+  CONF_CANDIDATE: 'conf-candidate',
 });
 
 /** The `state` of a `call-state` message. */
@@ -46,6 +59,16 @@ export const CALL_STATES = Object.freeze({
   RINGING: 'ringing',
   IN_CALL: 'in-call',
 });
+
+/** The `state` of a conference in `conf-list`. */
+export const CONFERENCE_STATES = Object.freeze({
+  STARTED: 'started',
+  ACTIVE: 'active',
+  TERMINATED: 'terminated',
+});
+
+/** What call-state shows while the user is in a conference. */
+export const IN_CONFERENCE = 'in-conference';
 
 // Browser to browser, over the call's negotiated DataChannels; the gateway never sees these.
 

@@ -2,13 +2,14 @@
 // The page: wires the gateway socket, the call, chat and files to the DOM. Test hooks are data-testid attributes
 // (kept stable on purpose); every refusal or failure ends up in the [data-testid=notice] element.
 
-import { CALL_STATES, FROM_TAB, TO_TAB } from './protocol.js';
+import { CALL_STATES, FROM_TAB, IN_CONFERENCE, TO_TAB } from './protocol.js';
 import { callDuration } from './format.js';
 import { stateChange } from './callstate.js';
 import { Signaling } from './signaling.js';
 import { Call } from './call.js';
 import { Chat } from './chat.js';
 import { FileTransfer } from './files.js';
+import { setupConferences } from './conference-ui.js';
 import { checkNetwork, details as netDetails } from './netcheck.js';
 import { accessToken, accessHelp } from './access.js';
 import { displayText } from './text.js';
@@ -27,6 +28,10 @@ const token = accessToken();
 const signaling = new Signaling(token);
 const chat = new Chat(byId('chat-log'));
 const files = new FileTransfer(byId('transfers'), notice);
+
+const conference = setupConferences({
+  signaling, me: () => app.me, rtcConfig: () => rtcConfig(), notice, chat, renderState: () => renderState(),
+});
 
 /**
  * @type {{me: string, state: string, peer: string | null, callId: string | null, inCallSince: number, call: Call | null,
@@ -58,14 +63,21 @@ function notice(text) {
 // ---- rendering ------------------------------------------------------------------------------------------
 
 function renderState() {
-  $('call-state').textContent = app.state;
-  document.body.dataset.state = app.state;
-  const idle = app.state === CALL_STATES.IDLE;
-  const inCall = app.state === CALL_STATES.IN_CALL;
+  const conferencing = conference.active();
+  const shown = app.state === CALL_STATES.IDLE && conferencing ? IN_CONFERENCE : app.state;
+  $('call-state').textContent = shown;
+  document.body.dataset.state = shown;
+  const idle = app.state === CALL_STATES.IDLE && !conferencing;
+  const inCall = app.state === CALL_STATES.IN_CALL || conferencing;
   for (const button of /** @type {NodeListOf<HTMLButtonElement>} */ (document.querySelectorAll('[data-testid="call"]'))) button.disabled = !idle || !app.open;
+  for (const button of /** @type {NodeListOf<HTMLButtonElement>} */ (document.querySelectorAll('[data-testid="conf-invite"]'))) {
+    button.hidden = !conferencing;
+    if (!conferencing) button.textContent = 'Invite';
+  }
+  $('conf-start').disabled = !idle || !app.open;
   $('incoming-call').hidden = app.state !== CALL_STATES.RINGING;
   byId('incoming-text').textContent = app.state === CALL_STATES.RINGING ? `${displayText(app.peer)} is calling you` : '';
-  $('hangup').disabled = idle;
+  $('hangup').disabled = app.state === CALL_STATES.IDLE;
   $('hangup').textContent = app.state === CALL_STATES.CALLING ? 'Cancel' : 'Hang up';
   for (const id of ['share-screen', 'mute-mic', 'mute-camera', 'chat-input', 'chat-send', 'file-input']) {
     $(id).disabled = !inCall;
@@ -128,7 +140,12 @@ function userItem(userName) {
   button.dataset.user = userName;
   button.textContent = 'Call';
   button.addEventListener('click', () => startCall(userName));
-  item.append(name, hops, button);
+  const invite = document.createElement('button'); // handled by conference-ui.js
+  invite.dataset.testid = 'conf-invite';
+  invite.dataset.user = userName;
+  invite.textContent = 'Invite';
+  invite.hidden = !conference.active();
+  item.append(name, hops, button, invite);
   return item;
 }
 
@@ -383,9 +400,9 @@ $('hangup').addEventListener('click', () => {
   endCall();
 });
 $('share-screen').addEventListener('click', async () => {
-  if (!app.call) return;
+  if (!app.call && !conference.active()) return;
   try {
-    const sharing = await app.call.toggleScreen();
+    const sharing = app.call ? await app.call.toggleScreen() : await conference.toggleScreen();
     $('share-screen').textContent = sharing ? 'Stop sharing' : 'Share screen';
   } catch (e) {
     notice(`screen sharing failed: ${e.name === 'NotAllowedError' ? 'permission denied' : e.message}`);
@@ -393,22 +410,29 @@ $('share-screen').addEventListener('click', async () => {
 });
 for (const [id, kind, on, off] of [['mute-mic', 'audio', 'Unmute mic', 'Mute mic'], ['mute-camera', 'video', 'Camera on', 'Camera off']]) {
   $(id).addEventListener('click', () => {
-    if (!app.call) return;
+    if (!app.call && !conference.active()) return;
     const muted = $(id).textContent === off;
-    app.call.setMuted(kind, muted);
+    if (app.call) app.call.setMuted(kind, muted);
+    else conference.setMuted(kind, muted);
     $(id).textContent = muted ? on : off;
   });
 }
 byId('chat-form').addEventListener('submit', (event) => {
   event.preventDefault();
   const input = $('chat-input');
+  if (conference.active() && input.value) {
+    conference.sendChat(input.value.slice(0, 16 * 1024));
+    input.value = '';
+    return;
+  }
   if (app.state !== CALL_STATES.IN_CALL || !input.value) return;
   chat.send(app.me, input.value);
   input.value = '';
 });
 $('file-input').addEventListener('change', (event) => {
   const input = /** @type {HTMLInputElement} */ (event.target);
-  if (app.state === CALL_STATES.IN_CALL && input.files.length > 0) files.send([...input.files]);
+  if (conference.active() && input.files.length > 0) conference.sendFiles([...input.files]);
+  else if (app.state === CALL_STATES.IN_CALL && input.files.length > 0) files.send([...input.files]);
   input.value = ''; // the same file can be picked again
 });
 byId('add-peer-form').addEventListener('submit', (event) => {
@@ -449,6 +473,7 @@ setInterval(async () => {
 /** @type {any} */ (window).decwebrtc = {
   state: () => app.state,
   stats: () => (app.call ? app.call.stats() : Promise.resolve(null)),
+  conferenceStats: () => conference.stats(),
   sendRaw: (data) => signaling.sendRaw(data),
 };
 

@@ -19,6 +19,8 @@ import org.decwebrtc.gateway.access.AccessToken;
 import org.decwebrtc.gateway.access.HostAllowList;
 import org.decwebrtc.gateway.call.CallMachine;
 import org.decwebrtc.gateway.call.SignalRelay;
+import org.decwebrtc.gateway.conference.ConferenceMachine;
+import org.decwebrtc.gateway.conference.ConferenceRelay;
 import org.decwebrtc.gateway.ice.IceServerSource;
 import org.decwebrtc.gateway.ice.RemoteTurnCredentials;
 import org.decwebrtc.gateway.link.GossipLink;
@@ -63,6 +65,8 @@ public final class GatewayVerticle extends VerticleBase {
     public String guiUrl() {
         return guiUrl;
     }
+    private ConferenceMachine conferences;
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
     @Override
     public Future<?> start() {
@@ -70,12 +74,17 @@ public final class GatewayVerticle extends VerticleBase {
         SignalRelay relay = new SignalRelay(vertx, node.name(), m -> tab.send(m));
         calls = new CallMachine(node.name(), relay, Clock.systemUTC());
         relay.bind(calls);
+        ConferenceRelay conferenceRelay = new ConferenceRelay(vertx, node.name(), m -> tab.send(m));
+        conferences = new ConferenceMachine(node.name(), conferenceRelay, Clock.systemUTC(), GatewayVerticle::conferenceId,
+                () -> calls.state() != org.decwebrtc.gateway.call.CallState.IDLE);
+        conferenceRelay.bind(conferences);
+        calls.busyWhile(conferences::busy);
         RemoteTurnCredentials relayTurn = new RemoteTurnCredentials(vertx, node.name(), System::currentTimeMillis);
         IceServerSource ice = new IceServerSource(vertx, node.name(), relayTurn::servers);
         // Fresh relay credentials go to the open tab at once, so a long call never holds expired ones.
         relayTurn.start(() -> ice.fetch().onSuccess(m -> tab.send(m)));
         tab = new TabSession(vertx, new TabProtocol(node.name(), calls, m -> tab.send(m), ice::fetch, this::directory,
-                this::addPeer), tabIdleMillis);
+                this::addPeer, conferences), tabIdleMillis);
         vertx.eventBus().<JsonObject>consumer(Addresses.directory(node.name()),
                 m -> tab.send(m.body().copy().put("type", TabMessages.ToTab.DIRECTORY)));
         vertx.eventBus().<JsonObject>consumer(Addresses.gatewayState(node.name()), m -> m.reply(state()));
@@ -162,7 +171,15 @@ public final class GatewayVerticle extends VerticleBase {
     }
 
     private JsonObject state() {
-        return new JsonObject().put("gui", tab.isOpen()).put("call", calls.toJson());
+        return new JsonObject().put("gui", tab.isOpen()).put("call", calls.toJson())
+                .put("conference", conferences.toJson());
+    }
+
+    /** 128 random bits: knowing a conference's id is no ticket in, but it should not be guessable either. */
+    private static String conferenceId() {
+        byte[] id = new byte[16];
+        RANDOM.nextBytes(id);
+        return java.util.HexFormat.of().formatHex(id);
     }
 
     private Future<JsonObject> directory() {

@@ -54,6 +54,24 @@ public final class TabMessages {
         public static final String ADD_PEER = "add-peer";
         /** {@code {}}: liveness; answered with {@link ToTab#PONG}. */
         public static final String PING = "ping";
+        /** {@code {title?}}: start a conference and be its first member. */
+        public static final String CONF_START = "conf-start";
+        /** {@code {conf, user}}: invite a user into the conference the tab is in; the invitee's page rings. */
+        public static final String CONF_INVITE = SignalTypes.CONF_INVITE;
+        /** {@code {conf}}: join a conference one was invited to, or re-enter it while it is active. */
+        public static final String CONF_JOIN = SignalTypes.CONF_JOIN;
+        /** {@code {conf}}: decline an invitation. */
+        public static final String CONF_DECLINE = SignalTypes.CONF_DECLINE;
+        /** {@code {conf}}: leave the conference; the last one out terminates it. */
+        public static final String CONF_LEAVE = SignalTypes.CONF_LEAVE;
+        /** {@code {conf, user, leg, sdp}}: one leg of the mesh, relayed only to a current member. */
+        public static final String CONF_OFFER = SignalTypes.CONF_OFFER;
+        /** {@code {conf, user, leg, sdp}}: one leg of the mesh, relayed only to a current member. */
+        public static final String CONF_ANSWER = SignalTypes.CONF_ANSWER;
+        /** {@code {conf, user, leg, candidate}}: one leg of the mesh, relayed only to a current member. */
+        public static final String CONF_CANDIDATE = SignalTypes.CONF_CANDIDATE;
+        /** {@code {conf, user}}: the page lost its leg to that member (its browser or node is gone). */
+        public static final String CONF_DROP = "conf-drop";
     }
 
     /** Message types the gateway sends to its tab. */
@@ -86,7 +104,35 @@ public final class TabMessages {
         public static final String ERROR = "error";
         /** {@code {}}: the answer to {@link FromTab#PING}. */
         public static final String PONG = "pong";
+        /**
+         * {@code {current, conferences:[{conf, title, starter, state, members, invited, joined, ringing}]}}: every
+         * conference this user was invited to, on connect and on every change; {@code state} is one of
+         * {@link ConferenceStates}; {@code current} is the id of the one the user is in, or null.
+         */
+        public static final String CONF_LIST = "conf-list";
+        /** {@code {conf, from, leg, sdp}}: from a member of the current conference. */
+        public static final String CONF_OFFER = SignalTypes.CONF_OFFER;
+        /** {@code {conf, from, leg, sdp}}: from a member of the current conference. */
+        public static final String CONF_ANSWER = SignalTypes.CONF_ANSWER;
+        /** {@code {conf, from, leg, candidate}}: from a member of the current conference. */
+        public static final String CONF_CANDIDATE = SignalTypes.CONF_CANDIDATE;
     }
+
+    /**
+     * The {@code state} of a conference in {@link ToTab#CONF_LIST}: started (only the starter is in), active (a
+     * second one joined, until the last one leaves), terminated (everyone left).
+     */
+    public static final class ConferenceStates {
+        private ConferenceStates() {
+        }
+
+        public static final String STARTED = "started";
+        public static final String ACTIVE = "active";
+        public static final String TERMINATED = "terminated";
+    }
+
+    /** What the page's call-state shows while its user is in a conference (the node's call state stays idle). */
+    public static final String IN_CONFERENCE = "in-conference";
 
     /** The {@code state} values of {@link ToTab#CALL_STATE} (and of {@code /api/node}'s {@code call.state}). */
     public static final class CallStates {

@@ -47,11 +47,17 @@ public final class CallMachine {
     private long generation;
     /** While calling: media signals that came before the accept (gossip may reorder), delivered after it. */
     private final List<JsonObject> early = new ArrayList<>();
+    private java.util.function.BooleanSupplier busyElsewhere = () -> false;
 
     public CallMachine(String self, CallOutbox out, Clock clock) {
         this.self = self;
         this.out = out;
         this.clock = clock;
+    }
+
+    /** While this says yes (the user is in a conference) calls are answered "busy" and none can be placed. */
+    public void busyWhile(java.util.function.BooleanSupplier busyElsewhere) {
+        this.busyElsewhere = busyElsewhere;
     }
 
     public CallState state() {
@@ -100,6 +106,9 @@ public final class CallMachine {
         }
         if (to.equals(self)) {
             return "you cannot call yourself";
+        }
+        if (state == CallState.IDLE && busyElsewhere.getAsBoolean()) {
+            return "leave the conference first";
         }
         if (state != CallState.IDLE) {
             return "already " + state.text() + (with == null ? "" : " with " + DisplayText.name(with)) + "; hang up first";
@@ -238,7 +247,7 @@ public final class CallMachine {
             moveTo(CallState.RINGING, from, call, null);
             return;
         }
-        if (state != CallState.IDLE) {
+        if (state != CallState.IDLE || busyElsewhere.getAsBoolean()) {
             if (!from.equals(with)) {
                 out.signal(from, new JsonObject().put("type", SignalTypes.REJECT).put(CALL_ID, call)
                         .put("reason", REASON_BUSY));

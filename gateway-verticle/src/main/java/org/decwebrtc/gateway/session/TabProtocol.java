@@ -4,6 +4,8 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import org.decwebrtc.api.TabMessages;
 import org.decwebrtc.gateway.call.CallMachine;
+import org.decwebrtc.gateway.conference.ConferenceMachine;
+import org.decwebrtc.gateway.conference.ConferenceTabMessages;
 
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -17,22 +19,27 @@ public final class TabProtocol implements TabListener {
     private final Supplier<Future<JsonObject>> iceServers;
     private final Supplier<Future<JsonObject>> directory;
     private final Function<String, Future<String>> addPeer;
+    private final ConferenceMachine conferences;
+    private final ConferenceTabMessages conferenceMessages;
 
     public TabProtocol(String node, CallMachine machine, Consumer<JsonObject> toTab,
                        Supplier<Future<JsonObject>> iceServers, Supplier<Future<JsonObject>> directory,
-                       Function<String, Future<String>> addPeer) {
+                       Function<String, Future<String>> addPeer, ConferenceMachine conferences) {
         this.node = node;
         this.machine = machine;
         this.toTab = toTab;
         this.iceServers = iceServers;
         this.directory = directory;
         this.addPeer = addPeer;
+        this.conferences = conferences;
+        this.conferenceMessages = new ConferenceTabMessages(conferences);
     }
 
     @Override
     public void opened() {
         toTab.accept(new JsonObject().put("type", TabMessages.ToTab.HELLO).put("name", node));
         machine.tabOpened();
+        conferences.tabOpened();
         directory.get().onSuccess(d -> toTab.accept(d.copy().put("type", TabMessages.ToTab.DIRECTORY)));
         iceServers.get().onSuccess(toTab::accept);
     }
@@ -81,7 +88,8 @@ public final class TabProtocol implements TabListener {
                 toTab.accept(new JsonObject().put("type", TabMessages.ToTab.PONG));
                 yield null;
             }
-            default -> "unknown message type '" + (type.length() > 40 ? type.substring(0, 40) + "…" : type) + "'";
+            default -> ConferenceTabMessages.handles(type) ? conferenceMessages.message(message)
+                    : "unknown message type '" + (type.length() > 40 ? type.substring(0, 40) + "…" : type) + "'";
         };
     }
 
@@ -107,5 +115,6 @@ public final class TabProtocol implements TabListener {
     @Override
     public void closed() {
         machine.tabClosed();
+        conferences.tabClosed();
     }
 }

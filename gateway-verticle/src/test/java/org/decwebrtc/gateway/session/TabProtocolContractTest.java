@@ -69,6 +69,12 @@ class TabProtocolContractTest {
     }
 
     @Test
+    void conferenceStatesAreTheSameOnBothSides() {
+        assertSame("CONFERENCE_STATES", TabMessages.ConferenceStates.class);
+        assertThat(js.getString("IN_CONFERENCE")).isEqualTo(TabMessages.IN_CONFERENCE);
+    }
+
+    @Test
     void socketPathAndSizeLimitAreTheSameOnBothSides() {
         assertThat(js.getString("WS_PATH")).isEqualTo(TabMessages.PATH);
         assertThat(js.getInteger("MAX_MESSAGE_BYTES")).isEqualTo(TabMessages.MAX_MESSAGE_BYTES);
@@ -76,7 +82,8 @@ class TabProtocolContractTest {
 
     @Test
     void typesAreUniqueWithinADirection() {
-        for (Class<?> holder : List.of(TabMessages.FromTab.class, TabMessages.ToTab.class, TabMessages.CallStates.class)) {
+        for (Class<?> holder : List.of(TabMessages.FromTab.class, TabMessages.ToTab.class, TabMessages.CallStates.class,
+                TabMessages.ConferenceStates.class)) {
             List<String> values = new ArrayList<>(TabMessages.constants(holder).values());
             assertThat(values).as(holder.getSimpleName()).doesNotHaveDuplicates().allMatch(v -> v.matches("[a-z][a-z-]*"));
         }

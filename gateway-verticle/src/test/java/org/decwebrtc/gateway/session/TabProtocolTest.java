@@ -33,7 +33,21 @@ class TabProtocolTest {
     private final TabProtocol protocol = new TabProtocol("bob", machine, toTab::add,
             () -> Future.succeededFuture(new JsonObject().put("type", TabMessages.ToTab.ICE_SERVERS)),
             () -> Future.succeededFuture(new JsonObject().put("name", "bob")),
-            peer -> Future.succeededFuture(peer));
+            peer -> Future.succeededFuture(peer),
+            new org.decwebrtc.gateway.conference.ConferenceMachine("bob", new CallOutbox() {
+                @Override
+                public void signal(String to, JsonObject signal) {
+                }
+
+                @Override
+                public void tab(JsonObject message) {
+                    toTab.add(message);
+                }
+
+                @Override
+                public void after(long millis, Runnable action) {
+                }
+            }, Clock.systemUTC(), () -> "0123456789abcdef0123456789abcdef", () -> false));
 
     @Test
     void everyMessageTypeFromTheTabIsUnderstood() {
@@ -45,15 +59,30 @@ class TabProtocolTest {
     }
 
     @Test
+    void conferenceMessagesOfTheWrongShapeGetAClearError() {
+        protocol.opened();
+        assertThat(protocol.message(new JsonObject().put("type", "conf-join"))).contains("needs 'conf'");
+        assertThat(protocol.message(new JsonObject().put("type", "conf-offer").put("conf", "x").put("user", "a")))
+                .contains("needs an 'sdp'");
+        assertThat(protocol.message(new JsonObject().put("type", "conf-offer").put("conf", "x").put("user", "a")
+                .put("sdp", "v=0").put("leg", "<script>"))).contains("'leg'");
+        assertThat(protocol.message(new JsonObject().put("type", "conf-offer").put("conf", "x").put("user", "a")
+                .put("sdp", "v=0").put("leg", "abc"))).contains("not in your conference");
+        assertThat(protocol.message(new JsonObject().put("type", "conf-bogus").put("conf", "x")))
+                .startsWith("unknown conference message");
+    }
+
+    @Test
     void anUnknownTypeIsNamedInTheError() {
         assertThat(protocol.message(new JsonObject().put("type", "dial"))).isEqualTo("unknown message type 'dial'");
     }
 
     @Test
-    void aNewTabIsGreetedWithItsNameTheCallStateTheDirectoryAndIceServers() {
+    void aNewTabIsGreetedWithItsNameTheCallStateConferencesTheDirectoryAndIceServers() {
         protocol.opened();
         assertThat(toTab).extracting(m -> m.getString("type")).containsExactly(TabMessages.ToTab.HELLO,
-                TabMessages.ToTab.CALL_STATE, TabMessages.ToTab.DIRECTORY, TabMessages.ToTab.ICE_SERVERS);
+                TabMessages.ToTab.CALL_STATE, TabMessages.ToTab.CONF_LIST, TabMessages.ToTab.DIRECTORY,
+                TabMessages.ToTab.ICE_SERVERS);
         assertThat(toTab.get(0).getString("name")).isEqualTo("bob");
     }
 

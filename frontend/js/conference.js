@@ -1,0 +1,524 @@
+// @ts-check
+// A conference is a full mesh: one RTCPeerConnection ("leg") per other member, each signaled through the node
+// like a 1:1 call (conf-offer/conf-answer/conf-candidate with {conf, user, leg}). No glare: of two members, the
+// one whose name sorts first makes the offer, always; the other only answers. Each offer carries the offerer's
+// leg id, so a member who left and came back gets a fresh connection instead of a renegotiation of a dead one.
+
+import { FileTransfer } from './files.js';
+import { DATA_CHANNELS, FROM_TAB, TO_TAB } from './protocol.js';
+
+export const MAX_MEMBERS = 6;
+// A small picture: six people on one machine or one home uplink must stay watchable.
+export const CAMERA = { audio: true, video: { width: { ideal: 320 }, height: { ideal: 240 }, frameRate: { ideal: 15 } } };
+const CLOSE_GRACE_MS = 1500;
+const GIVE_UP_MS = 15000;
+const RESTART_AFTER_MS = 3000;
+const BUDGET_EVERY_MS = 4000;
+/** Uplink assumed before any connection has measured one: a modest home line. */
+export const DEFAULT_UPLINK_BPS = 2_500_000;
+const MIN_LEG_BPS = 100_000;
+const MAX_LEG_BPS = 1_500_000;
+const SPEAKING_LEVEL = 0.02;
+
+const randomId = () => Array.from(crypto.getRandomValues(new Uint8Array(8)), (b) => b.toString(16).padStart(2, '0')).join('');
+
+class Leg {
+  constructor(mesh, user) {
+    this.mesh = mesh;
+    this.user = user;
+    this.offerer = mesh.me < user;
+    this.id = this.offerer ? randomId() : null; // the answerer takes the offerer's id
+    this.pc = null;
+    this.senders = { audio: null, video: null };
+    this.pendingCandidates = [];
+    this.chain = Promise.resolve();
+    this.closed = false;
+    this.chatQueue = [];
+    this.stats = { framesDecoded: 0, fps: 0, audioLevel: 0, bitrateOut: 0, local: null, remote: null };
+    this.tile = mesh.makeTile(user);
+  }
+
+  enqueue(step) {
+    this.chain = this.chain.then(step).catch((e) => {
+      if (!this.closed) this.mesh.lost(this, `the connection to ${this.user} failed: ${e.message || e}`);
+    });
+    return this.chain;
+  }
+
+  send(type, payload) {
+    this.mesh.send({ type, conf: this.mesh.conf, user: this.user, leg: this.id, ...payload });
+  }
+
+  createPeerConnection() {
+    const pc = new RTCPeerConnection(this.mesh.config);
+    this.pc = pc;
+    pc.onicecandidate = (event) => {
+      if (event.candidate) this.send(FROM_TAB.CONF_CANDIDATE, { candidate: event.candidate.toJSON() });
+    };
+    pc.ontrack = (event) => {
+      const element = event.track.kind === 'video' ? this.tile.video : this.tile.audio;
+      const stream = element.srcObject || new MediaStream();
+      stream.addTrack(event.track);
+      element.srcObject = stream;
+      element.play().catch(() => {});
+    };
+    pc.onconnectionstatechange = () => this.onConnectionState();
+    const chat = pc.createDataChannel(DATA_CHANNELS.CHAT.label, { negotiated: true, id: DATA_CHANNELS.CHAT.id });
+    const files = pc.createDataChannel(DATA_CHANNELS.FILES.label, { negotiated: true, id: DATA_CHANNELS.FILES.id });
+    this.chat = chat;
+    chat.addEventListener('open', () => this.flushChat());
+    chat.addEventListener('message', (event) => {
+      if (typeof event.data !== 'string') return;
+      let text;
+      try {
+        text = JSON.parse(event.data).text;
+      } catch {
+        return;
+      }
+      if (typeof text === 'string') this.mesh.chat.render(this.user, text.slice(0, 16 * 1024), 'theirs');
+    });
+    // The member's browser closed its connection (left, tab gone, node gone and the page with it). A normal
+    // leave closes it too; give the node's roster a moment to say so first.
+    chat.addEventListener('close', () => {
+      setTimeout(() => { if (!this.closed) this.mesh.lost(this, `the connection to ${this.user} was lost`); }, CLOSE_GRACE_MS);
+    });
+    this.files = new FileTransfer(this.mesh.fileList, this.mesh.notify);
+    this.files.attach(files);
+    this.renderState();
+    return pc;
+  }
+
+  /** Offerer: transceivers now, the camera joins them by replaceTrack as soon as it is there. */
+  async start() {
+    const pc = this.createPeerConnection();
+    this.senders.audio = pc.addTransceiver('audio', { direction: 'sendrecv' }).sender;
+    this.senders.video = pc.addTransceiver('video', { direction: 'sendrecv' }).sender;
+    this.attachMedia();
+    await this.sendOffer({});
+  }
+
+  async sendOffer(options) {
+    const offer = await this.pc.createOffer(options);
+    if (this.closed) return;
+    await this.pc.setLocalDescription(offer);
+    this.send(FROM_TAB.CONF_OFFER, { sdp: this.pc.localDescription.sdp });
+  }
+
+  async attachMedia() {
+    const stream = await this.mesh.media.catch(() => null);
+    if (!stream || this.closed) return;
+    for (const track of stream.getTracks()) {
+      const sender = this.senders[track.kind];
+      const live = track.kind === 'video' && this.mesh.screen ? this.mesh.screen.getVideoTracks()[0] : track;
+      if (sender) await sender.replaceTrack(live).catch((e) => console.warn('replaceTrack failed', e));
+    }
+  }
+
+  async onOffer(sdp, legId) {
+    if (this.closed || this.offerer) return;
+    if (!this.pc) {
+      this.id = legId;
+      this.createPeerConnection();
+    }
+    await this.pc.setRemoteDescription({ type: 'offer', sdp });
+    await this.flushCandidates();
+    if (!this.senders.video) {
+      for (const transceiver of this.pc.getTransceivers()) {
+        const kind = transceiver.receiver.track.kind;
+        if (!this.senders[kind]) {
+          transceiver.direction = 'sendrecv';
+          this.senders[kind] = transceiver.sender;
+        }
+      }
+      this.attachMedia();
+    }
+    const answer = await this.pc.createAnswer();
+    if (this.closed) return;
+    await this.pc.setLocalDescription(answer);
+    this.send(FROM_TAB.CONF_ANSWER, { sdp: this.pc.localDescription.sdp });
+  }
+
+  async onAnswer(sdp) {
+    if (this.closed || !this.pc || !this.offerer || this.pc.signalingState !== 'have-local-offer') return;
+    await this.pc.setRemoteDescription({ type: 'answer', sdp });
+    await this.flushCandidates();
+  }
+
+  async onCandidate(candidate) {
+    if (this.closed) return;
+    if (!this.pc || !this.pc.remoteDescription) {
+      if (this.pendingCandidates.length < 200) this.pendingCandidates.push(candidate);
+      return;
+    }
+    try {
+      await this.pc.addIceCandidate(candidate);
+    } catch (e) {
+      console.warn('bad remote candidate', e);
+    }
+  }
+
+  async flushCandidates() {
+    const pending = this.pendingCandidates;
+    this.pendingCandidates = [];
+    for (const c of pending) await this.onCandidate(c);
+  }
+
+  onConnectionState() {
+    const state = this.pc.connectionState;
+    this.renderState();
+    if (state === 'connected') {
+      clearTimeout(this.restartTimer);
+      clearTimeout(this.giveUpTimer);
+      this.restartTimer = null;
+      this.giveUpTimer = null;
+      this.mesh.applyBudget();
+      return;
+    }
+    if (state === 'disconnected' || state === 'failed') {
+      if (this.offerer && !this.restartTimer) {
+        this.restartTimer = setTimeout(() => {
+          this.restartTimer = null;
+          if (!this.closed) this.enqueue(() => this.sendOffer({ iceRestart: true }));
+        }, state === 'failed' ? 0 : RESTART_AFTER_MS);
+      }
+      if (!this.giveUpTimer) {
+        this.giveUpTimer = setTimeout(() => {
+          if (!this.closed && this.pc.connectionState !== 'connected') this.mesh.lost(this, `the connection to ${this.user} was lost`);
+        }, GIVE_UP_MS);
+      }
+    }
+  }
+
+  renderState() {
+    const state = this.pc ? this.pc.connectionState : 'new';
+    this.tile.root.dataset.connection = state;
+    this.tile.state.textContent = state;
+  }
+
+  sendChat(text) {
+    this.chatQueue.push(text);
+    this.flushChat();
+  }
+
+  flushChat() {
+    if (!this.chat || this.chat.readyState !== 'open') return;
+    while (this.chatQueue.length > 0) this.chat.send(JSON.stringify({ text: this.chatQueue.shift() }));
+  }
+
+  /** Caps this leg's video at {@code bps}; re-applied only when it changes. */
+  async capVideo(bps) {
+    const sender = this.senders.video;
+    if (!sender || this.capBps === bps) return;
+    const params = sender.getParameters();
+    if (!params.encodings || params.encodings.length === 0) return; // not negotiated yet: next round
+    params.encodings[0].maxBitrate = bps || undefined;
+    if (!bps) delete params.encodings[0].maxBitrate;
+    try {
+      await sender.setParameters(params);
+      this.capBps = bps;
+      this.tile.root.dataset.maxBitrate = String(bps || 0);
+    } catch (e) {
+      console.warn('setParameters failed', e);
+    }
+  }
+
+  /** Frames decoded, frame rate, audio level, outgoing bitrate and candidate types from getStats. */
+  async measure() {
+    if (!this.pc || this.closed) return this.stats;
+    const report = await this.pc.getStats();
+    const now = performance.now();
+    const previous = this.previous || { at: now, framesDecoded: 0, bytesSent: 0 };
+    let framesDecoded = 0;
+    let audioLevel = 0;
+    let bytesSent = 0;
+    let pairId = null;
+    let available = 0;
+    report.forEach((s) => {
+      if (s.type === 'inbound-rtp' && s.kind === 'video') framesDecoded = s.framesDecoded || 0;
+      if (s.type === 'inbound-rtp' && s.kind === 'audio') audioLevel = s.audioLevel || 0;
+      if (s.type === 'outbound-rtp' && s.kind === 'video') bytesSent += s.bytesSent || 0;
+      if (s.type === 'transport' && s.selectedCandidatePairId) pairId = s.selectedCandidatePairId;
+    });
+    const pair = pairId && report.get(pairId);
+    if (pair) {
+      available = pair.availableOutgoingBitrate || 0;
+      const local = report.get(pair.localCandidateId);
+      const remote = report.get(pair.remoteCandidateId);
+      this.stats.local = local ? local.candidateType : null;
+      this.stats.remote = remote ? remote.candidateType : null;
+    }
+    const seconds = Math.max((now - previous.at) / 1000, 0.001);
+    this.stats.fps = previous.at === now ? 0 : (framesDecoded - previous.framesDecoded) / seconds;
+    this.stats.bitrateOut = previous.at === now ? 0 : ((bytesSent - previous.bytesSent) * 8) / seconds;
+    this.stats.framesDecoded = framesDecoded;
+    this.stats.audioLevel = audioLevel;
+    this.stats.available = available;
+    this.stats.connection = this.pc.connectionState;
+    this.previous = { at: now, framesDecoded, bytesSent };
+    this.tile.root.dataset.framesDecoded = String(framesDecoded);
+    this.tile.root.classList.toggle('speaking', audioLevel > SPEAKING_LEVEL);
+    this.tile.root.dataset.speaking = String(audioLevel > SPEAKING_LEVEL);
+    return this.stats;
+  }
+
+  close() {
+    if (this.closed) return;
+    this.closed = true;
+    clearTimeout(this.restartTimer);
+    clearTimeout(this.giveUpTimer);
+    if (this.files) this.files.detach();
+    if (this.pc) this.pc.close();
+    this.tile.video.srcObject = null;
+    this.tile.audio.srcObject = null;
+    this.tile.root.remove();
+  }
+}
+
+/**
+ * The page's side of one conference: its legs, its grid of tiles, chat and files to everyone (or files to one),
+ * screen share on every leg, and the media budget.
+ */
+export class ConferenceMesh extends EventTarget {
+  /**
+   * @param {object} o
+   * @param {string} o.me
+   * @param {string} o.conf
+   * @param {RTCConfiguration} o.config
+   * @param {(msg: object) => void} o.send to the gateway
+   * @param {HTMLElement} o.grid where tiles go
+   * @param {HTMLVideoElement} o.localVideo own picture
+   * @param {HTMLElement} o.fileList transfer rows
+   * @param {import('./chat.js').Chat} o.chat renders messages
+   * @param {(text: string) => void} o.notify
+   * @param {boolean} [o.budget] cap each leg's video from the uplink estimate
+   */
+  constructor({ me, conf, config, send, grid, localVideo, fileList, chat, notify, budget = true }) {
+    super();
+    this.me = me;
+    this.conf = conf;
+    this.config = config;
+    this.send = send;
+    this.grid = grid;
+    this.localVideo = localVideo;
+    this.fileList = fileList;
+    this.chat = chat;
+    this.notify = notify;
+    this.budget = budget;
+    /** Set from the console or a bench to try another uplink, in bits per second. */
+    this.uplinkOverride = 0;
+    this.legs = new Map();
+    this.dropped = new Set();
+    this.screen = null;
+    this.camera = null;
+    this.closed = false;
+    this.media = this.openMedia();
+    this.media.catch((e) => notify(`camera or microphone unavailable: ${e.message || e.name}`));
+    this.timer = setInterval(() => this.tick(), 1000);
+    this.budgetTimer = setInterval(() => this.applyBudget(), BUDGET_EVERY_MS);
+  }
+
+  async openMedia() {
+    const stream = await navigator.mediaDevices.getUserMedia(CAMERA);
+    if (this.closed) {
+      stream.getTracks().forEach((t) => t.stop());
+      throw new Error('conference left');
+    }
+    this.camera = stream;
+    this.localVideo.srcObject = stream;
+    return stream;
+  }
+
+  makeTile(user) {
+    const root = document.createElement('div');
+    root.className = 'conf-tile';
+    root.dataset.testid = 'conf-tile';
+    root.dataset.user = user;
+    root.dataset.connection = 'new';
+    const video = document.createElement('video');
+    video.autoplay = true;
+    video.playsInline = true;
+    video.muted = true; // sound comes from the tile's audio element
+    const audio = document.createElement('audio');
+    audio.autoplay = true;
+    const label = document.createElement('div');
+    label.className = 'tile-label';
+    const name = document.createElement('span');
+    name.className = 'tile-name';
+    name.textContent = user;
+    const state = document.createElement('span');
+    state.className = 'tile-state';
+    // Room for the per-tile network quality indicator.
+    const quality = document.createElement('span');
+    quality.className = 'tile-quality';
+    label.append(name, state, quality);
+    root.append(video, audio, label);
+    this.grid.append(root);
+    this.layout();
+    return { root, video, audio, state, quality };
+  }
+
+  /** 1–5 remote tiles: columns so that tiles stay as large as the stage allows. */
+  layout() {
+    const n = this.grid.children.length;
+    this.grid.dataset.tiles = String(n);
+    this.grid.style.setProperty('--columns', String(n <= 1 ? 1 : n <= 4 ? 2 : 3));
+  }
+
+  /** The node's roster: a leg for every other member, none for anyone else. */
+  update(members) {
+    if (this.closed) return;
+    const wanted = new Set(members.filter((m) => typeof m === 'string' && m !== this.me).slice(0, MAX_MEMBERS - 1));
+    for (const [user, leg] of this.legs) {
+      if (!wanted.has(user)) this.removeLeg(user, leg);
+    }
+    for (const user of wanted) {
+      if (this.legs.has(user)) continue;
+      if (this.dropped.has(user)) continue; // lost it; the node is told and will drop it from the roster
+      const leg = new Leg(this, user);
+      this.legs.set(user, leg);
+      if (leg.offerer) leg.enqueue(() => leg.start());
+    }
+    for (const user of [...this.dropped]) if (!wanted.has(user)) this.dropped.delete(user);
+    this.layout();
+    this.dispatchEvent(new CustomEvent('members', { detail: [...this.legs.keys()] }));
+  }
+
+  removeLeg(user, leg) {
+    leg.close();
+    this.legs.delete(user);
+    this.layout();
+  }
+
+  /** A leg died on the page's side: drop it and tell the node, which takes the member off its roster. */
+  lost(leg, why) {
+    if (this.closed || this.legs.get(leg.user) !== leg) return;
+    this.removeLeg(leg.user, leg);
+    this.dropped.add(leg.user);
+    this.notify(why);
+    this.send({ type: FROM_TAB.CONF_DROP, conf: this.conf, user: leg.user });
+  }
+
+  onSignal(type, message) {
+    const leg = this.legs.get(message.from);
+    if (!leg) {
+      // Members answer an offer that outran the roster: the node only passes signals of members.
+      if (type !== TO_TAB.CONF_OFFER || this.dropped.has(message.from) || message.from >= this.me) return;
+    }
+    const target = leg || this.legFor(message.from);
+    if (type === TO_TAB.CONF_OFFER) {
+      if (typeof message.leg !== 'string') return;
+      if (target.id && target.id !== message.leg) {
+        // A new connection from a member who came back: start over with it.
+        this.removeLeg(target.user, target);
+        const fresh = this.legFor(message.from);
+        fresh.enqueue(() => fresh.onOffer(message.sdp, message.leg));
+        return;
+      }
+      target.enqueue(() => target.onOffer(message.sdp, message.leg));
+    } else if (message.leg === target.id || (target.id === null && !target.offerer)) {
+      // (A candidate that outran its offer waits in the leg until the offer is there.)
+      if (type === TO_TAB.CONF_ANSWER) target.enqueue(() => target.onAnswer(message.sdp));
+      if (type === TO_TAB.CONF_CANDIDATE) target.enqueue(() => target.onCandidate(message.candidate));
+    }
+  }
+
+  legFor(user) {
+    let leg = this.legs.get(user);
+    if (!leg) {
+      leg = new Leg(this, user);
+      this.legs.set(user, leg);
+    }
+    return leg;
+  }
+
+  sendChat(text) {
+    this.chat.render(this.me, text, 'mine');
+    for (const leg of this.legs.values()) leg.sendChat(text);
+  }
+
+  /** Files to every member, or only to {@code user}. */
+  sendFiles(files, user = null) {
+    for (const leg of this.legs.values()) {
+      if ((!user || leg.user === user) && leg.files) leg.files.send(files);
+    }
+  }
+
+  setMuted(kind, muted) {
+    if (!this.camera) return;
+    for (const track of kind === 'audio' ? this.camera.getAudioTracks() : this.camera.getVideoTracks()) track.enabled = !muted;
+  }
+
+  /** Camera → screen → camera on every leg by replaceTrack: nothing is renegotiated. */
+  async toggleScreen() {
+    if (this.screen) {
+      await this.stopScreen();
+      return false;
+    }
+    const screen = await navigator.mediaDevices.getDisplayMedia({ video: true, audio: false });
+    const [track] = screen.getVideoTracks();
+    track.contentHint = 'detail';
+    track.addEventListener('ended', () => this.stopScreen());
+    this.screen = screen;
+    await Promise.all([...this.legs.values()].map((leg) => leg.senders.video && leg.senders.video.replaceTrack(track)));
+    this.localVideo.srcObject = screen;
+    return true;
+  }
+
+  async stopScreen() {
+    const screen = this.screen;
+    if (!screen) return;
+    this.screen = null;
+    const camera = this.camera && this.camera.getVideoTracks()[0];
+    await Promise.all([...this.legs.values()].map((leg) => leg.senders.video && leg.senders.video.replaceTrack(camera || null)));
+    screen.getTracks().forEach((t) => t.stop());
+    this.localVideo.srcObject = this.camera;
+    this.dispatchEvent(new CustomEvent('screen', { detail: false }));
+  }
+
+  /**
+   * The media budget: the uplink (the best estimate any leg's congestion control has, or a modest default) is
+   * shared by the legs, so each video sender is capped at uplink / others.
+   */
+  uplinkEstimate() {
+    const measured = Math.max(0, ...[...this.legs.values()].map((leg) => leg.stats.available || 0));
+    return this.uplinkOverride || (measured > 0 ? Math.min(measured, DEFAULT_UPLINK_BPS * 4) : DEFAULT_UPLINK_BPS);
+  }
+
+  legCap() {
+    const others = Math.max(1, this.legs.size);
+    return Math.round(Math.min(MAX_LEG_BPS, Math.max(MIN_LEG_BPS, this.uplinkEstimate() / others)));
+  }
+
+  async applyBudget() {
+    if (this.closed) return;
+    const cap = this.budget ? this.legCap() : 0;
+    for (const leg of this.legs.values()) {
+      if (leg.pc && leg.pc.connectionState === 'connected') await leg.capVideo(cap);
+    }
+  }
+
+  async tick() {
+    if (this.closed) return;
+    for (const leg of [...this.legs.values()]) await leg.measure().catch(() => {});
+  }
+
+  /** Per-leg figures for the page's diagnostics handle, tests and the bench. */
+  async stats() {
+    const result = {};
+    for (const leg of this.legs.values()) {
+      const s = await leg.measure().catch(() => leg.stats);
+      result[leg.user] = { ...s, cap: leg.capBps || 0 };
+    }
+    return result;
+  }
+
+  close() {
+    if (this.closed) return;
+    this.closed = true;
+    clearInterval(this.timer);
+    clearInterval(this.budgetTimer);
+    for (const [user, leg] of this.legs) this.removeLeg(user, leg);
+    for (const stream of [this.camera, this.screen]) if (stream) stream.getTracks().forEach((t) => t.stop());
+    this.localVideo.srcObject = null;
+  }
+}

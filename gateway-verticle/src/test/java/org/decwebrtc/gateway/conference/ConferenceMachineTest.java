@@ -1,0 +1,354 @@
+package org.decwebrtc.gateway.conference;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.decwebrtc.gateway.call.CallOutbox;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Several nodes' conference machines on a simulated network that delivers signals in order, and a malicious one. */
+class ConferenceMachineTest {
+    private static final String ID = "0123456789abcdef0123456789abcdef";
+
+    /** A settable clock shared by every node. */
+    private static final class TestClock extends Clock {
+        long millis = 1_000_000;
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.ofEpochMilli(millis);
+        }
+    }
+
+    private record Sent(String from, String to, JsonObject signal) {
+    }
+
+    private final TestClock clock = new TestClock();
+    private final Map<String, ConferenceMachine> nodes = new LinkedHashMap<>();
+    private final Map<String, List<JsonObject>> tabs = new HashMap<>();
+    private final Deque<Sent> wire = new ArrayDeque<>();
+    private final List<Sent> log = new ArrayList<>();
+    private record Timer(long due, Runnable action) {
+    }
+
+    private final List<Timer> timers = new ArrayList<>();
+    /** Nodes whose signals are lost (a dead node). */
+    private final Set<String> dead = new HashSet<>();
+    private int ids;
+
+    private ConferenceMachine node(String name) {
+        tabs.put(name, new ArrayList<>());
+        ConferenceMachine machine = new ConferenceMachine(name, new CallOutbox() {
+            @Override
+            public void signal(String to, JsonObject signal) {
+                Sent sent = new Sent(name, to, signal.copy());
+                log.add(sent);
+                wire.add(sent);
+            }
+
+            @Override
+            public void tab(JsonObject message) {
+                tabs.get(name).add(message);
+            }
+
+            @Override
+            public void after(long millis, Runnable action) {
+                timers.add(new Timer(clock.millis + millis, action));
+            }
+        }, clock, () -> ids++ == 0 ? ID : String.format("%032x", ids), () -> false);
+        machine.tabOpened();
+        nodes.put(name, machine);
+        return machine;
+    }
+
+    private void deliver() {
+        while (!wire.isEmpty()) {
+            Sent s = wire.poll();
+            ConferenceMachine to = nodes.get(s.to());
+            if (to != null && !dead.contains(s.to()) && !dead.contains(s.from())) {
+                to.onSignal(s.from(), s.signal());
+            }
+        }
+    }
+
+    private void seconds(int n) {
+        for (int i = 0; i < n; i++) {
+            clock.millis += 1000;
+            List<Timer> due = timers.stream().filter(t -> t.due() <= clock.millis).toList();
+            timers.removeAll(due);
+            due.forEach(t -> t.action().run());
+            deliver();
+        }
+    }
+
+    private JsonObject list(String name) {
+        return tabs.get(name).stream().filter(m -> "conf-list".equals(m.getString("type"))).reduce((a, b) -> b)
+                .orElseThrow();
+    }
+
+    private JsonObject entry(String name) {
+        JsonArray all = list(name).getJsonArray("conferences");
+        return all.stream().map(JsonObject.class::cast).filter(c -> ID.equals(c.getString("conf"))).findFirst()
+                .orElse(null);
+    }
+
+    private List<Object> members(String name) {
+        return entry(name).getJsonArray("members").getList();
+    }
+
+    private List<JsonObject> tabMessages(String name, String type) {
+        return tabs.get(name).stream().filter(m -> type.equals(m.getString("type"))).toList();
+    }
+
+    private void startWith(String starter, String... invitees) {
+        assertThat(nodes.get(starter).start("weekly")).isNull();
+        for (String user : invitees) {
+            assertThat(nodes.get(starter).invite(ID, user)).isNull();
+        }
+        deliver();
+    }
+
+    @Test
+    void startInviteJoinBuildsTheSameRosterEverywhere() {
+        for (String n : List.of("alice", "bob", "carol", "dave")) {
+            node(n);
+        }
+        startWith("alice", "bob", "carol", "dave");
+        assertThat(entry("alice").getString("state")).isEqualTo("started");
+        assertThat(entry("bob").getBoolean("ringing")).isTrue();
+        assertThat(entry("bob").getString("title")).isEqualTo("weekly");
+        assertThat(entry("bob").getJsonArray("members").getList()).containsExactly("alice");
+
+        nodes.get("bob").join(ID);
+        deliver();
+        nodes.get("carol").join(ID);
+        nodes.get("dave").join(ID); // at the same instant as carol
+        deliver();
+        for (String n : List.of("alice", "bob", "carol", "dave")) {
+            assertThat(members(n)).as(n).containsExactlyInAnyOrder("alice", "bob", "carol", "dave");
+            assertThat(entry(n).getString("state")).isEqualTo("active");
+            assertThat(list(n).getString("current")).isEqualTo(ID);
+        }
+    }
+
+    @Test
+    void mediaSignalsPassOnlyBetweenMembersOfTheSameConference() {
+        for (String n : List.of("alice", "bob", "carol", "mallory")) {
+            node(n);
+        }
+        startWith("alice", "bob", "carol");
+        nodes.get("bob").join(ID);
+        deliver();
+        assertThat(nodes.get("alice").relayFromTab("conf-offer", ID, "bob", new JsonObject().put("sdp", "v=0")
+                .put("leg", "a1b2"))).isNull();
+        assertThat(nodes.get("alice").relayFromTab("conf-offer", ID, "carol", new JsonObject().put("sdp", "v=0")))
+                .as("carol was invited but is not in").contains("not in your conference");
+        assertThat(nodes.get("alice").relayFromTab("conf-offer", ID, "mallory", new JsonObject().put("sdp", "v=0")))
+                .contains("not in your conference");
+        deliver();
+        assertThat(tabMessages("bob", "conf-offer")).singleElement()
+                .satisfies(m -> {
+                    assertThat(m.getString("from")).isEqualTo("alice");
+                    assertThat(m.getString("leg")).isEqualTo("a1b2");
+                    assertThat(m.getString("conf")).isEqualTo(ID);
+                });
+
+        // Mallory knows the id (say, from a leaked log) and forges every kind of signal.
+        ConferenceMachine alice = nodes.get("alice");
+        for (String type : List.of("conf-offer", "conf-answer", "conf-candidate")) {
+            alice.onSignal("mallory", new JsonObject().put("type", type).put("conf", ID).put("sdp", "evil"));
+            alice.onSignal("carol", new JsonObject().put("type", type).put("conf", ID).put("sdp", "not yet"));
+        }
+        alice.onSignal("mallory", new JsonObject().put("type", "conf-join").put("conf", ID));
+        alice.onSignal("mallory", new JsonObject().put("type", "conf-welcome").put("conf", ID)
+                .put("members", new JsonArray().add("mallory").add("alice")));
+        alice.onSignal("mallory", new JsonObject().put("type", "conf-status").put("conf", ID).put("state", "terminated")
+                .put("invited", new JsonArray().add("mallory")));
+        alice.onSignal("mallory", new JsonObject().put("type", "conf-leave").put("conf", ID));
+        alice.onSignal("carol", new JsonObject().put("type", "conf-leave").put("conf", ID));
+        // Unsolicited welcome from a member of another view: alice did not ask, so it changes nothing.
+        alice.onSignal("carol", new JsonObject().put("type", "conf-welcome").put("conf", ID)
+                .put("members", new JsonArray().add("carol").add("mallory")));
+        // Garbage.
+        alice.onSignal("mallory", new JsonObject().put("type", "conf-offer").put("conf", 42));
+        alice.onSignal("mallory", new JsonObject().put("type", "conf-offer"));
+        alice.onSignal(null, new JsonObject().put("type", "conf-join").put("conf", ID));
+        alice.onSignal("alice", new JsonObject().put("type", "conf-leave").put("conf", ID));
+        deliver();
+
+        assertThat(tabMessages("alice", "conf-offer")).isEmpty();
+        assertThat(tabMessages("alice", "conf-answer")).isEmpty();
+        assertThat(tabMessages("alice", "conf-candidate")).isEmpty();
+        assertThat(members("alice")).containsExactly("alice", "bob");
+        assertThat(entry("alice").getJsonArray("invited").getList()).doesNotContain("mallory");
+        assertThat(entry("alice").getString("state")).isEqualTo("active");
+        assertThat(log).filteredOn(s -> s.to().equals("mallory")).as("a stranger gets no answer").isEmpty();
+    }
+
+    @Test
+    void aStrangerCannotForgeAnInviteWithoutBeingInItsOwnRoster() {
+        node("bob");
+        ConferenceMachine bob = nodes.get("bob");
+        bob.onSignal("mallory", new JsonObject().put("type", "conf-invite").put("conf", ID).put("starter", "alice")
+                .put("members", new JsonArray().add("alice")).put("invited", new JsonArray().add("bob")));
+        bob.onSignal("mallory", new JsonObject().put("type", "conf-invite").put("conf", ID).put("starter", "mallory")
+                .put("members", new JsonArray().add("mallory")).put("invited", new JsonArray().add("carol")));
+        assertThat(list("bob").getJsonArray("conferences")).isEmpty();
+        // An invite it is entitled to send rings, with the title cleaned and capped.
+        String title = "\u202Eevil\u0007 " + "x".repeat(500);
+        bob.onSignal("mallory", new JsonObject().put("type", "conf-invite").put("conf", ID).put("starter", "mallory")
+                .put("title", title).put("members", new JsonArray().add("mallory"))
+                .put("invited", new JsonArray().add("bob")));
+        String shown = entry("bob").getString("title");
+        assertThat(shown).startsWith("evil x").doesNotContain("\u202E").doesNotContain("\u0007");
+        assertThat(shown.codePointCount(0, shown.length())).isLessThanOrEqualTo(ConferenceText.MAX_TITLE + 1);
+        assertThat(entry("bob").getBoolean("ringing")).isTrue();
+    }
+
+    @Test
+    void theSeventhIsToldItIsFull() {
+        List<String> names = List.of("u1", "u2", "u3", "u4", "u5", "u6", "u7");
+        names.forEach(this::node);
+        startWith("u1", "u2", "u3", "u4", "u5", "u6", "u7");
+        for (String n : names.subList(1, 6)) {
+            nodes.get(n).join(ID);
+            deliver();
+        }
+        assertThat(members("u1")).hasSize(6);
+        nodes.get("u7").join(ID);
+        deliver();
+        assertThat(tabMessages("u7", "notice")).extracting(m -> m.getString("message")).anyMatch(t -> t.contains("full"));
+        assertThat(list("u7").getString("current")).isNull();
+        for (String n : names.subList(0, 6)) {
+            assertThat(members(n)).as(n).hasSize(6).doesNotContain("u7");
+        }
+        // A forged join claiming a seventh seat is refused the same way.
+        nodes.get("u1").onSignal("u7", new JsonObject().put("type", "conf-join").put("conf", ID));
+        assertThat(log.get(log.size() - 1).signal().getString("type")).isEqualTo("conf-full");
+        assertThat(members("u1")).hasSize(6);
+    }
+
+    @Test
+    void leavingDeclinedAndReEnteringThenTheLastOneOutTerminates() {
+        for (String n : List.of("alice", "bob", "carol")) {
+            node(n);
+        }
+        startWith("alice", "bob", "carol");
+        nodes.get("carol").decline(ID);
+        nodes.get("bob").join(ID);
+        deliver();
+        assertThat(entry("carol").getBoolean("ringing")).isFalse();
+        assertThat(entry("carol").getString("state")).as("carol's list follows").isEqualTo("active");
+        // Carol changes her mind while it is active.
+        assertThat(nodes.get("carol").join(ID)).isNull();
+        deliver();
+        assertThat(members("alice")).containsExactlyInAnyOrder("alice", "bob", "carol");
+        nodes.get("bob").leave(ID);
+        deliver();
+        assertThat(members("alice")).containsExactlyInAnyOrder("alice", "carol");
+        assertThat(members("carol")).containsExactlyInAnyOrder("alice", "carol");
+        assertThat(entry("bob").getBoolean("joined")).isFalse();
+        assertThat(entry("bob").getString("state")).isEqualTo("active");
+        nodes.get("alice").leave(ID);
+        deliver();
+        assertThat(entry("carol").getString("state")).isEqualTo("active");
+        nodes.get("carol").leave(ID);
+        deliver();
+        for (String n : List.of("alice", "bob", "carol")) {
+            assertThat(entry(n).getString("state")).as(n).isEqualTo("terminated");
+        }
+        assertThat(nodes.get("bob").join(ID)).contains("over");
+    }
+
+    @Test
+    void aMemberWhoseNodeDiesIsDroppedWithinSeconds() {
+        for (String n : List.of("alice", "bob", "carol")) {
+            node(n);
+        }
+        startWith("alice", "bob", "carol");
+        nodes.get("bob").join(ID);
+        nodes.get("carol").join(ID);
+        deliver();
+        seconds(3);
+        assertThat(members("alice")).hasSize(3);
+        dead.add("carol");
+        seconds((int) (ConferenceMachine.SILENCE_MILLIS / 1000) + 2);
+        assertThat(members("alice")).containsExactlyInAnyOrder("alice", "bob");
+        assertThat(members("bob")).containsExactlyInAnyOrder("alice", "bob");
+        assertThat(tabMessages("alice", "notice")).extracting(m -> m.getString("message"))
+                .anyMatch(t -> t.contains("carol stopped answering"));
+    }
+
+    @Test
+    void aBounceOrALostLegDropsTheMember() {
+        for (String n : List.of("alice", "bob", "carol")) {
+            node(n);
+        }
+        startWith("alice", "bob", "carol");
+        nodes.get("bob").join(ID);
+        nodes.get("carol").join(ID);
+        deliver();
+        // A bounce while bob is heard from is a route refreshing late: nothing happens.
+        nodes.get("alice").onUndeliverable("bob", "no route to bob", "conf-ping");
+        assertThat(members("alice")).containsExactlyInAnyOrder("alice", "bob", "carol");
+        clock.millis += ConferenceMachine.BOUNCE_SILENCE_MILLIS + 500;
+        nodes.get("alice").onUndeliverable("bob", "no route to bob", "conf-ping");
+        nodes.get("alice").dropFromTab(ID, "carol");
+        assertThat(members("alice")).containsExactly("alice");
+        // A bounce for a call signal, or for someone not in, changes nothing.
+        nodes.get("bob").onUndeliverable("alice", "no route", "offer");
+        nodes.get("bob").onUndeliverable("mallory", "no route", "conf-ping");
+        assertThat(members("bob")).containsExactlyInAnyOrder("alice", "bob", "carol");
+    }
+
+    @Test
+    void aLostJoinIsRepeatedUntilAMemberAnswers() {
+        node("alice");
+        node("bob");
+        startWith("alice", "bob");
+        dead.add("alice");
+        nodes.get("bob").join(ID);
+        deliver(); // lost
+        dead.remove("alice");
+        seconds(1);
+        assertThat(members("bob")).containsExactlyInAnyOrder("alice", "bob");
+        assertThat(members("alice")).containsExactlyInAnyOrder("alice", "bob");
+    }
+
+    @Test
+    void oneConferenceAtATime() {
+        node("alice");
+        node("bob");
+        assertThat(nodes.get("alice").start(null)).isNull();
+        assertThat(nodes.get("alice").start("again")).contains("already");
+        assertThat(nodes.get("alice").invite(ID, "alice")).contains("not a user");
+        assertThat(nodes.get("alice").invite(ID, "bad\u202Ename")).contains("not a user");
+        assertThat(nodes.get("bob").invite(ID, "alice")).contains("not in that conference");
+        assertThat(nodes.get("alice").busy()).isTrue();
+    }
+}
