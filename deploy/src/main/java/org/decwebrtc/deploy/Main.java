@@ -109,6 +109,19 @@ public final class Main implements Callable<Integer> {
             description = "Users of the network this relay's TURN serves (default: everyone).")
     List<String> turnServeUsers = new ArrayList<>();
 
+    @Option(names = {"-turnServe", "--turnServe"},
+            description = "Who this relay serves: all, known (own user and the remote users of its own calls), none, or"
+                    + " a comma list of users (default: all with -disableGui, known with the GUI).")
+    String turnServe = D.turn().serve();
+
+    @Option(names = {"-turnQuotaPerAddress", "--turnQuotaPerAddress"},
+            description = "TURN allocations one client IP may hold at once, whatever its users (default ${DEFAULT-VALUE}).")
+    int turnQuotaPerAddress = D.turn().maxAllocationsPerAddress();
+
+    @Option(names = {"-turnMaxPermissions", "--turnMaxPermissions"},
+            description = "Permissions one TURN allocation may hold; more get 508 (default ${DEFAULT-VALUE}).")
+    int turnMaxPermissions = D.turn().maxPermissions();
+
     @Option(names = {"-turnCredentialLifetime", "--turnCredentialLifetime"},
             description = "Lifetime of ephemeral TURN credentials in seconds (default ${DEFAULT-VALUE}).")
     int turnCredentialLifetime = D.turn().credentialLifetime();
@@ -223,10 +236,10 @@ public final class Main implements Callable<Integer> {
         TurnConfig t = D.turn();
         TurnConfig turnConfig = new TurnConfig(turn, turnRealm, secret(), users(), relayPorts, t.relayIp(),
                 turnAllowPeers, turnServeUsers, turnCredentialLifetime, turnBandwidth, turnQuotaPerUser, turnQuotaTotal,
-                turnChannelNumbers, t.defaultLifetime(), t.maxLifetime(), t.nonceLifetime(), t.maxPermissions(),
+                turnChannelNumbers, t.defaultLifetime(), t.maxLifetime(), t.nonceLifetime(), turnMaxPermissions,
                 t.maxPeersPerRequest(), t.refuse(),
                 new TurnTlsConfig(turnsPort, spec != null && spec.commandLine().getParseResult().hasMatchedOption("-turnsPort"),
-                        turnsCert, turnsKey));
+                        turnsCert, turnsKey), turnServe, turnQuotaPerAddress);
         return new NodeConfig(name, dataDir == null ? null : dataDir.toString(), bind, verticles,
                 new GossipConfig(gossipPort, neighbours, rtimer), D.stun().withPort(stunPort), turnConfig,
                 new GatewayConfig(!disableGui, guiPort, guiBind, guiHosts),

@@ -119,6 +119,55 @@ class TurnOverGossipIT {
         tab.close().await();
     }
 
+    /**
+     * Who a node serves by default: a stranger (a fresh gossip name with nothing to do with anyone) asks a
+     * user's node and a relay node for TURN credentials with a signed gossip request. The user's node (GUI on,
+     * serving its own calls only) refuses; the relay node (no GUI, relaying is its job) grants credentials that
+     * work on its TURN.
+     */
+    @Test
+    void aStrangerIsRefusedByAUserNodeAndServedByARelayNode() throws Exception {
+        int relayGossip = TestPorts.free();
+        relayStun = TestPorts.free();
+        nodes.add(NodeLauncher.launch(LocalConfig.local("relay", relayGossip, 0, relayStun, List.of(), 10,
+                dir.resolve("relay"))).await());
+        int carolGossip = TestPorts.free();
+        nodes.add(NodeLauncher.launch(user("carol", carolGossip, TestPorts.free(), relayGossip)).await());
+        NodeLauncher.RunningNode stranger = NodeLauncher.launch(LocalConfig.local("stranger", TestPorts.free(), 0,
+                TestPorts.free(), List.of("127.0.0.1:" + relayGossip, "127.0.0.1:" + carolGossip), 10,
+                dir.resolve("stranger"))).await();
+        nodes.add(stranger);
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            JsonObject d = stranger.vertx().eventBus().<JsonObject>request(
+                    org.decwebrtc.api.Addresses.directoryGet("stranger"), new JsonObject()).await().body();
+            return org.decwebrtc.api.Directory.fromJson(d).users().stream().map(org.decwebrtc.api.UserEntry::name)
+                    .collect(java.util.stream.Collectors.toSet()).containsAll(List.of("relay", "carol"));
+        });
+        java.util.Map<String, org.decwebrtc.api.TurnCredentialGrant> answers = new java.util.concurrent.ConcurrentHashMap<>();
+        stranger.vertx().eventBus().<JsonObject>consumer(org.decwebrtc.api.Addresses.signalReceived("stranger"), m -> {
+            org.decwebrtc.api.SignalEnvelope e = org.decwebrtc.api.SignalEnvelope.fromReceivedJson(m.body());
+            if (e.signal() != null && org.decwebrtc.api.SignalTypes.TURN_CREDENTIAL_GRANT.equals(e.signal().getString("type"))) {
+                answers.put(e.peer(), org.decwebrtc.api.TurnCredentialGrant.fromSignal(e.signal()));
+            }
+        }).completion().await();
+        for (String node : List.of("relay", "carol")) {
+            stranger.vertx().eventBus().request(org.decwebrtc.api.Addresses.signalSend("stranger"),
+                    new org.decwebrtc.api.SignalEnvelope(node, org.decwebrtc.api.TurnCredentialGrant.requestSignal())
+                            .toSendJson()).await();
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> answers.size() == 2);
+        System.out.println("stranger's TURN credential requests: relay -> "
+                + (answers.get("relay").isRefusal() ? "refused" : "granted") + ", carol -> " + answers.get("carol").refused());
+        assertThat(answers.get("carol").isRefusal()).as("a user's node serves only its own calls").isTrue();
+        org.decwebrtc.api.TurnCredentialGrant granted = answers.get("relay");
+        assertThat(granted.isRefusal()).as("a relay node serves everyone").isFalse();
+        JsonObject server = granted.iceServers().getJsonObject(0);
+        try (TurnTestClient turn = new TurnTestClient(relayStun)) {
+            turn.credentials(server.getString("username"), server.getString("credential"));
+            assertThat(TurnTestClient.errorCode(turn.allocate())).isZero();
+        }
+    }
+
     /** The relay's TURN entry in the latest ice servers pushed to the tab (the relay's port is in the URL). */
     private Optional<JsonObject> relayEntry(List<JsonObject> pushed) {
         if (pushed.isEmpty()) {

@@ -20,7 +20,7 @@ public record TurnSettings(String realm, String secret, Map<String, String> user
                            int defaultLifetimeSeconds, int maxLifetimeSeconds, int nonceLifetimeSeconds,
                            int maxAllocationsPerUser, int maxAllocations, long bandwidthBytesPerSecond,
                            int credentialLifetimeSeconds, boolean legacyChannelNumbers,
-                           int maxPermissions, int maxPeersPerRequest) {
+                           int maxPermissions, int maxPeersPerRequest, int maxAllocationsPerAddress) {
 
     public static final int PERMISSION_LIFETIME_SECONDS = 300;
     public static final int CHANNEL_LIFETIME_SECONDS = 600;
@@ -42,7 +42,8 @@ public record TurnSettings(String realm, String secret, Map<String, String> user
                 t.relayIp(), new PeerPolicy(refusals(t.refuse()), allow), allow,
                 Math.min(t.defaultLifetime(), t.maxLifetime()), t.maxLifetime(), t.nonceLifetime(),
                 t.maxAllocationsPerUser(), t.maxAllocations(), t.bandwidthBytesPerSecond(), t.credentialLifetime(),
-                t.channelNumbers() == ChannelNumbers.LEGACY, t.maxPermissions(), t.maxPeersPerRequest());
+                t.channelNumbers() == ChannelNumbers.LEGACY, t.maxPermissions(), t.maxPeersPerRequest(),
+                t.maxAllocationsPerAddress());
     }
 
     private static Map<PeerPolicy.Category, Boolean> refusals(PeerRefusals r) {

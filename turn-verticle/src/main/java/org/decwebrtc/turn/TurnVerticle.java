@@ -99,10 +99,10 @@ public final class TurnVerticle extends VerticleBase {
     private Future<StunServer> listen(String bind, int port, InetAddress relayIp, TlsListener tls) {
         TurnAttributes.register();
         RelayPortPool ports = new RelayPortPool(settings.relayPortMin(), settings.relayPortMax());
-        Quotas quotas = new Quotas(settings.maxAllocationsPerUser(), settings.maxAllocations());
+        Quotas quotas = new Quotas(settings.maxAllocationsPerUser(), settings.maxAllocationsPerAddress(), settings.maxAllocations());
         metrics = new TurnMetrics(TurnMetrics.nodeRegistry(), name, quotas, ports);
         credentials = new CredentialStore(settings.realm(), settings.secret(), settings.users(), clock,
-                ServedUsers.of(node.turn().serveUsers(), name));
+                ServedUsers.of(vertx, node));
         Authenticator auth = new Authenticator(credentials, new NonceService(settings.nonceLifetimeSeconds(), clock));
         Transport transport = ((VertxInternal) vertx).transport();
         int channelMax = settings.legacyChannelNumbers() ? Allocation.CHANNEL_MAX_LEGACY : Allocation.CHANNEL_MAX;

@@ -9,7 +9,10 @@ import java.util.List;
  *                                the data directory
  * @param users                   static {@code user:pass} credentials
  * @param allowPeers              CIDRs a client may relay to even though {@link #refuse()} refuses their category
- * @param serveUsers              users of the network this relay hands credentials to; empty means everyone
+ * @param serveUsers              users of the network this relay hands credentials to (list form of {@code serve})
+ * @param serve                   who this relay serves: all, known (own user and the remote users of its own
+ *                                calls), none, or a comma list; {@code null}: all without a GUI, known with one
+ * @param maxAllocationsPerAddress allocations one client IP may hold, whatever the users
  * @param bandwidthBytesPerSecond cap per allocation, 0 = none
  * @param maxPermissions          permissions one allocation may hold
  * @param maxPeersPerRequest      peer addresses in one CreatePermission
@@ -20,11 +23,12 @@ public record TurnConfig(boolean enabled, String realm, String secret, List<Stri
                          String relayIp, List<String> allowPeers, List<String> serveUsers, int credentialLifetime,
                          long bandwidthBytesPerSecond, int maxAllocationsPerUser, int maxAllocations,
                          ChannelNumbers channelNumbers, int defaultLifetime, int maxLifetime, int nonceLifetime,
-                         int maxPermissions, int maxPeersPerRequest, PeerRefusals refuse, TurnTlsConfig tls) {
+                         int maxPermissions, int maxPeersPerRequest, PeerRefusals refuse, TurnTlsConfig tls,
+                         String serve, int maxAllocationsPerAddress) {
     public static final TurnConfig DEFAULTS = new TurnConfig(true, "decwebrtc", null, List.of(),
             new PortRange(49152, 65535), null, List.of(), List.of(), 3600, 2_500_000L, 20, 5000,
             ChannelNumbers.LEGACY, 600, 3600, 600, 1000, 500, PeerRefusals.DEFAULTS,
-            TurnTlsConfig.DEFAULTS);
+            TurnTlsConfig.DEFAULTS, null, 100);
 
     public TurnConfig {
         realm = Check.text("-turnRealm", realm);
@@ -56,6 +60,10 @@ public record TurnConfig(boolean enabled, String realm, String secret, List<Stri
         Check.positive("turn.nonceLifetime", nonceLifetime);
         Check.positive("turn.maxPermissions", maxPermissions);
         Check.positive("turn.maxPeersPerRequest", maxPeersPerRequest);
+        if (serve != null && (serve.isBlank() || serve.replace(",", "").isBlank())) {
+            throw new IllegalArgumentException("-turnServe must be all, known, none or a list of users, got '" + serve + "'");
+        }
+        Check.positive("-turnQuotaPerAddress", maxAllocationsPerAddress);
         if (refuse == null) {
             refuse = PeerRefusals.DEFAULTS;
         }
@@ -67,18 +75,18 @@ public record TurnConfig(boolean enabled, String realm, String secret, List<Stri
     public TurnConfig withAllowPeers(List<String> cidrs) {
         return new TurnConfig(enabled, realm, secret, users, relayPorts, relayIp, cidrs, serveUsers, credentialLifetime,
                 bandwidthBytesPerSecond, maxAllocationsPerUser, maxAllocations, channelNumbers, defaultLifetime,
-                maxLifetime, nonceLifetime, maxPermissions, maxPeersPerRequest, refuse, tls);
+                maxLifetime, nonceLifetime, maxPermissions, maxPeersPerRequest, refuse, tls, serve, maxAllocationsPerAddress);
     }
 
     public TurnConfig withUsers(List<String> userPasswords) {
         return new TurnConfig(enabled, realm, secret, userPasswords, relayPorts, relayIp, allowPeers, serveUsers,
                 credentialLifetime, bandwidthBytesPerSecond, maxAllocationsPerUser, maxAllocations, channelNumbers,
-                defaultLifetime, maxLifetime, nonceLifetime, maxPermissions, maxPeersPerRequest, refuse, tls);
+                defaultLifetime, maxLifetime, nonceLifetime, maxPermissions, maxPeersPerRequest, refuse, tls, serve, maxAllocationsPerAddress);
     }
 
     public TurnConfig withRelayPorts(PortRange ports) {
         return new TurnConfig(enabled, realm, secret, users, ports, relayIp, allowPeers, serveUsers,
                 credentialLifetime, bandwidthBytesPerSecond, maxAllocationsPerUser, maxAllocations, channelNumbers,
-                defaultLifetime, maxLifetime, nonceLifetime, maxPermissions, maxPeersPerRequest, refuse, tls);
+                defaultLifetime, maxLifetime, nonceLifetime, maxPermissions, maxPeersPerRequest, refuse, tls, serve, maxAllocationsPerAddress);
     }
 }

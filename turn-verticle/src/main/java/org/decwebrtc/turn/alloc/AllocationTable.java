@@ -63,6 +63,15 @@ public final class AllocationTable {
         return quotas.reserve(user);
     }
 
+    /** As {@link #admit(String)}, also counted against the client address's quota. */
+    public Quotas.Admission admit(String user, java.net.InetAddress source) {
+        return quotas.reserve(user, source);
+    }
+
+    public void cancel(String user, java.net.InetAddress source) {
+        quotas.release(user, source);
+    }
+
     /** Returns a slot taken by {@link #admit} for an allocation that was not created after all. */
     public void cancel(String user) {
         quotas.release(user);
@@ -91,7 +100,7 @@ public final class AllocationTable {
     /** Ends an allocation: closes its relay, returns its quota slot, and its port once closed. Idempotent. */
     public void remove(Allocation a) {
         if (byTuple.remove(a.tuple(), a)) {
-            quotas.release(a.user());
+            quotas.release(a.user(), a.tuple().remote().getAddress());
             a.ended();
             int port = a.relay().port();
             try {

@@ -20,7 +20,7 @@ public final class Reservations {
     static final long HOLD_MILLIS = 30_000;
 
     /** A reserved port and the user whose quota slot it holds. */
-    public record Held(int port, String user, long expiresAt) {
+    public record Held(int port, String user, java.net.InetAddress source, long expiresAt) {
     }
 
     private final Map<Long, Held> byToken = new HashMap<>();
@@ -34,12 +34,12 @@ public final class Reservations {
     }
 
     /** Holds {@code port} under a quota slot the caller already took for {@code user}; returns the token. */
-    synchronized long hold(int port, String user, long now) {
+    synchronized long hold(int port, String user, java.net.InetAddress source, long now) {
         long token;
         do {
             token = random.nextLong();
         } while (byToken.containsKey(token));
-        byToken.put(token, new Held(port, user, now + HOLD_MILLIS));
+        byToken.put(token, new Held(port, user, source, now + HOLD_MILLIS));
         return token;
     }
 
@@ -71,7 +71,7 @@ public final class Reservations {
 
     private void free(Held h) {
         ports.release(h.port);
-        quotas.release(h.user);
+        quotas.release(h.user, h.source);
     }
 
     public synchronized int size() {

@@ -155,6 +155,7 @@ public final class TurnServer {
             return;
         }
         FiveTuple tuple = client.fiveTuple();
+        InetAddress source = client.remote().getAddress();
         Allocation existing = table.get(tuple);
         if (existing != null) {
             if (existing.createdBy(request.transactionId())) {
@@ -192,14 +193,14 @@ public final class TurnServer {
         int port;
         Long newToken = null;
         if (token != null) {
-            port = redeem(token.token(), auth.user(), now);
+            port = redeem(token.token(), auth.user(), source, now);
             if (port == QUOTA_FULL) {
                 refuseOverQuota(request, client, auth);
                 return;
             }
         } else {
             // Quotas count the person, not the credential: fresh REST credentials do not buy more allocations.
-            if (table.admit(auth.user()) != Quotas.Admission.OK) {
+            if (table.admit(auth.user(), source) != Quotas.Admission.OK) {
                 refuseOverQuota(request, client, auth);
                 return;
             }
@@ -207,14 +208,14 @@ public final class TurnServer {
                 port = even.reserveNext() ? evenPair() : evenPort();
                 if (port > 0 && even.reserveNext()) {
                     // The held odd port is one more thing the user occupies: it takes a quota slot of its own.
-                    if (table.admit(auth.user()) != Quotas.Admission.OK) {
+                    if (table.admit(auth.user(), source) != Quotas.Admission.OK) {
                         table.ports().release(port);
                         table.ports().release(port + 1);
-                        table.cancel(auth.user());
+                        table.cancel(auth.user(), source);
                         refuseOverQuota(request, client, auth);
                         return;
                     }
-                    newToken = reservations.hold(port + 1, auth.user(), now);
+                    newToken = reservations.hold(port + 1, auth.user(), source, now);
                 }
             } else {
                 port = table.ports().acquire();
@@ -222,7 +223,7 @@ public final class TurnServer {
         }
         if (port <= 0) {
             if (token == null) {
-                table.cancel(auth.user());
+                table.cancel(auth.user(), source);
             }
             error(request, client, auth, TurnErrorCodes.INSUFFICIENT_CAPACITY, "Insufficient Capacity");
             return;
@@ -242,18 +243,18 @@ public final class TurnServer {
      * The port of a RESERVATION-TOKEN with the quota slot it holds, now the new allocation's; -1 if the token is
      * unknown or expired, {@link #QUOTA_FULL} if another user redeems it and has no slot left.
      */
-    private int redeem(long token, String user, long now) {
+    private int redeem(long token, String user, InetAddress source, long now) {
         Reservations.Held held = reservations.take(token, now);
         if (held == null) {
             return -1;
         }
-        if (!held.user().equals(user)) {
-            if (table.admit(user) != Quotas.Admission.OK) {
+        if (!held.user().equals(user) || !java.util.Objects.equals(held.source(), source)) {
+            if (table.admit(user, source) != Quotas.Admission.OK) {
                 table.ports().release(held.port());
-                table.cancel(held.user());
+                table.cancel(held.user(), held.source());
                 return QUOTA_FULL;
             }
-            table.cancel(held.user());
+            table.cancel(held.user(), held.source());
         }
         return held.port();
     }
@@ -296,11 +297,12 @@ public final class TurnServer {
     private void bindRelay(StunMessage request, StunClient client, Authenticator.Outcome auth, int port, Long token,
                            int attemptsLeft) {
         FiveTuple tuple = client.fiveTuple();
+        InetAddress source = client.remote().getAddress();
         UdpRelay.open(transport, loop, relayIp, port, client, this::onPeerData, relay -> {
             pending.remove(tuple);
             if (!client.isOpen()) {
                 relay.close(() -> table.ports().release(port));
-                table.cancel(auth.user());
+                table.cancel(auth.user(), source);
                 return;
             }
             long now = clock.getAsLong();
@@ -321,7 +323,7 @@ public final class TurnServer {
                     bindRelay(request, client, auth, next, token, attemptsLeft - 1);
                 } else {
                     pending.remove(tuple);
-                    table.cancel(auth.user());
+                    table.cancel(auth.user(), source);
                     LOG.warning("cannot bind a relay port for " + tuple + ": " + f.cause());
                     error(request, client, auth, TurnErrorCodes.INSUFFICIENT_CAPACITY, "Insufficient Capacity");
                 }

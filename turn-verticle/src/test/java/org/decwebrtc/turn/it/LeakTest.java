@@ -31,7 +31,8 @@ class LeakTest {
         int seconds = Integer.getInteger("turn.leak.seconds", 20);
         JsonObject turn = new JsonObject().put("users", new JsonArray().add("soak:pw"))
                 .put("relayPorts", "46000-47999")
-                .put("maxAllocationsPerUser", ALLOCATIONS).put("maxAllocations", ALLOCATIONS);
+                .put("maxAllocationsPerUser", ALLOCATIONS).put("maxAllocationsPerAddress", ALLOCATIONS)
+                .put("maxAllocations", ALLOCATIONS);
         try (TurnNode node = TurnNode.start(turn)) {
             List<TurnTestClient> clients = new ArrayList<>();
             try {

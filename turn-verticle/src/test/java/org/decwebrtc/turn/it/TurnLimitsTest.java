@@ -181,4 +181,27 @@ class TurnLimitsTest {
             }
         }
     }
+
+    /** Fresh names each have a per-user quota; from one client address they still stop at the address quota. */
+    @Test
+    void namesFromOneAddressShareItsQuota() throws Exception {
+        try (TurnNode node = TurnNode.start(new JsonObject().put("users", new JsonArray().add("n1:p").add("n2:p").add("n3:p"))
+                .put("relayPortMin", 44600).put("relayPortMax", 44699).put("maxAllocationsPerUser", 2)
+                .put("maxAllocationsPerAddress", 3))) {
+            List<TurnTestClient> clients = new ArrayList<>();
+            List<Integer> codes = new ArrayList<>();
+            try {
+                for (String user : new String[]{"n1", "n1", "n2", "n2", "n3"}) {
+                    TurnTestClient c = new TurnTestClient(node.port).credentials(user, "p");
+                    clients.add(c);
+                    codes.add(errorCode(c.allocate()));
+                }
+                assertThat(codes).containsExactly(0, 0, 0, 486, 486);
+                assertThat(errorCode(clients.get(0).call(MessageType.REFRESH, new Lifetime(0)))).isZero();
+                assertThat(errorCode(clients.get(4).allocate())).as("a freed slot serves another name").isZero();
+            } finally {
+                clients.forEach(TurnTestClient::close);
+            }
+        }
+    }
 }

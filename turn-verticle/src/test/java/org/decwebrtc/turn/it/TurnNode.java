@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** A TurnVerticle on 127.0.0.1 with an ephemeral STUN port, for tests; {@link #close()} undeploys it. */
+/** A TurnVerticle of a relay node (no GUI: it serves everyone) on 127.0.0.1 with an ephemeral STUN port, for tests; {@link #close()} undeploys it. */
 public final class TurnNode implements AutoCloseable {
     private static final AtomicInteger COUNTER = new AtomicInteger();
 
@@ -39,7 +39,9 @@ public final class TurnNode implements AutoCloseable {
 
     /** A node config on 127.0.0.1 with an ephemeral STUN port; {@code turn} holds what differs from the defaults. */
     public static JsonObject config(String name, Path dataDir, JsonObject turn) {
+        // A relay node: no GUI, so it serves every user who asks (see ServedUsers).
         return new JsonObject().put("name", name).put("bind", "127.0.0.1").put("stun", new JsonObject().put("port", 0))
+                .put("gateway", new JsonObject().put("enabled", false))
                 .put("dataDir", dataDir == null ? null : dataDir.toString()).put("turn", turn);
     }
 

@@ -75,7 +75,12 @@ public final class TurnTestClient implements AutoCloseable {
                     break;
                 }
                 if (p.getLength() >= 20 && (buf[0] & 0xC0) == 0) {
-                    StunMessage m = StunMessage.decode(buf, 0, p.getLength());
+                    StunMessage m;
+                    try {
+                        m = StunMessage.decode(buf, 0, p.getLength());
+                    } catch (org.decwebrtc.stun.message.StunParseException stray) {
+                        continue; // not ours (a stray datagram to a reused port): keep waiting
+                    }
                     if (Arrays.equals(m.transactionId(), request.transactionId())) {
                         return m;
                     }
