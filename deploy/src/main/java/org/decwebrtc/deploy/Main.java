@@ -206,12 +206,37 @@ public final class Main implements Callable<Integer> {
         }
     }
 
+    @Option(names = {"-metricsPort", "--metricsPort"}, defaultValue = "9100",
+            description = "Port of /metrics (Prometheus) and /health, with or without the GUI; 0 = off (default ${DEFAULT-VALUE}).")
+    int metricsPort;
+
+    @Option(names = {"-metricsBind", "--metricsBind"}, defaultValue = "127.0.0.1",
+            description = "Address of the metrics listener (default ${DEFAULT-VALUE}).")
+    String metricsBind;
+
+    @Option(names = {"-logFormat", "--logFormat"}, defaultValue = "text",
+            description = "Log lines as text or json (one JSON object per line) (default ${DEFAULT-VALUE}).")
+    String logFormat;
+
     @Override
     public Integer call() throws Exception {
         NodeConfig settings = settings();
+        org.decwebrtc.deploy.management.ManagementSettings management =
+                new org.decwebrtc.deploy.management.ManagementSettings(settings.name(), metricsBind, metricsPort);
+        if (!logFormat.equals("text") && !logFormat.equals("json")) {
+            throw new IllegalArgumentException("-logFormat must be text or json, got '" + logFormat + "'");
+        }
+        if (logFormat.equals("json")) {
+            org.decwebrtc.deploy.management.JsonLogFormatter.install();
+        }
         // -stunPort left at its default may give way to another node on this machine; an explicit one may not.
         boolean stunPortOptional = !spec.commandLine().getParseResult().hasMatchedOption("-stunPort");
-        NodeLauncher.launch(settings, stunPortOptional).toCompletionStage().toCompletableFuture().join();
+        NodeLauncher.RunningNode node = NodeLauncher.launch(settings, stunPortOptional).toCompletionStage()
+                .toCompletableFuture().join();
+        node.vertx().deployVerticle(new org.decwebrtc.deploy.management.ManagementVerticle(),
+                new io.vertx.core.DeploymentOptions().setConfig(management.toJson())).toCompletionStage()
+                .toCompletableFuture().join();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> GracefulStop.stop(node), "decwebrtc-stop"));
         return null;
     }
 

@@ -28,6 +28,11 @@ public final class NodeProcess implements AutoCloseable {
         return new NodeProcess(p, log);
     }
 
+    /** The node's process, e.g. to send it SIGTERM ({@code handle().destroy()}). */
+    public ProcessHandle handle() {
+        return process.toHandle();
+    }
+
     public boolean alive() {
         return process.isAlive();
     }
