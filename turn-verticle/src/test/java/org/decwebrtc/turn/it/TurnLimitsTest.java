@@ -186,7 +186,7 @@ class TurnLimitsTest {
     @Test
     void namesFromOneAddressShareItsQuota() throws Exception {
         try (TurnNode node = TurnNode.start(new JsonObject().put("users", new JsonArray().add("n1:p").add("n2:p").add("n3:p"))
-                .put("relayPortMin", 44600).put("relayPortMax", 44699).put("maxAllocationsPerUser", 2)
+                .put("relayPorts", "44600-44699").put("maxAllocationsPerUser", 2)
                 .put("maxAllocationsPerAddress", 3))) {
             List<TurnTestClient> clients = new ArrayList<>();
             List<Integer> codes = new ArrayList<>();

@@ -124,8 +124,10 @@ class TurnRequestFuzzTest {
 
     TurnRequestFuzzTest() throws UnknownHostException {
         TurnAttributes.register();
-        settings = TurnSettings.fromJson(new JsonObject().put("users", new JsonArray().add("u:p"))
-                .put("allowPeers", new JsonArray().add("127.0.0.0/8")).put("maxPermissions", 50), "secret");
+        settings = TurnSettings.of(org.decwebrtc.api.config.ConfigJson.fromJson(new JsonObject()
+                .put("users", new JsonArray().add("u:p")).put("allowPeers", new JsonArray().add("127.0.0.0/8"))
+                .put("maxPermissions", 50), org.decwebrtc.api.config.TurnConfig.DEFAULTS,
+                org.decwebrtc.api.config.TurnConfig.class), "secret");
         RelayPortPool ports = new RelayPortPool(50000, 50099);
         Quotas quotas = new Quotas(20, 100);
         table = new AllocationTable(ports, quotas, 0, Allocation.CHANNEL_MAX_LEGACY);
