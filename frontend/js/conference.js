@@ -19,6 +19,7 @@ export const DEFAULT_UPLINK_BPS = 2_500_000;
 const MIN_LEG_BPS = 100_000;
 const MAX_LEG_BPS = 1_500_000;
 const SPEAKING_LEVEL = 0.02;
+const OFFER_RESEND_MS = 4000;
 
 const randomId = () => Array.from(crypto.getRandomValues(new Uint8Array(8)), (b) => b.toString(16).padStart(2, '0')).join('');
 
@@ -34,7 +35,10 @@ class Leg {
     this.chain = Promise.resolve();
     this.closed = false;
     this.chatQueue = [];
-    this.stats = { framesDecoded: 0, fps: 0, audioLevel: 0, bitrateOut: 0, local: null, remote: null };
+    this.stats = {
+      framesDecoded: 0, fps: 0, audioLevel: 0, bitrateOut: 0, bytesSent: 0, available: 0, local: null, remote: null,
+      connection: 'new',
+    };
     this.tile = mesh.makeTile(user);
   }
 
@@ -102,6 +106,17 @@ class Leg {
     if (this.closed) return;
     await this.pc.setLocalDescription(offer);
     this.send(FROM_TAB.CONF_OFFER, { sdp: this.pc.localDescription.sdp });
+    this.armOfferResend();
+  }
+
+  /** Signals travel as datagrams: an offer or its answer may be lost, so an unanswered offer is sent again. */
+  armOfferResend() {
+    clearTimeout(this.resendTimer);
+    this.resendTimer = setTimeout(() => {
+      if (this.closed || !this.pc || this.pc.signalingState !== 'have-local-offer') return;
+      this.send(FROM_TAB.CONF_OFFER, { sdp: this.pc.localDescription.sdp });
+      this.armOfferResend();
+    }, OFFER_RESEND_MS);
   }
 
   async attachMedia() {
@@ -252,6 +267,7 @@ class Leg {
     this.stats.bitrateOut = previous.at === now ? 0 : ((bytesSent - previous.bytesSent) * 8) / seconds;
     this.stats.framesDecoded = framesDecoded;
     this.stats.audioLevel = audioLevel;
+    this.stats.bytesSent = bytesSent;
     this.stats.available = available;
     this.stats.connection = this.pc.connectionState;
     this.previous = { at: now, framesDecoded, bytesSent };
@@ -266,6 +282,7 @@ class Leg {
     this.closed = true;
     clearTimeout(this.restartTimer);
     clearTimeout(this.giveUpTimer);
+    clearTimeout(this.resendTimer);
     if (this.files) this.files.detach();
     if (this.pc) this.pc.close();
     this.tile.video.srcObject = null;

@@ -193,7 +193,10 @@ public final class ConferenceMachine {
         if (c == null) {
             return null; // already out: a late click
         }
-        boolean last = c.members.size() == 1;
+        // Members silent for a while are as good as gone: their node may have died a moment ago.
+        long now = clock.millis();
+        boolean last = others(c).stream()
+                .allMatch(m -> now - c.lastHeard.getOrDefault(m, now) > BOUNCE_SILENCE_MILLIS);
         leaveQuietly(c);
         if (last) {
             c.state = ConferenceState.TERMINATED;

@@ -341,6 +341,26 @@ class ConferenceMachineTest {
     }
 
     @Test
+    void aMemberGoneSilentDoesNotKeepTheConferenceAliveForTheLastOneOut() {
+        for (String n : List.of("alice", "bob", "carol")) {
+            node(n);
+        }
+        startWith("alice", "bob", "carol");
+        nodes.get("bob").join(ID);
+        nodes.get("carol").join(ID);
+        deliver();
+        dead.add("carol"); // her node died a moment ago; not yet silent long enough to be dropped
+        seconds(3);
+        assertThat(members("alice")).contains("carol");
+        nodes.get("bob").leave(ID);
+        deliver();
+        nodes.get("alice").leave(ID);
+        deliver();
+        assertThat(entry("bob").getString("state")).isEqualTo("terminated");
+        assertThat(entry("alice").getString("state")).isEqualTo("terminated");
+    }
+
+    @Test
     void oneConferenceAtATime() {
         node("alice");
         node("bob");
