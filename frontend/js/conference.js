@@ -21,13 +21,25 @@ const MAX_LEG_BPS = 1_500_000;
 const SPEAKING_LEVEL = 0.02;
 const OFFER_RESEND_MS = 4000;
 
+/** Of two members, the one whose name sorts first makes the offer: both sides know it, so there is no glare. */
+export const offers = (me, other) => me < other;
+
+/**
+ * The media budget: an uplink shared by the legs, each video sender capped at uplink / others, within
+ * [100 kbit/s, 1.5 Mbit/s]. `measured` is the best estimate any leg's congestion control has (0: none yet).
+ */
+export function legBudget(measured, others, override = 0) {
+  const uplink = override || (measured > 0 ? Math.min(measured, DEFAULT_UPLINK_BPS * 4) : DEFAULT_UPLINK_BPS);
+  return Math.round(Math.min(MAX_LEG_BPS, Math.max(MIN_LEG_BPS, uplink / Math.max(1, others))));
+}
+
 const randomId = () => Array.from(crypto.getRandomValues(new Uint8Array(8)), (b) => b.toString(16).padStart(2, '0')).join('');
 
 class Leg {
   constructor(mesh, user) {
     this.mesh = mesh;
     this.user = user;
-    this.offerer = mesh.me < user;
+    this.offerer = offers(mesh.me, user);
     this.id = this.offerer ? randomId() : null; // the answerer takes the offerer's id
     this.pc = null;
     this.senders = { audio: null, video: null };
@@ -419,7 +431,7 @@ export class ConferenceMesh extends EventTarget {
     const leg = this.legs.get(message.from);
     if (!leg) {
       // Members answer an offer that outran the roster: the node only passes signals of members.
-      if (type !== TO_TAB.CONF_OFFER || this.dropped.has(message.from) || message.from >= this.me) return;
+      if (type !== TO_TAB.CONF_OFFER || this.dropped.has(message.from) || !offers(message.from, this.me)) return;
     }
     const target = leg || this.legFor(message.from);
     if (type === TO_TAB.CONF_OFFER) {
@@ -496,14 +508,9 @@ export class ConferenceMesh extends EventTarget {
    * The media budget: the uplink (the best estimate any leg's congestion control has, or a modest default) is
    * shared by the legs, so each video sender is capped at uplink / others.
    */
-  uplinkEstimate() {
-    const measured = Math.max(0, ...[...this.legs.values()].map((leg) => leg.stats.available || 0));
-    return this.uplinkOverride || (measured > 0 ? Math.min(measured, DEFAULT_UPLINK_BPS * 4) : DEFAULT_UPLINK_BPS);
-  }
-
   legCap() {
-    const others = Math.max(1, this.legs.size);
-    return Math.round(Math.min(MAX_LEG_BPS, Math.max(MIN_LEG_BPS, this.uplinkEstimate() / others)));
+    const measured = Math.max(0, ...[...this.legs.values()].map((leg) => leg.stats.available || 0));
+    return legBudget(measured, this.legs.size, this.uplinkOverride);
   }
 
   async applyBudget() {
