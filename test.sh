@@ -26,7 +26,7 @@ fi
 (
   cd frontend
   [ -x node_modules/.bin/tsc ] || npm ci --no-audit --no-fund
-  npx --no-install tsc --noEmit -p .
+  node_modules/.bin/tsc --noEmit -p .
   node --test test/*.test.js
 )
 
