@@ -16,7 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The gateway understands every message type the tab protocol defines, and names the ones it does not. */
 class TabProtocolTest {
     private final List<JsonObject> toTab = new ArrayList<>();
-    private final CallMachine machine = new CallMachine("bob", new CallOutbox() {
+    /** Signals and timers go nowhere; what the tab is told is kept. */
+    private final CallOutbox outbox = new CallOutbox() {
         @Override
         public void signal(String to, JsonObject signal) {
         }
@@ -29,25 +30,13 @@ class TabProtocolTest {
         @Override
         public void after(long millis, Runnable action) {
         }
-    }, Clock.systemUTC());
+    };
+    private final CallMachine machine = new CallMachine("bob", outbox, Clock.systemUTC());
     private final TabProtocol protocol = new TabProtocol("bob", machine, toTab::add,
             () -> Future.succeededFuture(new JsonObject().put("type", TabMessages.ToTab.ICE_SERVERS)),
             () -> Future.succeededFuture(new JsonObject().put("name", "bob")),
             peer -> Future.succeededFuture(peer),
-            new org.decwebrtc.gateway.conference.ConferenceMachine("bob", new CallOutbox() {
-                @Override
-                public void signal(String to, JsonObject signal) {
-                }
-
-                @Override
-                public void tab(JsonObject message) {
-                    toTab.add(message);
-                }
-
-                @Override
-                public void after(long millis, Runnable action) {
-                }
-            }, Clock.systemUTC(), () -> "0123456789abcdef0123456789abcdef", () -> false));
+            new org.decwebrtc.gateway.conference.ConferenceMachine("bob", outbox, Clock.systemUTC(), () -> "0123456789abcdef0123456789abcdef", () -> false));
 
     @Test
     void everyMessageTypeFromTheTabIsUnderstood() {
