@@ -191,7 +191,6 @@ public final class TurnServer {
         }
         long now = clock.getAsLong();
         int port;
-        Long newToken = null;
         if (token != null) {
             port = redeem(token.token(), auth.user(), source, now);
             if (port == QUOTA_FULL) {
@@ -215,7 +214,6 @@ public final class TurnServer {
                         refuseOverQuota(request, client, auth);
                         return;
                     }
-                    newToken = reservations.hold(port + 1, auth.user(), source, now);
                 }
             } else {
                 port = table.ports().acquire();
@@ -229,7 +227,9 @@ public final class TurnServer {
             return;
         }
         pending.add(tuple);
-        bindRelay(request, client, auth, port, newToken, token == null && even == null ? MAX_RELAY_BIND_ATTEMPTS : 1);
+        PortChoice choice = token != null ? PortChoice.RESERVED : even == null ? PortChoice.ANY
+                : even.reserveNext() ? PortChoice.EVEN_PAIR : PortChoice.EVEN;
+        bindRelay(request, client, auth, port, choice, choice == PortChoice.RESERVED ? 1 : MAX_RELAY_BIND_ATTEMPTS);
     }
 
     private static final int QUOTA_FULL = -2;
@@ -294,8 +294,24 @@ public final class TurnServer {
         return found;
     }
 
-    private void bindRelay(StunMessage request, StunClient client, Authenticator.Outcome auth, int port, Long token,
-                           int attemptsLeft) {
+    /** How the relay port of an Allocate was chosen, and so how another one is chosen if it cannot be bound. */
+    private enum PortChoice { ANY, EVEN, EVEN_PAIR, RESERVED }
+
+    private int nextPort(PortChoice choice) {
+        return switch (choice) {
+            case ANY -> table.ports().acquire();
+            case EVEN -> evenPort();
+            case EVEN_PAIR -> evenPair();
+            case RESERVED -> -1;
+        };
+    }
+
+    /**
+     * Binds the relay socket and answers. With EVEN_PAIR the odd port above is held (RESERVATION-TOKEN) once the
+     * even one is bound; its quota slot was taken by onAllocate and is given back if nothing gets bound.
+     */
+    private void bindRelay(StunMessage request, StunClient client, Authenticator.Outcome auth, int port,
+                           PortChoice choice, int attemptsLeft) {
         FiveTuple tuple = client.fiveTuple();
         InetAddress source = client.remote().getAddress();
         UdpRelay.open(transport, loop, relayIp, port, client, this::onPeerData, relay -> {
@@ -303,9 +319,14 @@ public final class TurnServer {
             if (!client.isOpen()) {
                 relay.close(() -> table.ports().release(port));
                 table.cancel(auth.user(), source);
+                if (choice == PortChoice.EVEN_PAIR) {
+                    table.ports().release(port + 1);
+                    table.cancel(auth.user(), source);
+                }
                 return;
             }
             long now = clock.getAsLong();
+            Long token = choice == PortChoice.EVEN_PAIR ? reservations.hold(port + 1, auth.user(), source, now) : null;
             long lifetime = lifetimeSeconds(request.get(Lifetime.class));
             Allocation a = table.add(tuple, auth.user(), auth.username(), relay, now + lifetime * 1000, System.nanoTime());
             relay.attach(a);
@@ -318,18 +339,25 @@ public final class TurnServer {
                 // The port is busy outside our control (another process): give it back and try another.
                 LOG.fine("relay port " + port + " busy (" + attemptsLeft + " attempts left): " + f.cause());
                 table.ports().release(port);
-                int next = attemptsLeft > 1 ? table.ports().acquire() : -1;
+                if (choice == PortChoice.EVEN_PAIR) {
+                    table.ports().release(port + 1);
+                }
+                int next = attemptsLeft > 1 ? nextPort(choice) : -1;
                 if (next > 0) {
-                    bindRelay(request, client, auth, next, token, attemptsLeft - 1);
+                    bindRelay(request, client, auth, next, choice, attemptsLeft - 1);
                 } else {
                     pending.remove(tuple);
                     table.cancel(auth.user(), source);
+                    if (choice == PortChoice.EVEN_PAIR) {
+                        table.cancel(auth.user(), source);
+                    }
                     LOG.warning("cannot bind a relay port for " + tuple + ": " + f.cause());
                     error(request, client, auth, TurnErrorCodes.INSUFFICIENT_CAPACITY, "Insufficient Capacity");
                 }
             }
         });
     }
+
 
     private void allocated(StunMessage request, StunClient client, Authenticator.Outcome auth, Allocation a, Long token) {
         long remaining = Math.max(0, (a.expiresAt() - clock.getAsLong()) / 1000);
