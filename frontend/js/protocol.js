@@ -30,6 +30,8 @@ export const FROM_TAB = Object.freeze({
   CONF_ANSWER: 'conf-answer',
   CONF_CANDIDATE: 'conf-candidate',
   CONF_DROP: 'conf-drop',
+  VERIFY: 'verify',
+  ACCEPT_KEY: 'accept-key',
 });
 
 /** Messages the gateway sends to its tab. */

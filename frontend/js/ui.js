@@ -35,7 +35,8 @@ const conference = setupConferences({
 
 /**
  * @type {{me: string, state: string, peer: string | null, callId: string | null, inCallSince: number, call: Call | null,
- *   iceServers: RTCIceServer[], users: {name: string, hops: number}[], open: boolean}}
+ *   iceServers: RTCIceServer[], users: {name: string, hops: number, safetyNumber?: string, verified?: boolean,
+ *   keyChanged?: boolean}[], open: boolean}}
  */
 const app = {
   me: '',
@@ -83,6 +84,11 @@ function renderState() {
     $(id).disabled = !inCall;
   }
   byId('peer-name').textContent = idle ? '' : displayText(app.peer);
+  const remote = app.users.find((u) => u.name === app.peer);
+  $('call-verification').textContent = inCall
+    ? `${remote && remote.verified ? 'verified' : 'not verified'} · DTLS fingerprints exchanged over signed, encrypted signaling`
+    : '';
+  $('call-verification').dataset.verified = inCall && remote && remote.verified ? 'true' : 'false';
   renderTimer();
 }
 
@@ -108,6 +114,7 @@ function renderDirectory(directory) {
   for (const user of sorted) {
     const item = existing.get(user.name) || userItem(user.name);
     item.querySelector('.hops').textContent = user.hops === 1 ? 'direct' : `${user.hops} hops`;
+    renderTrust(item, user);
     const expectedPlace = previous ? previous.nextElementSibling : list.firstElementChild;
     if (expectedPlace !== item) {
       if (previous) previous.after(item);
@@ -145,8 +152,34 @@ function userItem(userName) {
   invite.dataset.user = userName;
   invite.textContent = 'Invite';
   invite.hidden = !conference.active();
-  item.append(name, hops, button, invite);
+  // Safety number: both users see the same digits when each sees the other's real key.
+  const safety = document.createElement('span');
+  safety.className = 'safety-number';
+  safety.dataset.testid = 'safety-number';
+  safety.dataset.user = userName;
+  safety.title = 'safety number: read it to the other person (in person or on a call you trust); equal digits on both sides mean no one is in between';
+  const verify = document.createElement('button');
+  verify.className = 'verify';
+  verify.dataset.testid = 'verify';
+  verify.dataset.user = userName;
+  verify.textContent = 'Verify';
+  verify.addEventListener('click', () => {
+    if (window.confirm(`Mark ${displayText(userName)} as verified? Only when the safety number reads the same on their screen:\n${safety.textContent}`)) {
+      signaling.send({ type: FROM_TAB.VERIFY, name: userName });
+    }
+  });
+  item.append(name, hops, button, invite, safety, verify);
   return item;
+}
+
+function renderTrust(item, user) {
+  const safety = item.querySelector('.safety-number');
+  safety.textContent = typeof user.safetyNumber === 'string' ? user.safetyNumber : 'no key yet';
+  const verify = /** @type {HTMLButtonElement} */ (item.querySelector('.verify'));
+  verify.textContent = user.verified ? 'Verified ✓' : 'Verify';
+  verify.disabled = Boolean(user.verified) || Boolean(user.keyChanged) || typeof user.safetyNumber !== 'string';
+  item.dataset.verified = user.verified ? 'true' : 'false';
+  item.dataset.keyChanged = user.keyChanged ? 'true' : 'false';
 }
 
 // ---- calls ----------------------------------------------------------------------------------------------
@@ -260,8 +293,25 @@ function renderMediaLevel(detail) {
 
 function startCall(name) {
   if (app.state !== CALL_STATES.IDLE) return;
+  const user = app.users.find((u) => u.name === name);
+  if (user && user.keyChanged) {
+    showKeyWarning(name);
+    return;
+  }
   if (Date.now() - net.doneAt > RECHECK_BEFORE_CALL_MS) runNetCheck(); // in the background, the call does not wait
   if (!signaling.send({ type: FROM_TAB.CALL, to: name })) notice('not connected to the node; retrying');
+}
+
+// A known name now comes with another key: someone may be impersonating them, or they reinstalled. Nothing is
+// called until the user decides.
+function showKeyWarning(name) {
+  const box = $('key-warning');
+  box.dataset.user = name;
+  byId('key-warning-text').textContent = `${displayText(name)}'s key has changed since you last talked. It may be `
+    + `someone else using the name, or they set up their node again. Compare the new safety number with them `
+    + `before you trust it.`;
+  box.hidden = false;
+  byId('key-cancel').focus();
 }
 
 function onCallState(message) {
@@ -385,6 +435,12 @@ signaling.on('unreachable', async () => {
 
 // ---- user actions ---------------------------------------------------------------------------------------
 
+byId('key-cancel').addEventListener('click', () => { $('key-warning').hidden = true; });
+byId('key-accept').addEventListener('click', () => {
+  const box = $('key-warning');
+  signaling.send({ type: FROM_TAB.ACCEPT_KEY, name: box.dataset.user });
+  box.hidden = true;
+});
 $('accept').addEventListener('click', () => {
   if (app.state !== CALL_STATES.RINGING) return;
   signaling.send({ type: FROM_TAB.ACCEPT, call: app.callId });

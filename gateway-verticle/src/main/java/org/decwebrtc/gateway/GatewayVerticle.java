@@ -18,6 +18,8 @@ import org.decwebrtc.gateway.access.AccessGuard;
 import org.decwebrtc.gateway.access.AccessToken;
 import org.decwebrtc.gateway.access.HostAllowList;
 import org.decwebrtc.gateway.call.CallMachine;
+import org.decwebrtc.gateway.verify.ContactKeys;
+import org.decwebrtc.gateway.verify.DirectoryView;
 import org.decwebrtc.gateway.call.SignalRelay;
 import org.decwebrtc.gateway.conference.ConferenceMachine;
 import org.decwebrtc.gateway.conference.ConferenceRelay;
@@ -50,6 +52,9 @@ public final class GatewayVerticle extends VerticleBase {
     private TabSession tab;
     private CallMachine calls;
     private AccessToken token;
+    private ContactKeys keys;
+    private DirectoryView view;
+    private java.util.Optional<JsonObject> lastDirectory = java.util.Optional.empty();
     private String guiUrl;
 
     public GatewayVerticle() {
@@ -83,17 +88,30 @@ public final class GatewayVerticle extends VerticleBase {
         IceServerSource ice = new IceServerSource(vertx, node.name(), relayTurn::servers);
         // Fresh relay credentials go to the open tab at once, so a long call never holds expired ones.
         relayTurn.start(() -> ice.fetch().onSuccess(m -> tab.send(m)));
+        keys = new ContactKeys(Path.of(node.dataDir()));
+        view = new DirectoryView(keys);
         tab = new TabSession(vertx, new TabProtocol(node.name(), calls, m -> tab.send(m), ice::fetch, this::directory,
-                this::addPeer, conferences), tabIdleMillis);
+                this::addPeer, conferences, new TabProtocol.ContactActions() {
+                    @Override
+                    public String verify(String name) {
+                        return lastDirectory.map(d -> keys.verify(name, fingerprintOf(d, name)))
+                                .orElse("the directory is not known yet");
+                    }
+
+                    @Override
+                    public String acceptKey(String name) {
+                        return keys.acceptNewKey(name);
+                    }
+                }), tabIdleMillis);
         vertx.eventBus().<JsonObject>consumer(Addresses.directory(node.name()),
-                m -> tab.send(m.body().copy().put("type", TabMessages.ToTab.DIRECTORY)));
+                m -> tab.send(view(m.body()).put("type", TabMessages.ToTab.DIRECTORY)));
         vertx.eventBus().<JsonObject>consumer(Addresses.gatewayState(node.name()), m -> m.reply(state()));
         new GossipLink(vertx, node.name()).start(
                 () -> tab.send(new JsonObject().put("type", TabMessages.ToTab.NOTICE).put("message",
                         "signaling unavailable: lost the link to this node's gossip service, reconnecting…")),
                 directory -> {
                     tab.send(new JsonObject().put("type", TabMessages.ToTab.NOTICE).put("message", "signaling reconnected"));
-                    tab.send(directory.copy().put("type", TabMessages.ToTab.DIRECTORY));
+                    tab.send(view(directory).put("type", TabMessages.ToTab.DIRECTORY));
                 });
 
         token = AccessToken.random();
@@ -182,9 +200,26 @@ public final class GatewayVerticle extends VerticleBase {
         return java.util.HexFormat.of().formatHex(id);
     }
 
+    /** The directory as the user sees it: with safety numbers, verified marks and key changes. */
     private Future<JsonObject> directory() {
         return vertx.eventBus().<JsonObject>request(Addresses.directoryGet(node.name()), new JsonObject())
-                .map(m -> m.body());
+                .map(m -> view(m.body()));
+    }
+
+    private JsonObject view(JsonObject directory) {
+        lastDirectory = java.util.Optional.of(directory);
+        return view.enrich(directory);
+    }
+
+    /** The key a name has in the directory now, or null. */
+    private static String fingerprintOf(JsonObject directory, String name) {
+        for (Object o : directory.getJsonArray("users", new io.vertx.core.json.JsonArray())) {
+            if (o instanceof JsonObject user && name.equals(user.getValue("name"))
+                    && user.getValue("fingerprint") instanceof String f) {
+                return f;
+            }
+        }
+        return null;
     }
 
     private Future<String> addPeer(String text) {

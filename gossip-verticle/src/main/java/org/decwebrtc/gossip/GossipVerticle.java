@@ -20,6 +20,7 @@ import org.decwebrtc.api.FailureCodes;
 import org.decwebrtc.api.HostPort;
 import org.decwebrtc.api.KeyWarning;
 import org.decwebrtc.api.PeerAddRequest;
+import org.decwebrtc.api.KeyFingerprint;
 import org.decwebrtc.api.config.NodeConfig;
 import org.decwebrtc.api.ServiceAdvert;
 import org.decwebrtc.api.SignalEnvelope;
@@ -860,9 +861,10 @@ public final class GossipVerticle extends VerticleBase {
         neighbours.alive().forEach(n -> addressOf.put(n.name, n.address));
         List<UserEntry> users = new ArrayList<>();
         for (ShortestPaths.Route r : routes().values()) {
-            NodeInfo offered = records.get(r.name()).record.getInfo();
+            var held = records.get(r.name()).record;
+            NodeInfo offered = held.getInfo();
             users.add(new UserEntry(r.name(), addressOf.get(r.firstHop()), r.hops(), emptyToNull(offered.getStun()),
-                    emptyToNull(offered.getTurn())));
+                    emptyToNull(offered.getTurn()), KeyFingerprint.of(held.getPublicKey().toByteArray())));
         }
         List<String> shown = new ArrayList<>(neighbours.aliveAddresses());
         for (String configured : neighbours.configured()) {
@@ -873,7 +875,8 @@ public final class GossipVerticle extends VerticleBase {
         }
         JsonArray warnings = new JsonArray();
         pins.warnings().forEach(w -> warnings.add(w.toJson()));
-        return new Directory(self, shown, users).toJson().put("keyWarnings", warnings);
+        return new Directory(self, shown, users, KeyFingerprint.of(identity.publicKey())).toJson()
+                .put("keyWarnings", warnings);
     }
 
     private static String emptyToNull(String s) {

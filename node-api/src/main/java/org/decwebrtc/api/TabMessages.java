@@ -72,6 +72,10 @@ public final class TabMessages {
         public static final String CONF_CANDIDATE = SignalTypes.CONF_CANDIDATE;
         /** {@code {conf, user}}: the page lost its leg to that member (its browser or node is gone). */
         public static final String CONF_DROP = "conf-drop";
+        /** {@code {name}}: the user compared the safety number with this user; mark its key verified. */
+        public static final String VERIFY = "verify";
+        /** {@code {name}}: the user accepts the new key this known name now comes with. */
+        public static final String ACCEPT_KEY = "accept-key";
     }
 
     /** Message types the gateway sends to its tab. */
@@ -83,7 +87,8 @@ public final class TabMessages {
         public static final String HELLO = "hello";
         /** {@code {message}}: a second tab; the socket is closed right after. */
         public static final String ALREADY_OPEN = "already-open";
-        /** {@code {name, peers, users}} ({@link Directory}): on connect and on every change. */
+        /** {@code {name, peers, users, fingerprint}} ({@link Directory}): on connect and on every change; each user
+         *  also has {@code safetyNumber}, {@code verified} and {@code keyChanged}. */
         public static final String DIRECTORY = "directory";
         /** {@code {state, with, since, call, notice?}}: state is one of {@link CallStates}; {@code call} is the
          *  call's id (null when idle), which the tab's call messages repeat. */

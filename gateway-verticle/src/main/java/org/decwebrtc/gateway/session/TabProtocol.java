@@ -21,10 +21,38 @@ public final class TabProtocol implements TabListener {
     private final Function<String, Future<String>> addPeer;
     private final ConferenceMachine conferences;
     private final ConferenceTabMessages conferenceMessages;
+    private final ContactActions contacts;
+
+    /** What the user does about other users' keys; each returns an error for the tab, or null. */
+    public interface ContactActions {
+        /** The user compared the safety number with {@code name} and marks the key verified. */
+        String verify(String name);
+
+        /** The user accepts the new key a known name now comes with. */
+        String acceptKey(String name);
+    }
 
     public TabProtocol(String node, CallMachine machine, Consumer<JsonObject> toTab,
                        Supplier<Future<JsonObject>> iceServers, Supplier<Future<JsonObject>> directory,
                        Function<String, Future<String>> addPeer, ConferenceMachine conferences) {
+        this(node, machine, toTab, iceServers, directory, addPeer, conferences, new ContactActions() {
+            @Override
+            public String verify(String name) {
+                return "verification is not available on this node";
+            }
+
+            @Override
+            public String acceptKey(String name) {
+                return "verification is not available on this node";
+            }
+        });
+    }
+
+    public TabProtocol(String node, CallMachine machine, Consumer<JsonObject> toTab,
+                       Supplier<Future<JsonObject>> iceServers, Supplier<Future<JsonObject>> directory,
+                       Function<String, Future<String>> addPeer, ConferenceMachine conferences,
+                       ContactActions contacts) {
+        this.contacts = contacts;
         this.node = node;
         this.machine = machine;
         this.toTab = toTab;
@@ -83,6 +111,17 @@ public final class TabProtocol implements TabListener {
                         : new JsonObject().put("type", TabMessages.ToTab.ERROR)
                         .put("message", "cannot add peer: " + added.cause().getMessage())));
                 yield null;
+            }
+            case TabMessages.FromTab.VERIFY, TabMessages.FromTab.ACCEPT_KEY -> {
+                String name = text(message, "name");
+                if (name == null) {
+                    yield "'" + type + "' needs 'name', the user whose key it is";
+                }
+                String problem = type.equals(TabMessages.FromTab.VERIFY) ? contacts.verify(name) : contacts.acceptKey(name);
+                if (problem == null) {
+                    directory.get().onSuccess(d -> toTab.accept(d.copy().put("type", TabMessages.ToTab.DIRECTORY)));
+                }
+                yield problem;
             }
             case TabMessages.FromTab.PING -> {
                 toTab.accept(new JsonObject().put("type", TabMessages.ToTab.PONG));
