@@ -13,6 +13,7 @@ import { setupConferences } from './conference-ui.js';
 import { checkNetwork, details as netDetails } from './netcheck.js';
 import { accessToken, accessHelp } from './access.js';
 import { displayText } from './text.js';
+import { startRinging, stopRinging, askToNotify } from './ring.js';
 
 // index.html always has these elements; each use knows whether it holds a control or a video, so the lookups are
 // typed as both rather than cast at every use.
@@ -298,6 +299,7 @@ function startCall(name) {
     showKeyWarning(name);
     return;
   }
+  askToNotify(); // a user action: the one moment a browser lets the page ask
   if (Date.now() - net.doneAt > RECHECK_BEFORE_CALL_MS) runNetCheck(); // in the background, the call does not wait
   if (!signaling.send({ type: FROM_TAB.CALL, to: name })) notice('not connected to the node; retrying');
 }
@@ -327,6 +329,8 @@ function onCallState(message) {
     call.enqueue(() => call.prepare());
   }
   if (change.startTimer) app.inCallSince = Date.now();
+  if (message.state === CALL_STATES.RINGING) startRinging(displayText(app.peer));
+  else stopRinging();
   if (message.notice) notice(message.notice);
   renderState();
 }
