@@ -94,8 +94,9 @@ public final class GatewayVerticle extends VerticleBase {
                 this::addPeer, conferences, new TabProtocol.ContactActions() {
                     @Override
                     public String verify(String name) {
-                        return lastDirectory.map(d -> keys.verify(name, fingerprintOf(d, name)))
-                                .orElse("the directory is not known yet");
+                        // (keys.verify returns null on success, so no Optional.map here)
+                        return lastDirectory.isEmpty() ? "the directory is not known yet"
+                                : keys.verify(name, fingerprintOf(lastDirectory.get(), name));
                     }
 
                     @Override

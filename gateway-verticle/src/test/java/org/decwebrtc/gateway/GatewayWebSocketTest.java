@@ -17,6 +17,7 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import org.decwebrtc.api.Addresses;
 import org.decwebrtc.api.Directory;
+import org.decwebrtc.api.UserEntry;
 import org.decwebrtc.api.config.GatewayConfig;
 import org.decwebrtc.api.config.NodeConfig;
 import org.decwebrtc.gateway.access.AccessToken;
@@ -60,7 +61,8 @@ class GatewayWebSocketTest {
         dir = Files.createTempDirectory("decwebrtc-gw");
         vertx = Vertx.vertx();
         vertx.eventBus().<JsonObject>consumer(Addresses.directoryGet("carol"),
-                m -> m.reply(new Directory("carol", List.of(), List.of()).toJson()));
+                m -> m.reply(new Directory("carol", List.of(), List.of(new UserEntry("dave", "127.0.0.1:1", 1, null,
+                        null, "d".repeat(64))), "c".repeat(64)).toJson()));
         NodeConfig config = NodeConfig.of("carol", dir).withGateway(
                 new GatewayConfig(true, 0, "127.0.0.1", List.of("carol.example")));
         GatewayVerticle gateway = new GatewayVerticle(IDLE_MILLIS);
@@ -221,6 +223,31 @@ class GatewayWebSocketTest {
 
         tab.close().await(5, TimeUnit.SECONDS);
         await().atMost(Duration.ofSeconds(5)).until(() -> !status().getBoolean("gui"));
+    }
+
+    @Test
+    void verifyingAUserIsShownAndKeptInTheDataDirectory() throws Exception {
+        List<JsonObject> got = new CopyOnWriteArrayList<>();
+        WebSocket tab = connect("/ws?k=" + token, origin(), got);
+        await().atMost(Duration.ofSeconds(5)).until(() -> dave(got) != null);
+        assertThat(dave(got).getString("safetyNumber")).matches("(\\d{5} ){5}\\d{5}");
+        assertThat(dave(got).getBoolean("verified")).isFalse();
+        tab.writeTextMessage(new JsonObject().put("type", "verify").put("name", "dave").encode());
+        await().atMost(Duration.ofSeconds(5)).failFast(() -> got.stream().anyMatch(m -> "error".equals(m.getString("type")))).until(() -> dave(got).getBoolean("verified"));
+        assertThat(Files.readString(dir.resolve("contact-keys.json"))).contains("\"verified\"");
+        assertThat(status().getJsonArray("users").getJsonObject(0).getBoolean("verified")).isTrue();
+        tab.close().await(5, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(5)).until(() -> !status().getBoolean("gui"));
+    }
+
+    private static JsonObject dave(List<JsonObject> messages) {
+        JsonObject last = null;
+        for (JsonObject m : messages) {
+            if ("directory".equals(m.getString("type")) && !m.getJsonArray("users").isEmpty()) {
+                last = m.getJsonArray("users").getJsonObject(0);
+            }
+        }
+        return last;
     }
 
     /**
