@@ -114,7 +114,7 @@ function renderDirectory(directory) {
   let previous = null;
   for (const user of sorted) {
     const item = existing.get(user.name) || userItem(user.name);
-    item.querySelector('.hops').textContent = user.hops === 1 ? 'direct' : `${user.hops} hops`;
+    item.querySelector('.hops').textContent = user.hops === 1 ? 'direct' : user.hops > 1 ? `${user.hops} hops` : 'not reachable';
     renderTrust(item, user);
     const expectedPlace = previous ? previous.nextElementSibling : list.firstElementChild;
     if (expectedPlace !== item) {

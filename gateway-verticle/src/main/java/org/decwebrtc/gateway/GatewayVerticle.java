@@ -101,7 +101,17 @@ public final class GatewayVerticle extends VerticleBase {
 
                     @Override
                     public String acceptKey(String name) {
-                        return keys.acceptNewKey(name);
+                        JsonObject warning = lastDirectory.map(d -> warningFor(d, name)).orElse(null);
+                        if (warning == null || !(warning.getValue("newFingerprint") instanceof String fresh)) {
+                            return keys.acceptNewKey(name);
+                        }
+                        // Gossip holds the new key back until the user accepts it there too.
+                        keys.accept(name, fresh);
+                        vertx.eventBus().request(Addresses.keyAccept(node.name()),
+                                        new JsonObject().put("name", name).put("fingerprint", fresh))
+                                .onFailure(e -> tab.send(new JsonObject().put("type", TabMessages.ToTab.ERROR)
+                                        .put("message", "could not accept the new key of " + name + ": " + e.getMessage())));
+                        return null;
                     }
                 }), tabIdleMillis);
         vertx.eventBus().<JsonObject>consumer(Addresses.directory(node.name()),
@@ -210,6 +220,18 @@ public final class GatewayVerticle extends VerticleBase {
     private JsonObject view(JsonObject directory) {
         lastDirectory = java.util.Optional.of(directory);
         return view.enrich(directory);
+    }
+
+    /** Gossip's open key warning for {@code name}, or null. */
+    private static JsonObject warningFor(JsonObject directory, String name) {
+        if (directory.getValue("keyWarnings") instanceof io.vertx.core.json.JsonArray warnings) {
+            for (Object o : warnings) {
+                if (o instanceof JsonObject w && name.equals(w.getValue("name"))) {
+                    return w;
+                }
+            }
+        }
+        return null;
     }
 
     /** The key a name has in the directory now, or null. */

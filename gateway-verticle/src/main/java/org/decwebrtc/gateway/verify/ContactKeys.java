@@ -94,6 +94,14 @@ public final class ContactKeys {
         return null;
     }
 
+    /** The user accepts {@code fingerprint} as {@code name}'s key (reported by gossip): kept, not verified. */
+    public void accept(String name, String fingerprint) {
+        changed.remove(name);
+        known.put(name, fingerprint);
+        verified.remove(name);
+        save();
+    }
+
     private void load() {
         try {
             if (!Files.exists(file)) {

@@ -25,6 +25,21 @@ public final class DirectoryView {
         String myKey = view.getValue("fingerprint") instanceof String f ? f : null;
         JsonArray warned = view.getValue("keyWarnings") instanceof JsonArray w ? w : new JsonArray();
         JsonArray users = view.getValue("users") instanceof JsonArray u ? u : new JsonArray();
+        view.put("users", users);
+        java.util.Set<String> listed = new java.util.HashSet<>();
+        for (Object o : users) {
+            if (o instanceof JsonObject user && user.getValue("name") instanceof String name) {
+                listed.add(name);
+            }
+        }
+        // Gossip refuses a pinned name's new key, so that name may be missing from the users: it is listed anyway,
+        // flagged, so the user sees it and meets the warning before calling.
+        for (Object o : warned) {
+            if (o instanceof JsonObject warning && warning.getValue("name") instanceof String name && listed.add(name)) {
+                users.add(new JsonObject().put("name", name).put("hops", 0).put("fingerprint",
+                        warning.getValue("oldFingerprint") instanceof String old ? old : null));
+            }
+        }
         for (Object o : users) {
             if (!(o instanceof JsonObject user) || !(user.getValue("name") instanceof String name)) {
                 continue;

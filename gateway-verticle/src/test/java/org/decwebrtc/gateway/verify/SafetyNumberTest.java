@@ -70,6 +70,18 @@ class SafetyNumberTest {
         assertThat(view.enrich(directory).getJsonArray("users").getJsonObject(0).getBoolean("keyChanged")).isTrue();
     }
 
+    @Test
+    void aNameGossipHoldsBackIsListedFlaggedWithTheKnownKeysNumber() {
+        DirectoryView view = new DirectoryView(new ContactKeys(dir));
+        JsonObject directory = new JsonObject().put("name", "alice").put("fingerprint", ALICE)
+                .put("users", new JsonArray()).put("keyWarnings", new JsonArray().add(new JsonObject()
+                        .put("name", "bob").put("oldFingerprint", BOB).put("newFingerprint", MALLORY)));
+        JsonObject bob = view.enrich(directory).getJsonArray("users").getJsonObject(0);
+        assertThat(bob.getString("name")).isEqualTo("bob");
+        assertThat(bob.getBoolean("keyChanged")).isTrue();
+        assertThat(bob.getString("safetyNumber")).isEqualTo(SafetyNumber.of("alice", ALICE, "bob", BOB));
+    }
+
     private static JsonObject directory(String bobKey) {
         return new JsonObject().put("name", "alice").put("fingerprint", ALICE).put("peers", new JsonArray())
                 .put("users", new JsonArray().add(new JsonObject().put("name", "bob").put("hops", 1)
