@@ -11,7 +11,7 @@ const config = JSON.parse(process.argv[2]);
 const log = (text) => console.log(`[browser-e2e] ${text}`);
 const headful = Boolean(process.env.DISPLAY);
 
-async function launch(kind, label) {
+async function launch(kind) {
   if (kind === 'firefox') {
     return puppeteer.launch({
       browser: 'firefox',
@@ -36,7 +36,7 @@ async function launch(kind, label) {
     protocolTimeout: 60000,
     args: ['--no-sandbox', '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
       '--auto-select-desktop-capture-source=Entire screen', '--disable-gpu', '--window-size=1280,800',
-      '--autoplay-policy=no-user-gesture-required', `--user-agent-suffix=${label}`],
+      '--autoplay-policy=no-user-gesture-required'],
   });
 }
 
@@ -98,7 +98,7 @@ async function main() {
   const cannot = [];
   const browsers = [];
   try {
-    const [bA, bB] = await Promise.all([launch(caller.browser, 'a'), launch(callee.browser, 'b')]);
+    const [bA, bB] = await Promise.all([launch(caller.browser), launch(callee.browser)]);
     browsers.push(bA, bB);
     const a = await bA.newPage();
     const b = await bB.newPage();
