@@ -8,7 +8,7 @@ cd "$(dirname "$0")"
 
 # ---- tools the tests drive ------------------------------------------------------------------------------------
 need=()
-for pkg in chromium chromium-driver coturn iproute2 iptables firefox-esr xvfb; do
+for pkg in chromium chromium-driver coturn iproute2 iptables; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 command -v node >/dev/null 2>&1 || need+=(nodejs)
@@ -49,5 +49,4 @@ else
 fi
 cleanup() { [ -n "$started_docker" ] && "$docker_scripts/dockerd-down" >/dev/null 2>&1 || true; }
 trap cleanup EXIT
-(cd deploy/src/test/js && { [ -d node_modules/puppeteer-core ] || PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund; })
 mvn -B verify "$@"
