@@ -329,6 +329,7 @@ function onCallState(message) {
     call.enqueue(() => call.prepare());
   }
   if (change.startTimer) app.inCallSince = Date.now();
+  // The prompt is a role=alert region: screen readers announce it; focus stays where the user is typing.
   if (message.state === CALL_STATES.RINGING) startRinging(displayText(app.peer));
   else stopRinging();
   if (message.notice) notice(message.notice);
