@@ -294,8 +294,8 @@ public final class StunServer {
         private ChannelDataHandler channelDataHandler;
         private boolean legacyChannelNumbers;
         private Consumer<StunClient> tcpCloseHandler;
-        private String bind = "0.0.0.0";
-        private int port = 3478;
+        private String bind = org.decwebrtc.api.config.NodeConfig.DEFAULTS.bind();
+        private int port = org.decwebrtc.api.config.StunConfig.DEFAULTS.port();
         private int udpSockets = 1;
         private boolean tcp = true;
         private int receiveBufferSize;

@@ -163,6 +163,32 @@ class TurnVerticleTest {
     }
 
     @Test
+    void anIpv6BindIsAdvertisedWithOnePairOfBrackets() throws Exception {
+        Vertx vertx = Vertx.vertx();
+        try {
+            CompletableFuture<JsonObject> advert = new CompletableFuture<>();
+            vertx.eventBus().<JsonObject>consumer(Addresses.advertise("v6"), m -> {
+                advert.complete(m.body());
+                m.reply(new JsonObject().put("ok", true));
+            });
+            JsonObject config = TurnNode.config("v6", Files.createTempDirectory("turn-v6"), TurnNode.loopbackTurn()
+                    .put("tls", new JsonObject().put("port", 0))).put("bind", "::1");
+            vertx.deployVerticle(new TurnVerticle(), new DeploymentOptions().setConfig(config))
+                    .toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+            ServiceAdvert got = ServiceAdvert.fromJson(advert.get(5, TimeUnit.SECONDS));
+            assertThat(got.stun()).matches("\\[::1]:\\d+");
+            JsonArray servers = IceServers.fromJson(vertx.eventBus().<JsonObject>request(Addresses.iceServers("v6"),
+                    new JsonObject().put("user", "dave")).toCompletionStage().toCompletableFuture()
+                    .get(5, TimeUnit.SECONDS).body()).servers();
+            assertThat(servers.getJsonObject(0).getJsonArray("urls").getString(0)).isEqualTo("stun:" + got.stun());
+            assertThat(servers.getJsonObject(1).getJsonArray("urls").getString(0))
+                    .isEqualTo("turn:" + got.stun() + "?transport=udp");
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void badConfigurationFailsTheDeploymentWithAReason() throws Exception {
         Vertx vertx = Vertx.vertx();
         try {
