@@ -5,6 +5,7 @@ import org.decwebrtc.api.config.ChannelNumbers;
 import org.decwebrtc.api.config.ClusterConfig;
 import org.decwebrtc.api.config.GatewayConfig;
 import org.decwebrtc.api.config.GossipConfig;
+import org.decwebrtc.api.config.ManagementConfig;
 import org.decwebrtc.api.config.NodeConfig;
 import org.decwebrtc.api.config.PortRange;
 import org.decwebrtc.api.config.TurnConfig;
@@ -206,27 +207,22 @@ public final class Main implements Callable<Integer> {
         }
     }
 
-    @Option(names = {"-metricsPort", "--metricsPort"}, defaultValue = "9100",
+    @Option(names = {"-metricsPort", "--metricsPort"},
             description = "Port of /metrics (Prometheus) and /health, with or without the GUI; 0 = off (default ${DEFAULT-VALUE}).")
-    int metricsPort;
+    int metricsPort = D.management().port();
 
-    @Option(names = {"-metricsBind", "--metricsBind"}, defaultValue = "127.0.0.1",
+    @Option(names = {"-metricsBind", "--metricsBind"},
             description = "Address of the metrics listener (default ${DEFAULT-VALUE}).")
-    String metricsBind;
+    String metricsBind = D.management().bind();
 
-    @Option(names = {"-logFormat", "--logFormat"}, defaultValue = "text",
+    @Option(names = {"-logFormat", "--logFormat"},
             description = "Log lines as text or json (one JSON object per line) (default ${DEFAULT-VALUE}).")
-    String logFormat;
+    String logFormat = D.management().logFormat();
 
     @Override
     public Integer call() throws Exception {
         NodeConfig settings = settings();
-        org.decwebrtc.deploy.management.ManagementSettings management =
-                new org.decwebrtc.deploy.management.ManagementSettings(settings.name(), metricsBind, metricsPort);
-        if (!logFormat.equals("text") && !logFormat.equals("json")) {
-            throw new IllegalArgumentException("-logFormat must be text or json, got '" + logFormat + "'");
-        }
-        if (logFormat.equals("json")) {
+        if (settings.management().logFormat().equals("json")) {
             org.decwebrtc.deploy.management.JsonLogFormatter.install();
         }
         // -stunPort left at its default may give way to another node on this machine; an explicit one may not.
@@ -234,7 +230,7 @@ public final class Main implements Callable<Integer> {
         NodeLauncher.RunningNode node = NodeLauncher.launch(settings, stunPortOptional).toCompletionStage()
                 .toCompletableFuture().join();
         node.vertx().deployVerticle(new org.decwebrtc.deploy.management.ManagementVerticle(),
-                new io.vertx.core.DeploymentOptions().setConfig(management.toJson())).toCompletionStage()
+                new io.vertx.core.DeploymentOptions().setConfig(settings.toJson())).toCompletionStage()
                 .toCompletableFuture().join();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> GracefulStop.stop(node), "decwebrtc-stop"));
         return null;
@@ -268,7 +264,8 @@ public final class Main implements Callable<Integer> {
         return new NodeConfig(name, dataDir == null ? null : dataDir.toString(), bind, verticles,
                 new GossipConfig(gossipPort, neighbours, rtimer), D.stun().withPort(stunPort), turnConfig,
                 new GatewayConfig(!disableGui, guiPort, guiBind, guiHosts),
-                new ClusterConfig(cluster, clusterHost, clusterPort, clusterMembers));
+                new ClusterConfig(cluster, clusterHost, clusterPort, clusterMembers),
+                new ManagementConfig(metricsPort, metricsBind, logFormat));
     }
 
     private String secret() {

@@ -146,7 +146,7 @@ public final class TurnVerticle extends VerticleBase {
     /** Ports of this node's own services, which no client may reach through the relay. */
     private boolean isOwnPort(int port) {
         return port == server.port() || (server.tlsPort() > 0 && port == server.tlsPort())
-                || port == node.gossip().port() || port == node.gateway().port();
+                || port == node.gossip().port() || port == node.gateway().port() || port == node.management().port();
     }
 
     /** {@code {user}} → STUN and TURN URLs of this node with fresh ephemeral credentials for that user. */

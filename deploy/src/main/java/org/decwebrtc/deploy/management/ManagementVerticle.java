@@ -1,5 +1,7 @@
 package org.decwebrtc.deploy.management;
 
+import org.decwebrtc.api.config.ManagementConfig;
+import org.decwebrtc.api.config.NodeConfig;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Metrics;
@@ -35,7 +37,8 @@ public final class ManagementVerticle extends VerticleBase {
     private static final Logger LOG = Logger.getLogger(ManagementVerticle.class.getName());
     private static final long ASK_TIMEOUT_MILLIS = 1000;
 
-    private ManagementSettings settings;
+    private ManagementConfig settings;
+    private String node;
     private PrometheusMeterRegistry prometheus;
     private HttpServer server;
     private final List<Meter> meters = new ArrayList<>();
@@ -46,13 +49,14 @@ public final class ManagementVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        settings = ManagementSettings.fromJson(config());
+        NodeConfig config = NodeConfig.fromJson(config());
+        settings = config.management();
+        node = config.name();
         if (!settings.enabled()) {
             return Future.succeededFuture();
         }
         prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         Metrics.addRegistry(prometheus);
-        String node = settings.name();
         meters.add(Gauge.builder("decwebrtc.gossip.neighbours", neighbours, AtomicLong::get).tag("node", node).register(Metrics.globalRegistry));
         meters.add(Gauge.builder("decwebrtc.gossip.routes", routes, AtomicLong::get).tag("node", node).register(Metrics.globalRegistry));
         meters.add(Gauge.builder("decwebrtc.gateway.tabs.open", tabs, AtomicLong::get).tag("node", node).register(Metrics.globalRegistry));
@@ -97,7 +101,6 @@ public final class ManagementVerticle extends VerticleBase {
 
     /** Updates the figures kept as verticle state; a verticle that does not answer leaves its last figures. */
     private Future<Void> refresh() {
-        String node = settings.name();
         Future<Void> gossip = this.<JsonObject>ask(Addresses.directoryGet(node)).map(json -> {
             Directory d = Directory.fromJson(json);
             neighbours.set(d.peers().size());
@@ -115,7 +118,6 @@ public final class ManagementVerticle extends VerticleBase {
 
     /** Up when the node's verticles answer on the event bus; each part reports whether it answered. */
     private Future<JsonObject> health() {
-        String node = settings.name();
         Future<Boolean> gossip = answers(Addresses.gossipStats(node));
         Future<Boolean> turn = answers(Addresses.turnStats(node));
         Future<Boolean> gateway = answers(Addresses.gatewayState(node));

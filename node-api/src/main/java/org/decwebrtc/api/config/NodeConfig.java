@@ -18,11 +18,12 @@ import java.util.regex.Pattern;
  * @param verticles which verticles run in this JVM (some of {@link #VERTICLES})
  */
 public record NodeConfig(String name, String dataDir, String bind, List<String> verticles, GossipConfig gossip,
-                         StunConfig stun, TurnConfig turn, GatewayConfig gateway, ClusterConfig cluster) {
+                         StunConfig stun, TurnConfig turn, GatewayConfig gateway, ClusterConfig cluster,
+                         ManagementConfig management) {
     public static final Set<String> VERTICLES = Set.of("gossip", "stun", "turn", "gateway");
     public static final NodeConfig DEFAULTS = new NodeConfig(null, null, "0.0.0.0",
             List.of("gossip", "stun", "turn", "gateway"), GossipConfig.DEFAULTS, StunConfig.DEFAULTS,
-            TurnConfig.DEFAULTS, GatewayConfig.DEFAULTS, ClusterConfig.DEFAULTS);
+            TurnConfig.DEFAULTS, GatewayConfig.DEFAULTS, ClusterConfig.DEFAULTS, ManagementConfig.DEFAULTS);
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.\\-]{1,32}");
 
     public NodeConfig {
@@ -40,8 +41,8 @@ public record NodeConfig(String name, String dataDir, String bind, List<String> 
                         + List.of("gossip", "stun", "turn", "gateway"));
             }
         }
-        if (gossip == null || stun == null || turn == null || gateway == null || cluster == null) {
-            throw new IllegalArgumentException("node config lacks a section (gossip, stun, turn, gateway, cluster)");
+        if (gossip == null || stun == null || turn == null || gateway == null || cluster == null || management == null) {
+            throw new IllegalArgumentException("node config lacks a section (gossip, stun, turn, gateway, cluster, management)");
         }
     }
 
@@ -68,34 +69,38 @@ public record NodeConfig(String name, String dataDir, String bind, List<String> 
     }
 
     public NodeConfig withName(String n, Path dir) {
-        return new NodeConfig(n, dir == null ? null : dir.toString(), bind, verticles, gossip, stun, turn, gateway, cluster);
+        return new NodeConfig(n, dir == null ? null : dir.toString(), bind, verticles, gossip, stun, turn, gateway, cluster, management);
     }
 
     public NodeConfig withBind(String b) {
-        return new NodeConfig(name, dataDir, b, verticles, gossip, stun, turn, gateway, cluster);
+        return new NodeConfig(name, dataDir, b, verticles, gossip, stun, turn, gateway, cluster, management);
     }
 
     public NodeConfig withVerticles(List<String> v) {
-        return new NodeConfig(name, dataDir, bind, v, gossip, stun, turn, gateway, cluster);
+        return new NodeConfig(name, dataDir, bind, v, gossip, stun, turn, gateway, cluster, management);
     }
 
     public NodeConfig withGossip(GossipConfig g) {
-        return new NodeConfig(name, dataDir, bind, verticles, g, stun, turn, gateway, cluster);
+        return new NodeConfig(name, dataDir, bind, verticles, g, stun, turn, gateway, cluster, management);
     }
 
     public NodeConfig withStun(StunConfig s) {
-        return new NodeConfig(name, dataDir, bind, verticles, gossip, s, turn, gateway, cluster);
+        return new NodeConfig(name, dataDir, bind, verticles, gossip, s, turn, gateway, cluster, management);
     }
 
     public NodeConfig withTurn(TurnConfig t) {
-        return new NodeConfig(name, dataDir, bind, verticles, gossip, stun, t, gateway, cluster);
+        return new NodeConfig(name, dataDir, bind, verticles, gossip, stun, t, gateway, cluster, management);
     }
 
     public NodeConfig withGateway(GatewayConfig g) {
-        return new NodeConfig(name, dataDir, bind, verticles, gossip, stun, turn, g, cluster);
+        return new NodeConfig(name, dataDir, bind, verticles, gossip, stun, turn, g, cluster, management);
+    }
+
+    public NodeConfig withManagement(ManagementConfig m) {
+        return new NodeConfig(name, dataDir, bind, verticles, gossip, stun, turn, gateway, cluster, m);
     }
 
     public NodeConfig withCluster(ClusterConfig c) {
-        return new NodeConfig(name, dataDir, bind, verticles, gossip, stun, turn, gateway, c);
+        return new NodeConfig(name, dataDir, bind, verticles, gossip, stun, turn, gateway, c, management);
     }
 }
