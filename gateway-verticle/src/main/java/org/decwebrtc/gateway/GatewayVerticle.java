@@ -117,6 +117,9 @@ public final class GatewayVerticle extends VerticleBase {
         vertx.eventBus().<JsonObject>consumer(Addresses.directory(node.name()),
                 m -> tab.send(view(m.body()).put("type", TabMessages.ToTab.DIRECTORY)));
         vertx.eventBus().<JsonObject>consumer(Addresses.gatewayState(node.name()), m -> m.reply(state()));
+        // A pinned name claimed with another key: the tab learns at once, not with the next route change.
+        vertx.eventBus().<JsonObject>consumer(Addresses.keyWarning(node.name()),
+                m -> directory().onSuccess(d -> tab.send(d.copy().put("type", TabMessages.ToTab.DIRECTORY))));
         new GossipLink(vertx, node.name()).start(
                 () -> tab.send(new JsonObject().put("type", TabMessages.ToTab.NOTICE).put("message",
                         "signaling unavailable: lost the link to this node's gossip service, reconnecting…")),
