@@ -32,6 +32,12 @@ public record GossipLimits(int maxNeighbours, int maxNeighboursPerPrefix, int ma
                 newOriginsPerSecond, keepaliveMillis, deadAfterMillis, receiptMillis, maxFutureMillis, replayWindowMillis);
     }
 
+    public GossipLimits withReceiptMillis(long millis) {
+        return new GossipLimits(maxNeighbours, maxNeighboursPerPrefix, maxOrigins, maxNamesPerKey, maxPins, pinDays,
+                newOriginsBurst, newOriginsPerSecond, keepaliveMillis, deadAfterMillis, millis, maxFutureMillis,
+                replayWindowMillis);
+    }
+
     public GossipLimits withOrigins(int origins, int burst, double perSecond) {
         return new GossipLimits(maxNeighbours, maxNeighboursPerPrefix, origins, maxNamesPerKey, maxPins, pinDays, burst,
                 perSecond, keepaliveMillis, deadAfterMillis, receiptMillis, maxFutureMillis, replayWindowMillis);

@@ -65,6 +65,7 @@ final class PrivateMessaging {
         final JsonObject signal;
         final long firstSentMillis;
         final Set<String> triedRelays = new HashSet<>();
+        List<String> lastRelays = List.of();
         int attempts;
         long deadlineMillis;
 
@@ -86,6 +87,13 @@ final class PrivateMessaging {
     private final ReplayWindow replays;
     private final Outbox outbox = new Outbox(1024);
     private final Map<Long, Pending> pending = new LinkedHashMap<>();
+    /**
+     * Relays of a failed attempt whose retry around them was acknowledged, until when they are avoided: the next
+     * messages go around them at once instead of each paying a retry (a dead relay is seen by its neighbours'
+     * keepalives only after a second; a relay that drops messages is never seen by them).
+     */
+    private final Map<String, Long> suspects = new java.util.HashMap<>();
+    static final long SUSPECT_MILLIS = 30_000;
     // Random start: ids of a restarted node must not meet its old ones in a replay window or a bounce.
     private long nextMessageId = ThreadLocalRandom.current().nextLong(1L << 62);
 
@@ -117,6 +125,11 @@ final class PrivateMessaging {
         }
         LinkRecord destination = network.recordOf(envelope.peer());
         List<String> relays = destination == null ? null : network.relaysTo(envelope.peer(), Set.of());
+        Set<String> avoid = suspected(nowMillis);
+        if (relays != null && !avoid.isEmpty() && relays.stream().anyMatch(avoid::contains)) {
+            List<String> around = network.relaysTo(envelope.peer(), avoid);
+            relays = around != null ? around : relays;
+        }
         if (relays == null) {
             String reason = "unknown user: " + envelope.peer();
             publishUndeliverable(envelope.peer(), reason, envelope.signal());
@@ -144,6 +157,7 @@ final class PrivateMessaging {
     private void attempt(Pending p, List<String> relays, long nowMillis) {
         p.attempts++;
         p.triedRelays.addAll(relays);
+        p.lastRelays = relays;
         p.deadlineMillis = nowMillis + limits.receiptMillis() * (2 + relays.size()) / 2;
         if (p.attempts > 1) {
             stats.retried.increment();
@@ -304,8 +318,13 @@ final class PrivateMessaging {
     private void onReceipt(PrivateMessage message, LinkRecord origin) {
         try {
             byte[] acked = open(message, origin);
-            if (acked.length == 8 && pending.remove(ByteBuffer.wrap(acked).getLong()) != null) {
+            Pending p = acked.length == 8 ? pending.remove(ByteBuffer.wrap(acked).getLong()) : null;
+            if (p != null) {
                 stats.receipts.increment();
+                if (p.attempts > 1) {
+                    long until = System.currentTimeMillis() + SUSPECT_MILLIS;
+                    p.triedRelays.stream().filter(r -> !p.lastRelays.contains(r)).forEach(r -> suspects.put(r, until));
+                }
             }
         } catch (GeneralSecurityException e) {
             stats.malformed.increment();
@@ -341,6 +360,11 @@ final class PrivateMessaging {
         }
         return cipher.decrypt(self, message.getOrigin(), origin.getKexKey().toByteArray(), message.getId(),
                 message.getPayload().toByteArray());
+    }
+
+    private Set<String> suspected(long nowMillis) {
+        suspects.values().removeIf(until -> until < nowMillis);
+        return suspects.isEmpty() ? Set.of() : Set.copyOf(suspects.keySet());
     }
 
     /** Drops what is kept for a node that was deleted. */

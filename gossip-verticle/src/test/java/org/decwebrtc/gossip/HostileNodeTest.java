@@ -360,7 +360,8 @@ class HostileNodeTest {
     void aRelayThatDropsEveryPrivateMessageCostsARetryNotTheCall() throws Exception {
         // Short path n1 - m - n2 (m drops every private message), long path n1 - a - b - n2.
         net = new GossipTestNetwork(data);
-        net.start("n1", List.of(), 10);
+        // A patient sender (2 s per attempt): on a loaded machine no receipt is late enough to cause a retry.
+        net.start("n1", List.of(), 10, GossipLimits.defaults().withReceiptMillis(2000));
         net.start("a", List.of("n1"), 10);
         net.start("b", List.of("a"), 10);
         net.start("n2", List.of("b"), 10);
@@ -390,7 +391,16 @@ class HostileNodeTest {
                 (System.nanoTime() - t0) / 1e6);
         assertThat(received.stream().map(x -> x.getJsonObject("signal").getInteger("n")).collect(Collectors.toSet()))
                 .isEqualTo(Set.of(0, 1, 2, 3, 4));
-        assertThat(net.stats("n1").getLong("retried")).isGreaterThanOrEqualTo(5);
+        // The first messages pay a retry; once a receipt came over the long path, m is avoided at once.
+        long retried = net.stats("n1").getLong("retried");
+        assertThat(retried).isGreaterThanOrEqualTo(1);
+        received.clear();
+        long t1 = System.nanoTime();
+        net.send("n1", "n2", new JsonObject().put("type", "call-request").put("n", 5));
+        await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 1);
+        System.out.printf("blackholing relay: the next signal went around it, delivered in %.0f ms%n",
+                (System.nanoTime() - t1) / 1e6);
+        assertThat(net.stats("n1").getLong("retried")).isEqualTo(retried);
         assertThat(net.stats("a").getLong("forwarded")).isGreaterThanOrEqualTo(5);
         Thread.sleep(PrivateMessaging.GIVE_UP_MILLIS + 500);
         assertThat(undeliverable).isEmpty();
