@@ -52,10 +52,7 @@ public final class GossipBench {
 
     private static String run(int n, long steadySeconds) throws Exception {
         Random random = new Random(n);
-        int[] ports = new int[n];
-        for (int i = 0; i < n; i++) {
-            ports[i] = freePort();
-        }
+        int[] ports = freePorts(n);
         // Ring (connected) plus random chords until every node has 4-8 neighbours.
         List<Set<Integer>> adj = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -208,9 +205,19 @@ public final class GossipBench {
         return sum;
     }
 
-    private static int freePort() throws Exception {
-        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
+    /** n distinct free ports: every socket stays open until all are chosen, so none is handed out twice. */
+    private static int[] freePorts(int n) throws Exception {
+        List<DatagramSocket> held = new ArrayList<>();
+        try {
+            int[] ports = new int[n];
+            for (int i = 0; i < n; i++) {
+                DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+                held.add(s);
+                ports[i] = s.getLocalPort();
+            }
+            return ports;
+        } finally {
+            held.forEach(DatagramSocket::close);
         }
     }
 }
