@@ -61,7 +61,7 @@ public final class Main implements Callable<Integer> {
     @Option(names = {"-peers", "--peers"}, split = ",", description = "Direct gossip neighbours, comma-separated ip:port.")
     List<String> peers = new ArrayList<>();
 
-    @Option(names = {"-rtimer", "--rtimer"}, description = "Route rumor period in seconds (default ${DEFAULT-VALUE}).")
+    @Option(names = {"-rtimer", "--rtimer"}, description = "Seconds; a node unreachable for 3 x rtimer is deleted (default ${DEFAULT-VALUE}).")
     int rtimer = D.gossip().rtimerSeconds();
 
     @Option(names = {"-disableGui", "--disableGui"}, description = "Run without the HTTPS UI (a relay node).")
