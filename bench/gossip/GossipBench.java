@@ -77,6 +77,9 @@ public final class GossipBench {
         Path data = Files.createTempDirectory("gossip-bench");
         // Every node is on 127.0.0.1: the per-prefix neighbour cap is lifted, the rest are the defaults.
         GossipLimits limits = GossipLimits.defaults().withNeighbours(32, 32);
+        // -Dkeepalive=1000: hundreds of simulated nodes on two shared cores cannot all keep a 250 ms beat.
+        long keepalive = Long.getLong("keepalive", limits.keepaliveMillis());
+        limits = limits.withKeepalive(keepalive, Math.max(limits.deadAfterMillis(), 4 * keepalive));
         List<String> ids = new ArrayList<>();
         try {
             long started = 0;

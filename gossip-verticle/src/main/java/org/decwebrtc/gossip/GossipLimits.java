@@ -32,6 +32,12 @@ public record GossipLimits(int maxNeighbours, int maxNeighboursPerPrefix, int ma
                 newOriginsPerSecond, keepaliveMillis, deadAfterMillis, receiptMillis, maxFutureMillis, replayWindowMillis);
     }
 
+    public GossipLimits withKeepalive(long periodMillis, long deadAfter) {
+        return new GossipLimits(maxNeighbours, maxNeighboursPerPrefix, maxOrigins, maxNamesPerKey, maxPins, pinDays,
+                newOriginsBurst, newOriginsPerSecond, periodMillis, deadAfter, receiptMillis, maxFutureMillis,
+                replayWindowMillis);
+    }
+
     public GossipLimits withReceiptMillis(long millis) {
         return new GossipLimits(maxNeighbours, maxNeighboursPerPrefix, maxOrigins, maxNamesPerKey, maxPins, pinDays,
                 newOriginsBurst, newOriginsPerSecond, keepaliveMillis, deadAfterMillis, millis, maxFutureMillis,

@@ -75,7 +75,7 @@ public final class GossipVerticle extends VerticleBase {
     private static final long HELLO_PERIOD_MILLIS = 1000;
     private static final long DIGEST_PERIOD_MILLIS = 1000;
     private static final long MAINTENANCE_MILLIS = 1000;
-    private static final long DIRECTORY_DEBOUNCE_MILLIS = 50;
+    private static final long DIRECTORY_DEBOUNCE_MILLIS = 100;
     private static final String PINS_FILE = "gossip-pins.json";
     private static final Parser<GossipPacket> PARSER = DiscardUnknownFieldsParser.wrap(GossipPacket.parser());
 
@@ -102,11 +102,14 @@ public final class GossipVerticle extends VerticleBase {
     private long lastKeepaliveTick;
     private long lastHelloMillis;
     private boolean directoryScheduled;
-    private String publishedDirectory = "";
+    private long publishedDirectory;
     private boolean savingPins;
     /** Configured "host:port" -> the "ip:port" it resolved to last. */
     private final Map<String, String> resolved = new HashMap<>();
     private final Map<String, Long> lastAskMillis = new HashMap<>();
+    private final Map<String, Map<String, LinkRecord>> outgoing = new HashMap<>();
+    private boolean flushScheduled;
+    private static final long FLUSH_MILLIS = 10;
     private long ownRecordsSigned;
     private long neighbourDeaths;
     private long recordsAccepted;
@@ -723,7 +726,7 @@ public final class GossipVerticle extends VerticleBase {
     private void scheduleOwnRecord() {
         if (!ownRecordScheduled) {
             ownRecordScheduled = true;
-            vertx.setTimer(20, id -> {
+            vertx.setTimer(50, id -> {
                 ownRecordScheduled = false;
                 updateOwnRecord();
             });
@@ -768,7 +771,36 @@ public final class GossipVerticle extends VerticleBase {
         sendRecords(all, n.address);
     }
 
+    /**
+     * Queues records for a neighbour; they leave together a few milliseconds later, several to a datagram, and a
+     * record superseded meanwhile by a newer one of its origin is not sent at all (a burst of changes, as when many
+     * nodes start at once, costs one record per origin, not one per change).
+     */
     private void sendRecords(List<LinkRecord> list, String to) {
+        if (list.isEmpty()) {
+            return;
+        }
+        Map<String, LinkRecord> queue = outgoing.computeIfAbsent(to, a -> new java.util.LinkedHashMap<>());
+        for (LinkRecord r : list) {
+            LinkRecord queued = queue.get(r.getOrigin());
+            if (queued == null || Long.compareUnsigned(r.getSeq(), queued.getSeq()) > 0) {
+                queue.put(r.getOrigin(), r);
+            }
+        }
+        if (!flushScheduled) {
+            flushScheduled = true;
+            vertx.setTimer(FLUSH_MILLIS, id -> flushRecords());
+        }
+    }
+
+    private void flushRecords() {
+        flushScheduled = false;
+        Map<String, Map<String, LinkRecord>> due = new HashMap<>(outgoing);
+        outgoing.clear();
+        due.forEach((to, queue) -> sendBatches(new ArrayList<>(queue.values()), to));
+    }
+
+    private void sendBatches(List<LinkRecord> list, String to) {
         RecordBatch.Builder batch = RecordBatch.newBuilder();
         int size = 0;
         for (LinkRecord r : list) {
@@ -891,13 +923,29 @@ public final class GossipVerticle extends VerticleBase {
         directoryScheduled = true;
         vertx.setTimer(DIRECTORY_DEBOUNCE_MILLIS, id -> {
             directoryScheduled = false;
-            JsonObject json = directoryJson();
-            String encoded = json.encode();
-            if (!encoded.equals(publishedDirectory)) {
-                publishedDirectory = encoded;
-                vertx.eventBus().publish(Addresses.directory(self), json);
+            // Most record changes move no route: compare a cheap digest of what the directory shows before
+            // building (and pushing to the tab) a directory of every user again.
+            long shown = directoryDigest();
+            if (shown != publishedDirectory) {
+                publishedDirectory = shown;
+                vertx.eventBus().publish(Addresses.directory(self), directoryJson());
             }
         });
+    }
+
+    private long directoryDigest() {
+        long h = 17;
+        for (ShortestPaths.Route r : routes().values()) {
+            NodeInfo offered = records.get(r.name()).record.getInfo();
+            h = h * 31 + r.hashCode();
+            h = h * 31 + offered.getStun().hashCode();
+            h = h * 31 + offered.getTurn().hashCode();
+        }
+        h = h * 31 + neighbours.aliveAddresses().hashCode();
+        h = h * 31 + neighbours.configured().hashCode();
+        h = h * 31 + resolved.hashCode();
+        h = h * 31 + pins.warnings().hashCode();
+        return h;
     }
 
     private JsonObject statsJson() {
