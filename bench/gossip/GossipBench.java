@@ -208,19 +208,24 @@ public final class GossipBench {
         return sum;
     }
 
-    /** n distinct free ports: every socket stays open until all are chosen, so none is handed out twice. */
+    /**
+     * n distinct free ports below the kernel's ephemeral range (from 21000), so that the ephemeral ports other
+     * programs on the machine are handed meanwhile cannot take them before the nodes bind.
+     */
     private static int[] freePorts(int n) throws Exception {
-        List<DatagramSocket> held = new ArrayList<>();
-        try {
-            int[] ports = new int[n];
-            for (int i = 0; i < n; i++) {
-                DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress());
-                held.add(s);
-                ports[i] = s.getLocalPort();
+        int[] ports = new int[n];
+        int next = Integer.getInteger("basePort", 21000);
+        for (int i = 0; i < n; i++) {
+            while (true) {
+                int candidate = next++;
+                try (DatagramSocket s = new DatagramSocket(candidate, InetAddress.getLoopbackAddress())) {
+                    ports[i] = candidate;
+                    break;
+                } catch (java.net.SocketException inUse) {
+                    // taken: try the next one
+                }
             }
-            return ports;
-        } finally {
-            held.forEach(DatagramSocket::close);
         }
+        return ports;
     }
 }

@@ -164,7 +164,7 @@ class HostileNodeTest {
         HostileNode m = hostile("m");
         assertThat(m.join(net.port("n1"), "m", List.of("n1"))).isTrue();
         m.keepAlive();
-        await().atMost(Duration.ofSeconds(10)).until(() -> net.users("n5").contains("m"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> net.users("n5").contains("m"));
         Map<String, Map<String, String>> before = new LinkedHashMap<>();
         for (int i = 1; i <= 5; i++) {
             before.put("n" + i, routesOf("n" + i));
@@ -262,7 +262,7 @@ class HostileNodeTest {
         mallory.send(HostileNode.batch(mallory.record("n3", System.currentTimeMillis(), List.of("mallory"))),
                 net.port("n1"));
         String newFingerprint = KeyPins.fingerprint(mallory.publicKey());
-        await().atMost(Duration.ofSeconds(10)).until(() -> !warnings.isEmpty());
+        await().atMost(Duration.ofSeconds(20)).until(() -> !warnings.isEmpty());
         KeyWarning warning = KeyWarning.fromJson(warnings.get(0));
         assertThat(warning.name()).isEqualTo("n3");
         assertThat(warning.oldFingerprint()).isEqualTo(realFingerprint);
@@ -285,7 +285,7 @@ class HostileNodeTest {
 
     private String pinnedKey(String at, String name) throws Exception {
         JsonObject pins = new JsonObject(Files.readString(awaitFile(data.resolve(at).resolve("gossip-pins.json"))));
-        await().atMost(Duration.ofSeconds(10)).until(() -> new JsonObject(Files.readString(
+        await().atMost(Duration.ofSeconds(20)).until(() -> new JsonObject(Files.readString(
                 data.resolve(at).resolve("gossip-pins.json"))).getJsonArray("pins").stream()
                 .anyMatch(p -> ((JsonObject) p).getString("name").equals(name)));
         pins = new JsonObject(Files.readString(data.resolve(at).resolve("gossip-pins.json")));
@@ -294,7 +294,7 @@ class HostileNodeTest {
     }
 
     private static Path awaitFile(Path file) {
-        await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(file));
+        await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(file));
         return file;
     }
 
@@ -312,9 +312,9 @@ class HostileNodeTest {
         assertThat(net.users("n1")).doesNotContain("fresh");
         // The name is still free for a real node, and m's own next record (a normal seq) still counts.
         net.start("fresh", List.of("n2"), 1);
-        await().atMost(Duration.ofSeconds(10)).until(() -> net.users("n1").contains("fresh"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> net.users("n1").contains("fresh"));
         m.send(HostileNode.batch(m.record("m", m.nextSeq(), List.of("n1"))), net.port("n1"));
-        await().atMost(Duration.ofSeconds(10)).until(() -> net.users("n2").contains("m"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> net.users("n2").contains("m"));
     }
 
     // ---- private messages ---------------------------------------------------------------------------------
@@ -338,19 +338,19 @@ class HostileNodeTest {
             m.forward(message, net.port(message.getDestination()));
             return true;
         });
-        await().atMost(Duration.ofSeconds(10)).until(() -> net.users("n1").contains("n2"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> net.users("n1").contains("n2"));
         List<JsonObject> received = new CopyOnWriteArrayList<>();
         net.vertx.eventBus().<JsonObject>consumer(Addresses.signalReceived("n2"), msg -> received.add(msg.body()))
                 .completion().await();
         net.send("n1", "n2", new JsonObject().put("type", "call-request").put("callId", "c1"));
-        await().atMost(Duration.ofSeconds(5)).until(() -> received.size() == 1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> received.size() == 1);
         PrivateMessage signal = captured.stream().filter(x -> x.getOrigin().equals("n1")).findFirst().orElseThrow();
         for (int k = 0; k < 3; k++) {
             m.forward(signal, net.port("n2"));
         }
         // Replayed with a fresh timestamp: the signature no longer holds.
         m.forward(signal.toBuilder().setTimestamp(System.currentTimeMillis()).build(), net.port("n2"));
-        await().atMost(Duration.ofSeconds(5)).until(() -> net.stats("n2").getLong("replayed") >= 3
+        await().atMost(Duration.ofSeconds(20)).until(() -> net.stats("n2").getLong("replayed") >= 3
                 && net.stats("n2").getLong("forged") >= 1);
         Thread.sleep(500);
         assertThat(received).hasSize(1);
@@ -372,7 +372,7 @@ class HostileNodeTest {
         m.send(HostileNode.batch(m.record("m", m.nextSeq(), List.of("n1", "n2"))), net.port("n1"));
         m.send(HostileNode.batch(m.record("m", m.nextSeq(), List.of("n1", "n2"))), net.port("n2"));
         m.onPrivateMessage(r -> true); // swallowed
-        await().atMost(Duration.ofSeconds(10)).until(() -> {
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
             JsonObject route = net.user("n1", "n2");
             return route != null && route.getInteger("hops") == 2 && route.getString("nextHop").equals(m.address());
         });
@@ -386,7 +386,7 @@ class HostileNodeTest {
         for (int k = 0; k < 5; k++) {
             net.send("n1", "n2", new JsonObject().put("type", "call-request").put("n", k));
         }
-        await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 5);
+        await().atMost(Duration.ofSeconds(20)).until(() -> received.size() == 5);
         System.out.printf("blackholing relay: 5 signals delivered over the long path %.0f ms after sending%n",
                 (System.nanoTime() - t0) / 1e6);
         assertThat(received.stream().map(x -> x.getJsonObject("signal").getInteger("n")).collect(Collectors.toSet()))
@@ -397,7 +397,7 @@ class HostileNodeTest {
         received.clear();
         long t1 = System.nanoTime();
         net.send("n1", "n2", new JsonObject().put("type", "call-request").put("n", 5));
-        await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> received.size() == 1);
         System.out.printf("blackholing relay: the next signal went around it, delivered in %.0f ms%n",
                 (System.nanoTime() - t1) / 1e6);
         assertThat(net.stats("n1").getLong("retried")).isEqualTo(retried);
@@ -443,7 +443,7 @@ class HostileNodeTest {
         net.vertx.eventBus().<JsonObject>consumer(Addresses.signalReceived("n3"), msg -> received.add(msg.body()))
                 .completion().await();
         net.send("n1", "n3", new JsonObject().put("type", "text").put("text", "still here"));
-        await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> received.size() == 1);
     }
 
     @Test
@@ -453,14 +453,21 @@ class HostileNodeTest {
         HostileNode m = hostile("m");
         assertThat(m.join(net.port("n1"), "m", List.of("n1"))).isTrue();
         m.keepAlive();
+        long t0 = System.nanoTime();
         for (int i = 0; i < 2000; i++) {
             m.send(HostileNode.batch(HostileNode.recordWithFreshKey("k" + i, System.currentTimeMillis(), List.of("m"))),
                     net.port("n1"));
+            if (i % 50 == 0) {
+                Thread.sleep(2);
+            }
         }
         Thread.sleep(1000);
         JsonObject stats = net.stats("n1");
-        System.out.println("flood of names from 2000 keys: " + stats.encode());
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        System.out.printf("flood of names from 2000 keys in %.1f s: %s%n", seconds, stats.encode());
+        // A burst of 100, then 10 a second, and never more than the cap of 200 (n1 and m included).
         assertThat(stats.getLong("origins")).isLessThanOrEqualTo(200);
-        assertThat(stats.getLong("refused")).isGreaterThanOrEqualTo(1800);
+        assertThat(stats.getLong("origins")).isLessThanOrEqualTo(2 + 100 + (long) Math.ceil(10 * seconds) + 1);
+        assertThat(stats.getLong("refused")).isPositive();
     }
 }
