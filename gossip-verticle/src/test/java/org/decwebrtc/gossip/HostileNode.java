@@ -239,6 +239,15 @@ final class HostileNode implements AutoCloseable {
         recordFlooding.put(portB, portA);
     }
 
+    /** Sends again every record batch received so far from {@code fromPort} to {@code toPort}. */
+    void resendRecords(int fromPort, int toPort) {
+        for (Received r : received) {
+            if (r.fromPort() == fromPort && r.packet() != null && r.packet().hasRecords()) {
+                send(r.bytes(), toPort);
+            }
+        }
+    }
+
     /** Decides, per private message received, what to do with it (forward, drop, keep); see {@link #forward}. */
     void onPrivateMessage(Predicate<Received> action) {
         this.relay = action;

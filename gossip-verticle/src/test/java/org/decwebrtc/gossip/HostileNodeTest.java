@@ -331,6 +331,8 @@ class HostileNodeTest {
         assertThat(m.join(net.port("n2"), "m", List.of("n1", "n2"))).isTrue();
         m.keepAlive();
         m.send(HostileNode.batch(m.record("m", m.nextSeq(), List.of("n1", "n2"))), net.port("n1"));
+        // What n1 sent before m was n2's neighbour, n2 dropped unread: pass it on again.
+        m.resendRecords(net.port("n1"), net.port("n2"));
         List<PrivateMessage> captured = new CopyOnWriteArrayList<>();
         m.onPrivateMessage(r -> {
             PrivateMessage message = r.packet().getPrivateMessage();
@@ -338,7 +340,8 @@ class HostileNodeTest {
             m.forward(message, net.port(message.getDestination()));
             return true;
         });
-        await().atMost(Duration.ofSeconds(20)).until(() -> net.users("n1").contains("n2"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> net.users("n1").contains("n2")
+                && net.users("n2").contains("n1"));
         List<JsonObject> received = new CopyOnWriteArrayList<>();
         net.vertx.eventBus().<JsonObject>consumer(Addresses.signalReceived("n2"), msg -> received.add(msg.body()))
                 .completion().await();
