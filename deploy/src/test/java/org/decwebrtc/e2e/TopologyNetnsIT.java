@@ -83,12 +83,18 @@ class TopologyNetnsIT {
         RELAYED
     }
 
-    /** A route to a user that lost its next hop moves within 3 x rtimer; typically the call rings ~4-5 s after. */
+    /** A route to a user that lost its next hop moves once keepalives find it dead: about a second, 5 s at most. */
     private static final Duration REROUTE_BOUND = Duration.ofSeconds(30);
+    /** Five times the goal of 1.5 s from the kill of a relay to the next call ringing. */
+    private static final long RING_BOUND_MILLIS = 7500;
 
     @ParameterizedTest(name = "{0}")
     @EnumSource(Configuration.class)
     void callDiscoveryVideoChatFileAndHangUp(Configuration configuration) throws Exception {
+        // -Ddecwebrtc.topology=6-two-paths runs one configuration alone.
+        String only = System.getProperty("decwebrtc.topology");
+        org.junit.jupiter.api.Assumptions.assumeTrue(only == null || only.isBlank() || only.equals(configuration.script),
+                "only " + only);
         Result r = callThrough(configuration.script, !configuration.relayDiesMidCall);
         if (configuration.media == Media.RELAYED) {
             assertThat(r.types()).as("symmetric NATs leave only TURN").contains("relay");
@@ -102,26 +108,28 @@ class TopologyNetnsIT {
 
     private void signalingRelayDiesAndTheOtherPathTakesOver(Result r) throws Exception {
         String carrier = relayCarrying("alice", "bob");
-        long killedAt = System.currentTimeMillis();
-        killNode(carrier);
         Browser a = r.alice();
         Browser b = r.bob();
         long framesAtKill = a.framesDecoded();
-        await().atMost(WAIT).pollInterval(POLL).until(() -> a.framesDecoded() > framesAtKill + 20);
+        long killedAt = System.currentTimeMillis();
+        killNode(carrier);
+        await().atMost(WAIT).pollInterval(POLL).until(() -> a.framesDecoded() > framesAtKill + 5);
         assertThat(a.state()).as("media never passed through " + carrier + ", so the call goes on").isEqualTo("in-call");
+        // Hang up and call again at once: the signals find the other relay through delivery receipts and a retry
+        // around the silent one, without waiting for the dead relay's edges to go.
         a.click("hangup");
         await().atMost(WAIT).pollInterval(POLL).until(() -> a.state().equals("idle"));
         await().atMost(WAIT).pollInterval(POLL).until(() -> b.state().equals("idle"));
-        // A new call, as soon as alice's route to bob has moved to the surviving relay.
-        await().atMost(REROUTE_BOUND).pollInterval(POLL).until(() -> !carrier.equals(relayCarrying("alice", "bob")));
         a.call("bob");
         await().atMost(WAIT).pollInterval(POLL).until(() -> b.el("incoming-call").isDisplayed());
         long ringingMs = System.currentTimeMillis() - killedAt;
         b.click("accept");
         await().atMost(WAIT).pollInterval(POLL).until(() -> a.remotePlaying() && b.remotePlaying());
-        // A figure, not a limit: how fast a route heals depends on rtimer and on how busy the machine is.
-        System.out.printf("[topology] 6-two-paths: %s killed mid-call, media went on; new call rang %d ms after the kill%n",
-                carrier, ringingMs);
+        System.out.printf("[topology] 6-two-paths: %s killed mid-call, media went on; the next call rang %d ms after "
+                + "the kill (goal 1500 ms)%n", carrier, ringingMs);
+        // A bound five times the goal: a shared, loaded machine must not fail it, a route that waits for expiry does.
+        assertThat(ringingMs).as("next call rang, ms after the kill").isLessThanOrEqualTo(RING_BOUND_MILLIS);
+        await().atMost(REROUTE_BOUND).pollInterval(POLL).until(() -> !carrier.equals(relayCarrying("alice", "bob")));
         hangUp(a, b);
     }
 
