@@ -207,7 +207,7 @@ final class HostileNode implements AutoCloseable {
         send(GossipPacket.newBuilder().setHello(Hello.newBuilder().setCookie(ByteString.copyFrom(myCookie))
                 .setPadding(ByteString.copyFrom(new byte[44]))).build(), port);
         Received challenge = await(r -> r.fromPort() == port && r.packet() != null && r.packet().hasChallenge()
-                && r.packet().getChallenge().getEcho().equals(ByteString.copyFrom(myCookie)), Duration.ofSeconds(5));
+                && r.packet().getChallenge().getEcho().equals(ByteString.copyFrom(myCookie)), Duration.ofSeconds(10));
         if (challenge == null) {
             return false;
         }
@@ -218,7 +218,7 @@ final class HostileNode implements AutoCloseable {
                 .setMyCookie(ByteString.copyFrom(myCookie)).setRecord(record).setSignature(ByteString.copyFrom(sig)))
                 .build(), port);
         Received joined = await(r -> r.fromPort() == port && r.packet() != null && r.packet().hasJoin()
-                && r.packet().getJoin().getCookie().equals(ByteString.copyFrom(myCookie)), Duration.ofSeconds(5));
+                && r.packet().getJoin().getCookie().equals(ByteString.copyFrom(myCookie)), Duration.ofSeconds(10));
         if (joined == null) {
             return false;
         }

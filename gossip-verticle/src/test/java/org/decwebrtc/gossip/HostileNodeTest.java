@@ -97,7 +97,7 @@ class HostileNodeTest {
         assertThat(genuine.join(net.port("n2"), "genuine", List.of("n2"))).isTrue();
         HostileNode.Received carrying = genuine.await(r -> r.packet() != null && r.packet().hasRecords()
                 && r.packet().getRecords().getRecordsList().stream().anyMatch(x -> x.getOrigin().equals("n3")),
-                Duration.ofSeconds(5));
+                Duration.ofSeconds(20));
         n3Record = carrying.packet().getRecords().getRecordsList().stream().filter(x -> x.getOrigin().equals("n3"))
                 .findFirst().orElseThrow();
         ByteString cookie = ByteString.copyFrom(new byte[16]);
@@ -171,7 +171,7 @@ class HostileNodeTest {
         }
         LinkRecord n5 = m.await(r -> r.packet() != null && r.packet().hasRecords()
                         && r.packet().getRecords().getRecordsList().stream().anyMatch(x -> x.getOrigin().equals("n5")),
-                Duration.ofSeconds(5)).packet().getRecords().getRecordsList().stream()
+                Duration.ofSeconds(20)).packet().getRecords().getRecordsList().stream()
                 .filter(x -> x.getOrigin().equals("n5")).findFirst().orElseThrow();
         // n5's genuine record re-sent with the old wire's hop count (field 3) forged to 0xFFFFFFFF and 0x80000000,
         // m's own record claiming edges to n3, n4 and n5, and a record of n5 signed with m's key.
@@ -225,7 +225,7 @@ class HostileNodeTest {
         m.send(HostileNode.batch(junk), net.port("n3"));
         HostileNode.Received arrived = watcher.await(r -> r.packet() != null && r.packet().hasRecords()
                 && r.packet().getRecords().getRecordsList().stream()
-                .anyMatch(x -> x.getOrigin().equals("m") && x.getSeq() == record.getSeq()), Duration.ofSeconds(10));
+                .anyMatch(x -> x.getOrigin().equals("m") && x.getSeq() == record.getSeq()), Duration.ofSeconds(20));
         assertThat(arrived).as("m's record reached the watcher behind n1").isNotNull();
         LinkRecord flooded = arrived.packet().getRecords().getRecordsList().stream()
                 .filter(x -> x.getOrigin().equals("m")).findFirst().orElseThrow();
