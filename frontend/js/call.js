@@ -112,7 +112,7 @@ export class Call extends EventTarget {
     pc.onconnectionstatechange = () => this.onConnectionState();
     // Negotiated channels exist on both sides from the start, so nothing waits for ondatachannel.
     const chat = pc.createDataChannel(DATA_CHANNELS.CHAT.label, { negotiated: true, id: DATA_CHANNELS.CHAT.id });
-    const files = pc.createDataChannel(DATA_CHANNELS.FILES.label, { negotiated: true, id: DATA_CHANNELS.FILES.id });
+    const files = this.openFilesChannel(pc);
     this.quality = new CallQuality({ pc, channel: createLinkChannel(pc), senders: () => this.senders, remoteName: this.peer });
     for (const type of ['quality', 'level']) {
       this.quality.addEventListener(type, (event) => {
@@ -127,6 +127,22 @@ export class Call extends EventTarget {
     });
     this.dispatchEvent(new CustomEvent('channels', { detail: { chat, files } }));
     return pc;
+  }
+
+  /**
+   * The files channel, on low priority so a transfer yields to the call's audio and video. When it closes
+   * while the call goes on (the remote user's browser reset it, SCTP gave up during a network change), both
+   * sides open it again with the same id and the file transfer resumes on it ('files-channel' event).
+   */
+  openFilesChannel(pc) {
+    const files = pc.createDataChannel(DATA_CHANNELS.FILES.label,
+      /** @type {RTCDataChannelInit} */ ({ negotiated: true, id: DATA_CHANNELS.FILES.id, priority: 'very-low' }));
+    files.addEventListener('close', () => {
+      if (this.closed || this.pc !== pc || pc.signalingState === 'closed') return;
+      this.mark('files-reopen');
+      this.dispatchEvent(new CustomEvent('files-channel', { detail: this.openFilesChannel(pc) }));
+    });
+    return files;
   }
 
   /** With relay only and no TURN, or every path blocked, ICE may never even report failure: give up in time. */

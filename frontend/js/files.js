@@ -1,217 +1,676 @@
 // @ts-check
-// File transfer over the call's "files" DataChannel: a JSON metadata message {kind:"meta", name, size, type,
-// sha256}, then the bytes as binary messages of at most 16 KiB. The sender reads the File slice by slice and
-// waits on bufferedAmountLowThreshold, so a 1 GiB file never sits in its memory; the receiver hashes as bytes
-// arrive and only offers the file when the SHA-256 matches.
+// File transfer over one RTCDataChannel (the call's "files" channel), with the receiver's consent, resumable,
+// and with bounded memory on both sides.
+//
+// Protocol (JSON control messages, raw binary for the bytes):
+//   sender -> receiver  offer {id, name, size, type, pieceBytes}          nothing moves before the answer
+//   receiver -> sender  accept {id, from}   (also: "resume from piece N") | decline {id, reason}
+//   sender -> receiver  the bytes of piece N as binary messages, then piece {id, index, sha256}
+//   receiver -> sender  ack {id, verified}  after each verified piece: the sender stays at most WINDOW_PIECES
+//                       ahead, so an unhurried receiver never buffers more than that
+//   sender -> receiver  end {id, root}      SHA-256 over the list of piece hashes: the receiver checks it has
+//                       exactly the pieces the sender has
+//   receiver -> sender  done {id} | fail {id, reason}
+//   either way          cancel {id};  hello {ack} when a channel opens (the other side may not have its end of a
+//                       re-opened negotiated channel yet: hello repeats until answered, then every unfinished
+//                       transfer is offered again and the receiver answers with where it stands)
+// Pieces are 1 MiB and verified one by one (SubtleCrypto); after an interruption the transfer resumes at the first
+// piece the receiver has not verified. As every piece matches the sender's SHA-256 of it, the receiver's
+// whole-file SHA-256 (computed incrementally in a worker, shown on the link) is the sender's file's; the sender
+// spends no CPU on it. A file whose pieces or piece list do not match is never offered.
+
 import { FILE_MESSAGES } from './protocol.js';
-import { Sha256, sha256Blob } from './sha256.js';
+import { WholeFileHash } from './whole-file-hash.js';
+import { openSink } from './file-sink.js';
+import { TransferRow, sizeText } from './file-rows.js';
 
-export const CHUNK_BYTES = 16 * 1024;
-const READ_BYTES = 2 * 1024 * 1024;
-// Chromium closes a DataChannel whose send buffer passes 16 MiB; stay well below, but keep SCTP fed.
-const HIGH_WATER = 8 * 1024 * 1024;
-const LOW_WATER = 2 * 1024 * 1024;
-const BLOB_FLUSH_BYTES = 8 * 1024 * 1024;
-export const MAX_FILE_BYTES = 4 * 1024 * 1024 * 1024;
+const MSG = FILE_MESSAGES;
 
-function row(list, label) {
-  const item = document.createElement('li');
-  const name = document.createElement('span');
-  name.className = 'file-name';
-  name.textContent = label;
-  const progress = document.createElement('progress');
-  progress.dataset.testid = 'file-progress';
-  progress.max = 1;
-  progress.value = 0;
-  const status = document.createElement('span');
-  status.className = 'file-status';
-  item.append(name, progress, status);
-  list.append(item);
-  return { item, progress, status };
+export const PIECE_BYTES = 1024 * 1024;
+export const MAX_FILE_BYTES = 64 * 1024 * 1024 * 1024;
+const WINDOW_PIECES = 16;
+const MAX_OPEN_OFFERS = 32;
+const HELLO_EVERY_MS = 500;
+const MAX_CONTROL_CHARS = 4096;
+
+/** Tunables; the bench changes them to find where the time goes. */
+export const defaults = {
+  messageBytes: 64 * 1024, // Chromium and Firefox take up to 256 KiB per message
+  highWater: 4 * 1024 * 1024, // Chromium closes a channel whose send buffer passes 16 MiB
+  lowWater: 1024 * 1024,
+  disk: true, // stream incoming files to the Origin Private File System where it exists
+};
+
+const hex = (buffer) => Array.from(new Uint8Array(buffer), (b) => b.toString(16).padStart(2, '0')).join('');
+const newId = () => hex(crypto.getRandomValues(new Uint8Array(8)).buffer);
+const ID = /^[0-9a-f]{16}$/;
+const SHA = /^[0-9a-f]{64}$/;
+const pieceCount = (size) => Math.ceil(size / PIECE_BYTES);
+const pieceLength = (size, index) => Math.min(PIECE_BYTES, size - index * PIECE_BYTES);
+const rateText = (bytes, ms) => (bytes < 1024 * 1024 ? '' : `, ${(bytes / 1024 / 1024 / Math.max(ms / 1000, 0.001)).toFixed(1)} MiB/s`);
+
+/** SHA-256 over the pieces' SHA-256 hex digests, in order: both ends agree on every piece at once. */
+async function pieceListHash(digests) {
+  return hex(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(digests.join(''))));
 }
 
-// A rate only means something once a transfer lasts a while.
-function rateText(bytes, seconds) {
-  return bytes < 1024 * 1024 ? '' : `, ${(bytes / 1024 / 1024 / Math.max(seconds, 0.001)).toFixed(1)} MiB/s`;
+function waitFor(target, events) {
+  return new Promise((resolve) => {
+    const done = () => {
+      for (const e of events) target.removeEventListener(e, done);
+      resolve();
+    };
+    for (const e of events) target.addEventListener(e, done);
+  });
 }
 
-function sizeText(bytes) {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+/** A file this side sends. */
+class Outgoing {
+  constructor(file, row) {
+    this.id = newId();
+    this.file = file;
+    this.row = row;
+    this.pieces = pieceCount(file.size);
+    this.state = 'offered'; // offered | sending | waiting (all sent, hash check pending) | sent | declined | cancelled | failed
+    this.next = 0; // next piece to send
+    this.acked = 0; // pieces the receiver has verified
+    this.digests = []; // SHA-256 hex of each piece, for the piece-list hash sent at the end
+    this.restartAt = null; // the receiver asked to go back while a piece was on its way
+    this.highest = -1;
+    this.paused = false; // the channel went away: wait for the receiver's accept-from on the next one
+    this.wake = null; // resolves the send loop waiting for an ack
+    this.started = 0;
+  }
+
+  get final() {
+    return ['sent', 'declined', 'cancelled', 'failed'].includes(this.state);
+  }
+
+  /** A final state: the row says why, the send loop lets go, the hash worker stops. */
+  end(state, text) {
+    this.state = state;
+    this.row.setStatus(text);
+    this.row.clearButtons();
+    this.nudge();
+  }
+
+  nudge() {
+    if (this.wake) {
+      const wake = this.wake;
+      this.wake = null;
+      wake();
+    }
+  }
+}
+
+/** A file the remote user offers this side. */
+class Incoming {
+  /**
+   * @param {{id: string, name: string, size: number, type: string}} meta
+   * @param {TransferRow} row
+   */
+  constructor(meta, row) {
+    this.id = meta.id;
+    this.name = meta.name;
+    this.size = meta.size;
+    this.type = meta.type;
+    this.row = row;
+    this.pieces = pieceCount(meta.size);
+    this.state = 'offered'; // offered | receiving | received | declined | cancelled | failed
+    this.verified = 0;
+    this.expected = 0; // next piece index to queue for verification
+    this.whole = new WholeFileHash();
+    this.digests = [];
+    this.sink = null;
+    this.url = null;
+    this.started = 0;
+  }
+
+  get final() {
+    return ['received', 'declined', 'cancelled', 'failed'].includes(this.state);
+  }
 }
 
 export class FileTransfer {
-  constructor(list, notify) {
+  /**
+   * @param {HTMLElement} list  where the transfer rows go
+   * @param {(text: string) => void} notify
+   * @param {object} [options]  see defaults
+   */
+  constructor(list, notify, options = {}) {
     this.list = list;
     this.notify = notify;
+    this.options = { ...defaults, ...options };
+    this.maxIncomingBytes = 4 * 1024 * 1024 * 1024;
+    this.remote = 'the remote user';
     this.channel = null;
-    this.outgoing = [];
+    this.peerReady = false;
+    this.peerHeardUs = false;
+    this.helloTimer = null;
+    this.outgoing = new Map();
+    this.incoming = new Map();
     this.sending = false;
-    this.incoming = null;
+    this.active = null; // the outgoing file whose pieces are going out now
+    this.inbound = { parts: [], bytes: 0, overflow: false };
+    this.verifying = Promise.resolve(); // verification and disk writes, one piece after the other
+    this.events = [];
+    this.counters = {
+      channelsOpened: 0, bytesSent: 0, piecesSent: 0, piecesResent: 0, bytesReceived: 0, piecesVerified: 0,
+      piecesRejected: 0, resumes: 0, filesReceived: 0, filesSent: 0, sinks: '', lastReceiveMs: 0, lastReceiveBytes: 0,
+    };
   }
 
-  attach(channel) {
+  /** The last protocol events, for diagnosing a transfer from the console or a test. */
+  trace(text) {
+    this.events.push(`${Math.round(performance.now())} ${text}`);
+    if (this.events.length > 100) this.events.shift();
+  }
+
+  /** Counters for tests and the bench. */
+  stats() {
+    return { ...this.counters, channel: this.channel ? this.channel.readyState : 'none' };
+  }
+
+  // ---- channel -----------------------------------------------------------------------------------------
+
+  /** A (new or re-opened) files channel of the current call. */
+  attach(channel, remote = this.remote) {
+    this.remote = remote;
     this.channel = channel;
+    this.peerReady = false;
+    this.peerHeardUs = false;
+    this.inbound = { parts: [], bytes: 0, overflow: false };
     channel.binaryType = 'arraybuffer';
-    channel.bufferedAmountLowThreshold = LOW_WATER;
-    // Listeners check the channel: a previous call's channel may still fire while the next call runs.
-    channel.addEventListener('open', () => { if (this.channel === channel) this.pump(); });
+    channel.bufferedAmountLowThreshold = this.options.lowWater;
+    // Listeners check the channel: a previous channel may still fire while the next one runs.
+    channel.addEventListener('open', () => { if (this.channel === channel) this.greet(); });
     channel.addEventListener('message', (event) => { if (this.channel === channel) this.receive(event.data); });
-    channel.addEventListener('close', () => { if (this.channel === channel) this.abortIncoming(); });
-    this.pump();
+    channel.addEventListener('close', () => { if (this.channel === channel) this.lost(); });
+    if (channel.readyState === 'open') this.greet();
   }
 
+  /** The call ended: whatever is unfinished stops here. */
   detach() {
+    const channel = this.channel;
     this.channel = null;
-    this.abortIncoming();
-    for (const job of this.outgoing) job.ui.status.textContent = 'not sent: call ended';
-    this.outgoing = [];
+    this.stopHello();
+    if (channel) channel.close();
+    for (const t of this.outgoing.values()) {
+      if (!t.final) t.end('failed', 'not sent: call ended');
+    }
+    for (const t of this.incoming.values()) {
+      if (!t.final) this.dropIncoming(t, 'failed', `interrupted after ${sizeText(t.verified * PIECE_BYTES)}: call ended`);
+    }
   }
 
-  /** Queues files; they go one after the other once the channel is open. */
-  send(files) {
-    for (const file of files) {
-      this.outgoing.push({ file, ui: row(this.list, `↑ ${file.name} (${sizeText(file.size)})`) });
+  greet() {
+    this.counters.channelsOpened += 1;
+    this.trace('channel open');
+    this.stopHello();
+    const hello = () => this.control({ kind: MSG.HELLO, ack: this.peerReady });
+    hello();
+    this.helloTimer = setInterval(() => {
+      if (this.peerReady && this.peerHeardUs) this.stopHello();
+      else hello();
+    }, HELLO_EVERY_MS);
+  }
+
+  stopHello() {
+    clearInterval(this.helloTimer);
+    this.helloTimer = null;
+  }
+
+  onHello(m) {
+    if (m.ack === true) this.peerHeardUs = true;
+    else this.control({ kind: MSG.HELLO, ack: true });
+    if (this.peerReady) return;
+    this.trace('remote end ready');
+    this.peerReady = true;
+    // Everything unfinished is offered (again): the receiver answers with accept-from, decline or cancel.
+    for (const t of this.outgoing.values()) {
+      if (!t.final) this.offer(t);
+      else if (t.state === 'cancelled') this.control({ kind: MSG.CANCEL, id: t.id });
     }
     this.pump();
   }
 
+  lost() {
+    this.trace('channel closed');
+    this.stopHello();
+    this.peerReady = false;
+    for (const t of this.outgoing.values()) {
+      if (t.state === 'sending' || t.state === 'waiting') t.paused = true;
+      t.nudge();
+    }
+  }
+
+  control(message) {
+    const channel = this.channel;
+    if (!channel || channel.readyState !== 'open') return false;
+    try {
+      channel.send(JSON.stringify(message));
+      return true;
+    } catch (e) {
+      console.warn('files channel send failed', e);
+      return false;
+    }
+  }
+
+  receive(data) {
+    if (typeof data !== 'string') {
+      this.receiveBytes(data);
+      return;
+    }
+    if (data.length > MAX_CONTROL_CHARS) return;
+    let m;
+    try {
+      m = JSON.parse(data);
+    } catch {
+      return;
+    }
+    if (!m || typeof m !== 'object') return;
+    if (m.kind === MSG.HELLO) {
+      this.onHello(m);
+      return;
+    }
+    if (typeof m.id !== 'string' || !ID.test(m.id)) return;
+    switch (m.kind) {
+      case MSG.OFFER: this.onOffer(m); break;
+      case MSG.ACCEPT: this.onAccept(m); break;
+      case MSG.DECLINE: this.onDecline(m); break;
+      case MSG.ACK: this.onAck(m); break;
+      case MSG.DONE: this.onDone(m); break;
+      case MSG.FAIL: this.onFail(m); break;
+      case MSG.PIECE: this.onPiece(m); break;
+      case MSG.END: this.onEnd(m); break;
+      case MSG.CANCEL: this.onCancel(m); break;
+      default: break;
+    }
+  }
+
+  // ---- sending ------------------------------------------------------------------------------------------
+
+  /** Offers files to the remote user; each goes once accepted, one after the other. */
+  send(files) {
+    for (const file of files) {
+      const row = new TransferRow(this.list, 'out', { name: file.name, size: file.size, type: file.type });
+      const t = new Outgoing(file, row);
+      this.outgoing.set(t.id, t);
+      row.setStatus(`waiting for ${this.remote} to accept…`);
+      row.offerCancel(() => this.cancel(t.id));
+      if (this.peerReady) this.offer(t);
+    }
+  }
+
+  offer(t) {
+    this.control({ kind: MSG.OFFER, id: t.id, name: t.file.name, size: t.file.size, type: t.file.type, pieceBytes: PIECE_BYTES });
+  }
+
+  onAccept(m) {
+    const t = this.outgoing.get(m.id);
+    if (!t || t.final) return;
+    const from = Number.isSafeInteger(m.from) && m.from >= 0 ? Math.min(m.from, t.pieces) : 0;
+    this.trace(`accept ${m.from} -> from ${from} (state ${t.state}, next ${t.next}, active ${this.active === t})`);
+    if (t.state === 'offered') {
+      t.started = performance.now();
+      t.row.setStatus('sending…');
+    } else {
+      this.counters.resumes += 1;
+      t.row.setStatus(`resuming at ${sizeText(from * PIECE_BYTES)}…`);
+    }
+    t.state = 'sending';
+    t.paused = false;
+    t.acked = from;
+    if (this.active === t) t.restartAt = from;
+    else t.next = from;
+    t.nudge();
+    this.pump();
+  }
+
+  onDecline(m) {
+    const t = this.outgoing.get(m.id);
+    if (!t || t.final) return;
+    const reason = typeof m.reason === 'string' ? m.reason.slice(0, 200) : '';
+    t.end('declined', `declined by ${this.remote}${reason ? ` (${reason})` : ''}`);
+    this.notify(`${this.remote} declined ${t.file.name}${reason ? ` (${reason})` : ''}`);
+  }
+
+  onAck(m) {
+    const t = this.outgoing.get(m.id);
+    if (!t || t.final || !Number.isSafeInteger(m.verified)) return;
+    t.acked = Math.max(t.acked, Math.min(m.verified, t.pieces));
+    t.nudge();
+  }
+
+  onDone(m) {
+    const t = this.outgoing.get(m.id);
+    if (!t || t.final || t.state !== 'waiting') return;
+    this.counters.filesSent += 1;
+    t.row.setProgress(1);
+    t.end('sent', `delivered, SHA-256 ok${rateText(t.file.size, performance.now() - t.started)}`);
+  }
+
+  onFail(m) {
+    const t = this.outgoing.get(m.id);
+    if (!t || t.final) return;
+    t.end('failed', `${this.remote} could not verify it: ${String(m.reason || '').slice(0, 200)}`);
+  }
+
+  /** One file at a time goes out; the others wait for their turn (or for their answer). */
   async pump() {
     if (this.sending) return;
     this.sending = true;
     try {
-      while (this.outgoing.length > 0 && this.channel && this.channel.readyState === 'open') {
-        const job = this.outgoing.shift();
+      for (;;) {
+        // Only on an open channel whose other end answered: a closing channel would have sendPieces return at
+        // once, and this loop would spin without ever letting the channel's close event in.
+        if (!this.peerReady || !this.channel || this.channel.readyState !== 'open') return;
+        const t = [...this.outgoing.values()].find((x) => x.state === 'sending' && !x.paused);
+        if (!t) return;
+        this.active = t;
         try {
-          await this.sendOne(job);
+          await this.sendPieces(t);
         } catch (e) {
-          job.ui.status.textContent = `failed: ${e.message}`;
-          this.notify(`sending ${job.file.name} failed: ${e.message}`);
+          if (!t.final) {
+            t.end('failed', `failed: ${e.message}`);
+            this.control({ kind: MSG.CANCEL, id: t.id });
+            this.notify(`sending ${t.file.name} failed: ${e.message}`);
+          }
+        } finally {
+          this.active = null;
         }
+        // The channel went away mid-file: the remote user's accept-from after the next hello resumes it.
+        if (t.state === 'sending' && (t.paused || !this.peerReady)) return;
       }
     } finally {
       this.sending = false;
     }
   }
 
-  async sendOne({ file, ui }) {
+  async sendPieces(t) {
     const channel = this.channel;
-    ui.status.textContent = 'hashing…';
-    const sha256 = await sha256Blob(file, (done) => { ui.progress.value = file.size ? done / file.size / 2 : 0; });
-    if (channel.readyState !== 'open') throw new Error('call ended');
-    const started = performance.now();
-    channel.send(JSON.stringify({ kind: FILE_MESSAGES.META, name: file.name, size: file.size, type: file.type, sha256 }));
-    ui.status.textContent = 'sending…';
-    ui.progress.value = 0;
-    let sent = 0;
-    while (sent < file.size) {
-      const block = new Uint8Array(await file.slice(sent, sent + READ_BYTES).arrayBuffer());
-      for (let offset = 0; offset < block.length; offset += CHUNK_BYTES) {
-        if (channel.bufferedAmount > HIGH_WATER) await drained(channel);
-        if (channel.readyState !== 'open') throw new Error('call ended');
-        channel.send(block.subarray(offset, Math.min(offset + CHUNK_BYTES, block.length)));
+    const { messageBytes, highWater } = this.options;
+    const usable = () => channel === this.channel && channel.readyState === 'open' && this.peerReady && t.state === 'sending';
+    let prefetch = null; // the next piece is read from disk while this one goes out
+    const read = (index) => t.file.slice(index * PIECE_BYTES, index * PIECE_BYTES + pieceLength(t.file.size, index)).arrayBuffer()
+      .then((buffer) => ({ index, buffer }));
+    while (usable() && t.next < t.pieces) {
+      if (t.next - t.acked >= WINDOW_PIECES) {
+        await new Promise((resolve) => { t.wake = resolve; });
+        continue;
       }
-      sent += block.length;
-      ui.progress.value = sent / file.size;
+      const index = t.next;
+      const piece = prefetch && prefetch.index === index ? await prefetch.promise : await read(index);
+      prefetch = index + 1 < t.pieces ? { index: index + 1, promise: read(index + 1) } : null;
+      const bytes = new Uint8Array(piece.buffer);
+      const digest = hex(await crypto.subtle.digest('SHA-256', bytes));
+      let offset = 0;
+      for (; offset < bytes.length; offset += messageBytes) {
+        if (!usable() || t.restartAt !== null) break;
+        if (channel.bufferedAmount > highWater) {
+          await waitFor(channel, ['bufferedamountlow', 'close']);
+          if (!usable() || t.restartAt !== null) break;
+        }
+        channel.send(bytes.subarray(offset, Math.min(offset + messageBytes, bytes.length)));
+        this.counters.bytesSent += Math.min(messageBytes, bytes.length - offset);
+      }
+      // Stopped inside a piece on a channel that stays: tell the receiver to throw away the bytes it has.
+      if (offset > 0 && offset < bytes.length) this.control({ kind: MSG.PIECE, id: t.id, index: -1 });
+      if (!usable()) return;
+      if (t.restartAt !== null) {
+        t.next = t.restartAt;
+        t.restartAt = null;
+        continue;
+      }
+      this.control({ kind: MSG.PIECE, id: t.id, index, sha256: digest });
+      t.digests[index] = digest;
+      this.counters.piecesSent += 1;
+      if (index <= t.highest) this.counters.piecesResent += 1;
+      t.highest = Math.max(t.highest, index);
+      t.next = index + 1;
+      t.row.setProgress(t.next / t.pieces);
     }
-    ui.progress.value = 1;
-    const seconds = (performance.now() - started) / 1000;
-    ui.status.textContent = `sent${rateText(file.size, seconds)}`;
+    if (usable() && t.next >= t.pieces) {
+      const root = await pieceListHash(t.digests);
+      if (!usable()) return;
+      this.control({ kind: MSG.END, id: t.id, root });
+      t.state = 'waiting';
+      t.row.setProgress(1);
+      t.row.setStatus(`sent, ${this.remote} checks the SHA-256…`);
+    }
   }
 
-  receive(data) {
-    if (typeof data === 'string') {
-      this.startIncoming(data);
+  // ---- receiving ----------------------------------------------------------------------------------------
+
+  onOffer(m) {
+    const known = this.incoming.get(m.id);
+    if (known) {
+      this.answerAgain(known);
       return;
     }
-    const t = this.incoming;
-    if (!t) return; // bytes without metadata: nothing to attach them to
-    const bytes = new Uint8Array(data);
-    if (t.received + bytes.length > t.meta.size) {
-      this.abortIncoming(`${t.meta.name}: more bytes than announced`);
+    const sane = typeof m.name === 'string' && Number.isSafeInteger(m.size) && m.size >= 0 && m.size <= MAX_FILE_BYTES
+      && (m.type === undefined || typeof m.type === 'string') && m.pieceBytes === PIECE_BYTES;
+    if (!sane) {
+      this.control({ kind: MSG.DECLINE, id: m.id, reason: 'malformed offer' });
       return;
     }
-    t.hash.update(bytes);
-    t.pending.push(bytes);
-    t.pendingBytes += bytes.length;
-    t.received += bytes.length;
-    if (t.pendingBytes >= BLOB_FLUSH_BYTES) this.flushBlob(t);
-    if ((++t.chunks & 31) === 0) t.ui.progress.value = t.received / t.meta.size;
-    if (t.received === t.meta.size) this.finish();
+    const open = [...this.incoming.values()].filter((t) => t.state === 'offered').length;
+    if (open >= MAX_OPEN_OFFERS) {
+      this.control({ kind: MSG.DECLINE, id: m.id, reason: 'too many files waiting for an answer' });
+      return;
+    }
+    const name = m.name.replace(/[\\/\u0000-\u001f\u007f]/g, '_').slice(0, 200) || 'file';
+    const type = String(m.type || '').replace(/[^\w.+\-/;= ]/g, '').slice(0, 100);
+    const row = new TransferRow(this.list, 'in', { name, size: m.size, type });
+    const t = new Incoming({ id: m.id, name, size: m.size, type }, row);
+    this.incoming.set(t.id, t);
+    if (m.size > this.maxIncomingBytes) {
+      this.decline(t, `larger than ${sizeText(this.maxIncomingBytes)}, the limit set`);
+      return;
+    }
+    row.setStatus(`${this.remote} offers this file`);
+    row.askConsent(() => this.accept(t.id), () => this.decline(t, 'declined'));
   }
 
-  startIncoming(text) {
-    let meta;
+  /** The sender offered a file we already know (after a channel re-open): tell it where we stand. */
+  answerAgain(t) {
+    if (t.state === 'receiving') {
+      this.verifying = this.verifying.then(() => this.askFrom(t));
+    } else if (t.state === 'declined') {
+      this.control({ kind: MSG.DECLINE, id: t.id, reason: 'declined' });
+    } else if (t.state === 'cancelled' || t.state === 'failed') {
+      this.control({ kind: MSG.CANCEL, id: t.id });
+    } else if (t.state === 'received') {
+      this.control({ kind: MSG.DONE, id: t.id });
+    }
+  }
+
+  askFrom(t) {
+    if (t.state !== 'receiving') return;
+    this.trace(`ask from ${t.verified} (expected ${t.expected})`);
+    t.expected = t.verified;
+    this.inbound = { parts: [], bytes: 0, overflow: false };
+    this.control({ kind: MSG.ACCEPT, id: t.id, from: t.verified });
+  }
+
+  async accept(id) {
+    const t = this.incoming.get(id);
+    if (!t || t.state !== 'offered') return;
+    t.state = 'receiving';
+    t.started = performance.now();
+    t.row.setStatus('preparing…');
+    t.row.offerCancel(() => this.cancel(id));
     try {
-      meta = JSON.parse(text);
-    } catch {
+      t.sink = await openSink(id, this.options.disk);
+    } catch (e) {
+      this.dropIncoming(t, 'failed', `cannot store it: ${e.message}`);
+      this.control({ kind: MSG.CANCEL, id });
       return;
     }
-    if (!meta || meta.kind !== FILE_MESSAGES.META) return;
-    if (typeof meta.name !== 'string' || !Number.isSafeInteger(meta.size) || meta.size < 0
-        || meta.size > MAX_FILE_BYTES || typeof meta.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(meta.sha256)) {
-      this.notify('received a file announcement that makes no sense; ignored');
+    if (t.state !== 'receiving') {
+      t.sink.discard();
       return;
     }
-    if (this.incoming) this.abortIncoming(`${this.incoming.meta.name}: cut short by the next file`);
-    const name = meta.name.replace(/[\\/\u0000-\u001f]/g, '_').slice(0, 200) || 'file';
-    this.incoming = {
-      meta: { ...meta, name }, hash: new Sha256(), parts: [], pending: [], pendingBytes: 0, received: 0, chunks: 0,
-      started: performance.now(), ui: row(this.list, `↓ ${name} (${sizeText(meta.size)})`),
-    };
-    this.incoming.ui.status.textContent = 'receiving…';
-    if (meta.size === 0) this.finish();
+    this.counters.sinks = t.sink.kind;
+    t.row.setStatus('receiving…');
+    this.control({ kind: MSG.ACCEPT, id, from: 0 });
+    if (t.pieces === 0) t.row.setProgress(1);
   }
 
-  // Small Blobs are merged into bigger ones so the browser can move them out of the JS heap.
-  flushBlob(t) {
-    t.parts.push(new Blob(t.pending));
-    t.pending = [];
-    t.pendingBytes = 0;
+  decline(t, reason) {
+    if (t.state !== 'offered') return;
+    t.state = 'declined';
+    t.row.setStatus(reason === 'declined' ? 'declined' : `declined: ${reason}`);
+    t.row.clearButtons();
+    this.control({ kind: MSG.DECLINE, id: t.id, reason });
   }
 
-  finish() {
-    const t = this.incoming;
-    this.incoming = null;
-    this.flushBlob(t);
-    const digest = t.hash.hex();
-    t.ui.progress.value = 1;
-    if (digest !== t.meta.sha256) {
-      t.ui.status.textContent = 'damaged in transit (SHA-256 mismatch), discarded';
-      this.notify(`${t.meta.name} arrived damaged (SHA-256 mismatch) and was discarded`);
+  receiveBytes(data) {
+    const inbound = this.inbound;
+    this.counters.bytesReceived += data.byteLength;
+    if (inbound.overflow) return;
+    if (inbound.bytes + data.byteLength > PIECE_BYTES) {
+      // More than a piece without its trailer: nothing to attach it to. Dropped; the piece check asks again.
+      inbound.parts = [];
+      inbound.bytes = 0;
+      inbound.overflow = true;
       return;
     }
-    // Always octet-stream: a received HTML file must be saved, never rendered in this page's origin.
-    const blob = new Blob(t.parts, { type: 'application/octet-stream' });
-    const link = document.createElement('a');
-    link.dataset.testid = 'received-file';
-    link.dataset.sha256 = digest;
-    link.download = t.meta.name;
-    link.href = URL.createObjectURL(blob);
-    link.textContent = `save ${t.meta.name}`;
-    const seconds = (performance.now() - t.started) / 1000;
-    t.ui.status.textContent = `received, SHA-256 ok${rateText(t.meta.size, seconds)} `;
-    t.ui.status.append(link);
+    inbound.parts.push(new Uint8Array(data));
+    inbound.bytes += data.byteLength;
   }
 
-  abortIncoming(reason = null) {
-    const t = this.incoming;
-    if (!t) return;
-    this.incoming = null;
-    t.ui.status.textContent = `interrupted after ${sizeText(t.received)}`;
-    if (reason) this.notify(reason);
+  onPiece(m) {
+    const { parts, bytes, overflow } = this.inbound;
+    this.inbound = { parts: [], bytes: 0, overflow: false };
+    const t = this.incoming.get(m.id);
+    if (t && m.index !== t.expected) this.trace(`piece ${m.index} dropped (expected ${t.expected}, ${bytes} bytes)`);
+    if (!t || t.state !== 'receiving' || m.index !== t.expected) return; // stale, or after a resume request
+    t.expected += 1;
+    const sound = !overflow && typeof m.sha256 === 'string' && SHA.test(m.sha256) && t.expected <= t.pieces
+      && bytes === pieceLength(t.size, m.index);
+    this.verifying = this.verifying.then(() => this.verify(t, m.index, sound ? parts : null, bytes, m.sha256));
   }
-}
 
-function drained(channel) {
-  return new Promise((resolve) => {
-    const done = () => {
-      channel.removeEventListener('bufferedamountlow', done);
-      channel.removeEventListener('close', done);
-      resolve();
-    };
-    channel.addEventListener('bufferedamountlow', done);
-    channel.addEventListener('close', done);
-  });
+  async verify(t, index, parts, length, sha256) {
+    if (t.state !== 'receiving' || index !== t.verified) return;
+    let piece = null;
+    if (parts) {
+      piece = parts.length === 1 ? parts[0] : new Uint8Array(length);
+      if (parts.length > 1) {
+        let at = 0;
+        for (const p of parts) {
+          piece.set(p, at);
+          at += p.length;
+        }
+      }
+      if (hex(await crypto.subtle.digest('SHA-256', piece)) !== sha256) piece = null;
+    }
+    if (t.state !== 'receiving') return;
+    if (!piece) {
+      this.counters.piecesRejected += 1;
+      this.askFrom(t);
+      return;
+    }
+    try {
+      await t.sink.append(piece);
+    } catch (e) {
+      this.dropIncoming(t, 'failed', `cannot store it: ${e.message}`);
+      this.control({ kind: MSG.CANCEL, id: t.id });
+      return;
+    }
+    if (t.state !== 'receiving') return;
+    t.verified += 1;
+    t.digests[index] = sha256;
+    t.whole.update(piece);
+    this.counters.piecesVerified += 1;
+    this.control({ kind: MSG.ACK, id: t.id, verified: t.verified });
+    t.row.setProgress(t.verified / t.pieces);
+  }
+
+  onEnd(m) {
+    const t = this.incoming.get(m.id);
+    if (!t || t.state !== 'receiving') return;
+    this.verifying = this.verifying.then(() => this.finish(t, m.root));
+  }
+
+  async finish(t, root) {
+    if (t.state !== 'receiving' || t.verified !== t.pieces) return; // a piece is being asked for again
+    if (await pieceListHash(t.digests) !== root) {
+      this.control({ kind: MSG.FAIL, id: t.id, reason: 'SHA-256 mismatch' });
+      this.dropIncoming(t, 'failed', 'damaged in transit (SHA-256 mismatch), discarded');
+      this.notify(`${t.name} arrived damaged (SHA-256 mismatch) and was discarded`);
+      return;
+    }
+    const digest = await t.whole.digest();
+    if (t.state !== 'receiving') return;
+    let blob;
+    try {
+      blob = await t.sink.finish();
+    } catch (e) {
+      this.control({ kind: MSG.FAIL, id: t.id, reason: 'receiver could not store it' });
+      this.dropIncoming(t, 'failed', `cannot store it: ${e.message}`);
+      return;
+    }
+    if (t.state !== 'receiving') return;
+    t.state = 'received';
+    this.counters.filesReceived += 1;
+    this.counters.lastReceiveMs = Math.round(performance.now() - t.started); // from Accept to the verified link
+    this.counters.lastReceiveBytes = t.size;
+    this.control({ kind: MSG.DONE, id: t.id });
+    t.url = URL.createObjectURL(blob);
+    t.row.setProgress(1);
+    t.row.showLink(t.url, t.name, digest, `received, SHA-256 ok${rateText(t.size, performance.now() - t.started)}`);
+    t.row.offerRemove(() => this.forget(t));
+  }
+
+  /** The user is done with a received file: its object URL and its bytes are released. */
+  forget(t) {
+    this.release(t);
+    if (t.sink) t.sink.remove();
+    t.row.remove();
+    this.incoming.delete(t.id);
+  }
+
+  release(t) {
+    if (t.url) URL.revokeObjectURL(t.url);
+    t.url = null;
+  }
+
+  /** Object URLs of every received file, e.g. when the page goes away. */
+  releaseAll() {
+    for (const t of this.incoming.values()) this.release(t);
+  }
+
+  dropIncoming(t, state, text) {
+    t.state = state;
+    t.row.setStatus(text);
+    t.row.clearButtons();
+    t.whole.close();
+    if (t.sink) t.sink.discard();
+    t.sink = null;
+  }
+
+  // ---- cancel -------------------------------------------------------------------------------------------
+
+  /** This side stops a transfer, whichever way it goes. */
+  cancel(id) {
+    const out = this.outgoing.get(id);
+    if (out && !out.final) {
+      out.end('cancelled', 'cancelled');
+      this.control({ kind: MSG.CANCEL, id });
+    }
+    const inc = this.incoming.get(id);
+    if (inc && !inc.final) {
+      this.dropIncoming(inc, 'cancelled', 'cancelled');
+      this.control({ kind: MSG.CANCEL, id });
+    }
+  }
+
+  onCancel(m) {
+    const out = this.outgoing.get(m.id);
+    if (out && !out.final) out.end('cancelled', `cancelled by ${this.remote}`);
+    const inc = this.incoming.get(m.id);
+    if (inc && !inc.final) this.dropIncoming(inc, 'cancelled', `cancelled by ${this.remote}`);
+  }
 }

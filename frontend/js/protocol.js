@@ -82,7 +82,19 @@ export const DATA_CHANNELS = Object.freeze({
   LINK: Object.freeze({ label: 'link', id: 2 }),
 });
 
-/** The `kind` of the JSON messages on the files channel (file contents travel as binary messages). */
+/**
+ * The `kind` of the JSON messages on the files channel (file contents travel as binary messages). The protocol
+ * and each message's fields are described in files.js and docs/PROTOCOLS.md.
+ */
 export const FILE_MESSAGES = Object.freeze({
-  META: 'meta',
+  HELLO: 'hello',
+  OFFER: 'offer',
+  ACCEPT: 'accept',
+  DECLINE: 'decline',
+  PIECE: 'piece',
+  ACK: 'ack',
+  END: 'end',
+  DONE: 'done',
+  FAIL: 'fail',
+  CANCEL: 'cancel',
 });

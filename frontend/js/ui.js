@@ -224,8 +224,9 @@ function newCall(peer, offerer) {
   });
   call.addEventListener('channels', (event) => {
     chat.attach(detail(event).chat, peer);
-    files.attach(detail(event).files);
+    files.attach(detail(event).files, peer);
   });
+  call.addEventListener('files-channel', (event) => { if (app.call === call) files.attach(detail(event), peer); });
   call.addEventListener('failed', (event) => {
     if (app.call !== call) return;
     signaling.send({ type: FROM_TAB.LEAVE, reason: detail(event), call: callId });
@@ -496,6 +497,18 @@ $('file-input').addEventListener('change', (event) => {
   else if (app.state === CALL_STATES.IN_CALL && input.files.length > 0) files.send([...input.files]);
   input.value = ''; // the same file can be picked again
 });
+const sizeLimit = $('file-size-limit');
+sizeLimit.value = localStorage.getItem('decwebrtc.fileSizeLimitMiB') || sizeLimit.value;
+const applySizeLimit = () => {
+  const mib = Number(sizeLimit.value);
+  if (Number.isFinite(mib) && mib > 0) {
+    files.maxIncomingBytes = Math.floor(mib * 1024 * 1024);
+    localStorage.setItem('decwebrtc.fileSizeLimitMiB', String(mib));
+  }
+};
+sizeLimit.addEventListener('change', applySizeLimit);
+applySizeLimit();
+window.addEventListener('pagehide', () => files.releaseAll());
 byId('add-peer-form').addEventListener('submit', (event) => {
   event.preventDefault();
   const value = $('add-peer-input').value.trim();
@@ -536,7 +549,11 @@ setInterval(async () => {
   stats: () => (app.call ? app.call.stats() : Promise.resolve(null)),
   conferenceStats: () => conference.stats(),
   sendRaw: (data) => signaling.sendRaw(data),
+  restartIce: () => { if (app.call) app.call.restartIce(); },
+  peerConnection: () => (app.call ? app.call.pc : null), // the bench measures a raw DataChannel on it
 };
+// The file transfer's counters (bytes and pieces sent, re-sent, verified, resumes) for tests and the bench.
+/** @type {any} */ (window).__decwebrtcFiles = files;
 
 renderState();
 signaling.connect();

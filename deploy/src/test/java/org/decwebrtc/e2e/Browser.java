@@ -161,6 +161,28 @@ final class Browser implements AutoCloseable {
         return Math.max(playingAt(), callee.playingAt()) - t0;
     }
 
+    /**
+     * Clicks Accept on every file the remote user offers that is still waiting for an answer (files need the
+     * receiver's consent). Meant to run inside an await loop: offers arrive while it polls.
+     * @return how many offers were accepted now
+     */
+    int acceptFileOffers() {
+        Object clicked = js("const buttons = [...document.querySelectorAll(\"[data-testid='file-offer'] [data-testid='file-accept']\")];"
+                + "buttons.forEach(b => b.click()); return buttons.length;");
+        return ((Number) clicked).intValue();
+    }
+
+    /** The page's file transfer counters (bytes and pieces sent, received, verified, re-sent; resumes). */
+    @SuppressWarnings("unchecked")
+    Map<String, Object> fileStats() {
+        return (Map<String, Object>) js("return window.__decwebrtcFiles.stats()");
+    }
+
+    long fileStat(String name) {
+        Object value = fileStats().get(name);
+        return value instanceof Number n ? n.longValue() : 0;
+    }
+
     /** Keeps what the user saw, for whoever reads the build output. */
     void screenshot(Path file) {
         try {

@@ -230,7 +230,8 @@ class CallingAppE2eTest {
         for (Path small : List.of(pdf, png, txt)) {
             a.el("file-input").sendKeys(small.toString());
         }
-        await().atMost(WAIT).pollInterval(POLL).until(() -> b.all("received-file").size() == before + 3);
+        await().atMost(WAIT).pollInterval(POLL).until(() -> b.acceptFileOffers() >= 0
+                && b.all("received-file").size() == before + 3);
         List<WebElement> received = b.all("received-file");
         for (int i = 0; i < 3; i++) {
             Path sent = List.of(pdf, png, txt).get(i);
@@ -242,14 +243,15 @@ class CallingAppE2eTest {
         long t0 = System.nanoTime();
         a.el("file-input").sendKeys(big.toString());
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100))
-                .until(() -> b.all("received-file").size() == before + 4);
+                .until(() -> b.acceptFileOffers() >= 0 && b.all("received-file").size() == before + 4);
         double seconds = (System.nanoTime() - t0) / 1e9;
         WebElement link = b.all("received-file").get(before + 3);
         assertThat(link.getAttribute("data-sha256")).isEqualTo(sha256(big));
         String receiverStatus = (String) b.js("const rows = document.querySelectorAll('.transfers .file-status');"
                 + "return rows[rows.length - 1].textContent;");
         System.out.printf("[e2e] 50 MiB file alice→bob: %.2f s from picking the file to a verified download "
-                + "(hashing included) = %.1f MiB/s; receiver page says: %s%n", seconds, 50 / seconds, receiverStatus);
+                + "(consent and hashing included) = %.1f MiB/s; receiver page says: %s%n", seconds, 50 / seconds,
+                receiverStatus);
         // Both sides show progress, and it is complete.
         for (Browser browser : List.of(a, b)) {
             assertThat(browser.all("file-progress")).hasSizeGreaterThanOrEqualTo(4)

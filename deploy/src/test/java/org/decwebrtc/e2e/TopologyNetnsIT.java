@@ -171,7 +171,8 @@ class TopologyNetnsIT {
         Files.writeString(file, ("notes for " + name + "\n").repeat(5000));
         int before = b.all("received-file").size();
         a.el("file-input").sendKeys(file.toString());
-        await().atMost(WAIT).pollInterval(POLL).until(() -> b.all("received-file").size() > before);
+        await().atMost(WAIT).pollInterval(POLL).until(() -> b.acceptFileOffers() >= 0
+                && b.all("received-file").size() > before);
         String sha = b.all("received-file").get(before).getAttribute("data-sha256");
         assertThat(sha).isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file))));
 

@@ -1,0 +1,352 @@
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * File transfer bench: two nodes (the jar), two headless Chromium in a call with fake camera and microphone, and in
+ * the same run: a raw DataChannel on the call's own peer connection (the reference) vs the app's file transfer
+ * (offer, Accept, pieces, hashes, disk), the call's video frames/s before and during each transfer, and the peak
+ * memory (PSS of each browser's process tree) of sender and receiver.
+ *
+ * Usage (see run.sh): java -cp SELENIUM FileBench.java JAR WORKDIR SIZES_MIB ROUNDS [RAW_MESSAGE_KIB,...]
+ */
+public class FileBench {
+    static final Duration WAIT = Duration.ofSeconds(60);
+
+    public static void main(String[] args) throws Exception {
+        Path jar = Path.of(args[0]);
+        Path work = Path.of(args[1]);
+        List<Integer> sizes = List.of(args[2].split(",")).stream().map(Integer::parseInt).toList();
+        int rounds = Integer.parseInt(args[3]);
+        List<Integer> rawKib = List.of((args.length > 4 ? args[4] : "16,64,256").split(",")).stream()
+                .map(Integer::parseInt).toList();
+        String appOptions = args.length > 5 ? args[5] : "{}";
+        List<Process> nodes = new ArrayList<>();
+        List<Chrome> browsers = new ArrayList<>();
+        try {
+            int gossipA = freeUdp(), gossipB = freeUdp();
+            int guiA = freeTcp(), guiB = freeTcp();
+            nodes.add(node(jar, work, "alice", gossipA, guiA, gossipB));
+            nodes.add(node(jar, work, "bob", gossipB, guiB, gossipA));
+            waitTcp(guiA);
+            waitTcp(guiB);
+            Chrome a = new Chrome("alice", work);
+            browsers.add(a);
+            Chrome b = new Chrome("bob", work);
+            browsers.add(b);
+            a.driver.get("https://127.0.0.1:" + guiA + "/");
+            b.driver.get("https://127.0.0.1:" + guiB + "/");
+            until(() -> !a.all("[data-testid='call'][data-user='bob']").isEmpty(), "alice sees bob");
+            a.all("[data-testid='call'][data-user='bob']").get(0).click();
+            until(() -> b.el("incoming-call").isDisplayed(), "bob rings");
+            b.el("accept").click();
+            until(() -> a.frames() > 30 && b.frames() > 30, "both videos play");
+            a.js("Object.assign(window.__decwebrtcFiles.options, JSON.parse(arguments[0]))", appOptions);
+            b.js("Object.assign(window.__decwebrtcFiles.options, JSON.parse(arguments[0]))", appOptions);
+            b.el("file-size-limit").clear();
+            b.el("file-size-limit").sendKeys("8192\n");
+            System.out.printf("chromium: %s; app options %s%n", a.js("return navigator.userAgent"), appOptions);
+
+            for (int size : sizes) {
+                Path file = work.resolve("bench-" + size + "MiB.bin");
+                writeRandom(file, (long) size << 20);
+                for (int round = 1; round <= rounds; round++) {
+                    double fpsBefore = fps(a, b, 4000);
+                    double bestRaw = 0;
+                    StringBuilder raws = new StringBuilder();
+                    for (int kib : rawKib) {
+                        Measure raw = measure(a, b, () -> rawTransfer(a, b, (long) size << 20, kib * 1024));
+                        raws.append(String.format(" raw%dK %.1f MiB/s (%.1f fps)", kib, raw.mibPerSecond(size), raw.fps));
+                        bestRaw = Math.max(bestRaw, raw.mibPerSecond(size));
+                    }
+                    Measure app = measure(a, b, () -> appTransfer(a, b, file));
+                    double appRate = app.mibPerSecond(size);
+                    System.out.printf("%d MiB round %d: fps before %.1f |%s | app %.1f MiB/s (%.1f fps during) "
+                                    + "| app/raw(best) %.2f | peak PSS sender %d MiB, receiver %d MiB%n",
+                            size, round, fpsBefore, raws, appRate, app.fps, appRate / bestRaw,
+                            app.peakSender >> 20, app.peakReceiver >> 20);
+                }
+                Files.delete(file);
+            }
+            System.out.println("alice's counters: " + a.js("return JSON.stringify(window.__decwebrtcFiles.stats())"));
+            System.out.println("bob's counters:   " + b.js("return JSON.stringify(window.__decwebrtcFiles.stats())"));
+        } finally {
+            for (Chrome c : browsers) c.close();
+            for (Process p : nodes) {
+                p.destroy();
+                if (!p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) p.destroyForcibly();
+            }
+        }
+    }
+
+    record Measure(long ms, double fps, long peakSender, long peakReceiver) {
+        double mibPerSecond(int mib) {
+            return mib / (ms / 1000.0);
+        }
+    }
+
+    interface Timed {
+        long run() throws Exception;
+    }
+
+    /** Runs a transfer while sampling both browsers' memory; frames/s of the call's video during it. */
+    static Measure measure(Chrome a, Chrome b, Timed transfer) throws Exception {
+        AtomicLong peakA = new AtomicLong(), peakB = new AtomicLong();
+        Thread sampler = new Thread(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                peakA.accumulateAndGet(a.pss(), Math::max);
+                peakB.accumulateAndGet(b.pss(), Math::max);
+                try {
+                    Thread.sleep(250);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        sampler.setDaemon(true);
+        long framesA = a.frames(), framesB = b.frames();
+        long t0 = System.nanoTime();
+        sampler.start();
+        long ms;
+        try {
+            ms = transfer.run();
+        } finally {
+            sampler.interrupt();
+            sampler.join();
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        double fps = ((a.frames() - framesA) + (b.frames() - framesB)) / 2.0 / seconds;
+        return new Measure(ms, fps, peakA.get(), peakB.get());
+    }
+
+    static double fps(Chrome a, Chrome b, long ms) throws InterruptedException {
+        long framesA = a.frames(), framesB = b.frames();
+        long t0 = System.nanoTime();
+        Thread.sleep(ms);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        return ((a.frames() - framesA) + (b.frames() - framesB)) / 2.0 / seconds;
+    }
+
+    /** The reference: a textbook sender on a fresh negotiated channel of the same peer connection. */
+    static long rawTransfer(Chrome a, Chrome b, long bytes, int messageBytes) {
+        String open = "const pc = window.decwebrtc.peerConnection(); const total = arguments[0];"
+                + "const ch = pc.createDataChannel('raw', {negotiated: true, id: 7});"
+                + "ch.binaryType = 'arraybuffer'; window.__raw = ch; window.__rawBytes = 0; window.__rawEnd = 0;"
+                + "ch.onmessage = (e) => { window.__rawBytes += e.data.byteLength;"
+                + "  if (window.__rawBytes >= total) window.__rawEnd = performance.timeOrigin + performance.now(); };"
+                ;
+        b.js(open, bytes);
+        a.js(open, bytes);
+        until(() -> "open".equals(a.js("return window.__raw.readyState"))
+                && "open".equals(b.js("return window.__raw.readyState")), "raw channel open");
+        Number start = (Number) a.async("const done = arguments[arguments.length - 1];"
+                + "const ch = window.__raw, total = arguments[0], size = arguments[1];"
+                + "const buf = new Uint8Array(size); crypto.getRandomValues(buf.subarray(0, 65536));"
+                + "ch.bufferedAmountLowThreshold = 1 << 20; let sent = 0;"
+                + "const t0 = performance.timeOrigin + performance.now();"
+                + "const pump = () => { while (sent < total && ch.bufferedAmount < 4 * (1 << 20)) {"
+                + "    const n = Math.min(size, total - sent); ch.send(n === size ? buf : buf.subarray(0, n)); sent += n; }"
+                + "  if (sent >= total) { ch.onbufferedamountlow = null; done(t0); } };"
+                + "ch.onbufferedamountlow = pump; pump();", bytes, messageBytes);
+        until(() -> ((Number) b.js("return window.__rawEnd")).doubleValue() > 0, "raw bytes arrive");
+        double end = ((Number) b.js("return window.__rawEnd")).doubleValue();
+        a.js("window.__raw.close()");
+        until(() -> "closed".equals(b.js("return window.__raw.readyState"))
+                && "closed".equals(a.js("return window.__raw.readyState")), "raw channel closed");
+        return Math.round(end - start.doubleValue());
+    }
+
+    /** The app: alice picks the file, bob accepts; the page's own time from Accept to the verified link. */
+    static long appTransfer(Chrome a, Chrome b, Path file) {
+        long received = ((Number) b.js("return window.__decwebrtcFiles.stats().filesReceived")).longValue();
+        int offers = b.all("[data-testid='file-accept']").size();
+        a.el("file-input").sendKeys(file.toString());
+        until(() -> b.all("[data-testid='file-accept']").size() > offers, "bob sees the offer");
+        b.all("[data-testid='file-accept']").get(offers).click();
+        until(() -> ((Number) b.js("return window.__decwebrtcFiles.stats().filesReceived")).longValue() > received,
+                Duration.ofMinutes(30), "the file arrives");
+        // Release what the receiver holds so the next round starts from the same memory.
+        b.js("document.querySelectorAll(\"[data-testid='file-remove']\").forEach(x => x.click())");
+        return ((Number) b.js("return window.__decwebrtcFiles.stats().lastReceiveMs")).longValue();
+    }
+
+    // ---- plumbing ---------------------------------------------------------------------------------------
+
+    static Process node(Path jar, Path work, String name, int gossip, int gui, int peerGossip) throws IOException {
+        int stun = freeTcp();
+        return new ProcessBuilder("java", "-Xmx512m", "-jar", jar.toString(), "-name", name, "-gossipPort", "" + gossip,
+                "-guiPort", "" + gui, "-stunPort", "" + stun, "-bind", "127.0.0.1", "-peers", "127.0.0.1:" + peerGossip,
+                "-rtimer", "1", "-dataDir", work.resolve(name).toString(), "-turnAllowPeers", "127.0.0.0/8")
+                .redirectErrorStream(true).redirectOutput(work.resolve(name + ".log").toFile()).start();
+    }
+
+    static int freeTcp() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    static int freeUdp() throws IOException {
+        try (DatagramSocket s = new DatagramSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    static void waitTcp(int port) throws InterruptedException {
+        for (int i = 0; i < 300; i++) {
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                return;
+            } catch (IOException e) {
+                Thread.sleep(100);
+            }
+        }
+        throw new IllegalStateException("nothing on port " + port);
+    }
+
+    static void writeRandom(Path file, long bytes) throws IOException {
+        Random random = new Random(bytes);
+        byte[] block = new byte[1 << 20];
+        try (OutputStream out = Files.newOutputStream(file)) {
+            for (long left = bytes; left > 0; left -= block.length) {
+                random.nextBytes(block);
+                out.write(block, 0, (int) Math.min(block.length, left));
+            }
+        }
+    }
+
+    interface Check {
+        boolean ok() throws Exception;
+    }
+
+    static void until(Check check, String what) {
+        until(check, WAIT, what);
+    }
+
+    static void until(Check check, Duration wait, String what) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (check.ok()) return;
+            } catch (Exception ignored) {
+                // not yet
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new IllegalStateException("timed out: " + what);
+    }
+
+    /** One headless Chromium, the flags of the e2e tests. */
+    static final class Chrome {
+        final ChromeDriver driver;
+        final ChromeDriverService service;
+        final Path profile;
+
+        Chrome(String label, Path work) throws IOException {
+            System.setProperty("webdriver.chrome.driver", "/usr/bin/chromedriver");
+            profile = Files.createTempDirectory(work, "chromium-" + label);
+            ChromeOptions options = new ChromeOptions();
+            options.setBinary("/usr/bin/chromium");
+            options.setAcceptInsecureCerts(true);
+            options.addArguments("--headless=new", "--no-sandbox", "--use-fake-device-for-media-stream",
+                    "--use-fake-ui-for-media-stream", "--disable-background-networking", "--disable-component-update",
+                    "--disable-sync", "--no-first-run", "--disable-gpu", "--ignore-certificate-errors",
+                    "--window-size=1400,1000", "--user-data-dir=" + profile);
+            service = new ChromeDriverService.Builder().usingDriverExecutable(new File("/usr/bin/chromedriver"))
+                    .usingAnyFreePort().build();
+            driver = new ChromeDriver(service, options);
+            driver.manage().timeouts().scriptTimeout(Duration.ofMinutes(30));
+        }
+
+        Object js(String script, Object... args) {
+            return ((JavascriptExecutor) driver).executeScript(script, args);
+        }
+
+        Object async(String script, Object... args) {
+            return ((JavascriptExecutor) driver).executeAsyncScript(script, args);
+        }
+
+        WebElement el(String testid) {
+            return driver.findElement(By.cssSelector("[data-testid='" + testid + "']"));
+        }
+
+        List<WebElement> all(String css) {
+            return driver.findElements(By.cssSelector(css));
+        }
+
+        @SuppressWarnings("unchecked")
+        long frames() {
+            Object s = async("const done = arguments[arguments.length - 1];"
+                    + "window.decwebrtc.stats().then(done, () => done(null));");
+            Object f = s == null ? null : ((Map<String, Object>) s).get("framesDecoded");
+            return f == null ? 0 : ((Number) f).longValue();
+        }
+
+        /** PSS of the browser and all its children (renderer, GPU, network, storage processes). */
+        long pss() {
+            long total = 0;
+            ProcessHandle browser = browserProcess();
+            if (browser == null) return 0;
+            List<ProcessHandle> tree = new ArrayList<>(browser.descendants().toList());
+            tree.add(browser);
+            for (ProcessHandle p : tree) {
+                try {
+                    for (String line : Files.readAllLines(Path.of("/proc", "" + p.pid(), "smaps_rollup"))) {
+                        if (line.startsWith("Pss:")) total += Long.parseLong(line.replaceAll("\\D", "")) * 1024;
+                    }
+                } catch (IOException | RuntimeException ignored) {
+                    // the process just ended
+                }
+            }
+            return total;
+        }
+
+        private ProcessHandle cached;
+
+        ProcessHandle browserProcess() {
+            if (cached != null && cached.isAlive()) return cached;
+            String needle = "--user-data-dir=" + profile;
+            cached = ProcessHandle.allProcesses().filter(p -> {
+                try {
+                    String cmd = Files.readString(Path.of("/proc", "" + p.pid(), "cmdline")).replace('\0', ' ');
+                    return cmd.contains(needle) && !cmd.contains("--type=");
+                } catch (IOException e) {
+                    return false;
+                }
+            }).findFirst().orElse(null);
+            return cached;
+        }
+
+        void close() {
+            try {
+                driver.quit();
+            } finally {
+                service.stop();
+            }
+        }
+    }
+}
