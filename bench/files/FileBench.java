@@ -38,7 +38,7 @@ public class FileBench {
         List<Integer> sizes = List.of(args[2].split(",")).stream().map(Integer::parseInt).toList();
         int rounds = Integer.parseInt(args[3]);
         List<Integer> rawKib = List.of((args.length > 4 ? args[4] : "16,64,256").split(",")).stream()
-                .map(Integer::parseInt).toList();
+                .filter(x -> !x.isBlank()).map(Integer::parseInt).toList();
         String appOptions = args.length > 5 ? args[5] : "{}";
         List<Process> nodes = new ArrayList<>();
         List<Chrome> browsers = new ArrayList<>();
@@ -82,7 +82,7 @@ public class FileBench {
                     double appRate = app.mibPerSecond(size);
                     System.out.printf("%d MiB round %d: fps before %.1f |%s | app %.1f MiB/s (%.1f fps during) "
                                     + "| app/raw(best) %.2f | peak PSS sender %d MiB, receiver %d MiB%n",
-                            size, round, fpsBefore, raws, appRate, app.fps, appRate / bestRaw,
+                            size, round, fpsBefore, raws, appRate, app.fps, bestRaw > 0 ? appRate / bestRaw : Double.NaN,
                             app.peakSender >> 20, app.peakReceiver >> 20);
                 }
                 Files.delete(file);

@@ -5,11 +5,11 @@
 #
 # Usage: bench/files/run.sh                      (env: SIZES=20,200 ROUNDS=2 RAW_KIB=16,64,256 SKIP_BUILD=1
 #                                                 APP_OPTIONS='{"messageBytes":65536}')
-#        SIZES=1024 ROUNDS=1 RAW_KIB=256 bench/files/run.sh     (1 GiB: bounded memory on both sides)
+#        SIZES=1024 ROUNDS=1 RAW_KIB= bench/files/run.sh     (1 GiB, app only: bounded memory on both sides)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
-SIZES=${SIZES:-20,200}; ROUNDS=${ROUNDS:-2}; RAW_KIB=${RAW_KIB:-16,64,256}; APP_OPTIONS=${APP_OPTIONS:-'{}'}
+SIZES=${SIZES:-20,200}; ROUNDS=${ROUNDS:-2}; RAW_KIB=${RAW_KIB-16,64,256}; APP_OPTIONS=${APP_OPTIONS:-'{}'}
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
   echo "building the node jar..." >&2
   mvn -B -q -DskipTests package >&2

@@ -134,13 +134,15 @@ export class Call extends EventTarget {
    * while the call goes on (the remote user's browser reset it, SCTP gave up during a network change), both
    * sides open it again with the same id and the file transfer resumes on it ('files-channel' event).
    */
-  openFilesChannel(pc) {
+  openFilesChannel(pc, reopened = 0) {
+    // Each side sees each close once, so both count the same re-opens and pick the same id.
+    const id = reopened === 0 ? DATA_CHANNELS.FILES.id : DATA_CHANNELS.FILES_REOPENED.firstId + reopened - 1;
     const files = pc.createDataChannel(DATA_CHANNELS.FILES.label,
-      /** @type {RTCDataChannelInit} */ ({ negotiated: true, id: DATA_CHANNELS.FILES.id, priority: 'very-low' }));
+      /** @type {RTCDataChannelInit} */ ({ negotiated: true, id, priority: 'very-low' }));
     files.addEventListener('close', () => {
-      if (this.closed || this.pc !== pc || pc.signalingState === 'closed') return;
+      if (this.closed || this.pc !== pc || pc.signalingState === 'closed' || reopened >= 1000) return;
       this.mark('files-reopen');
-      this.dispatchEvent(new CustomEvent('files-channel', { detail: this.openFilesChannel(pc) }));
+      this.dispatchEvent(new CustomEvent('files-channel', { detail: this.openFilesChannel(pc, reopened + 1) }));
     });
     return files;
   }

@@ -210,8 +210,10 @@ class FileTransferE2eTest {
                 resent, b.stats().get("restarts"));
         assertThat(b.fileStat("channelsOpened")).as("the files channel was re-opened").isGreaterThan(channelsBefore);
         assertThat(a.fileStat("resumes") - resumesBefore).as("alice resumed instead of starting over").isGreaterThanOrEqualTo(1);
+        // Re-sent = what reached bob's page twice: at most the piece that was cut in the middle.
         assertThat(extra).as("bytes that reached bob twice").isLessThan(2L * MIB);
-        assertThat(resent).as("pieces alice sent again").isLessThan(2);
+        assertThat(resent).as("pieces alice queued again (includes what her closed channel dropped unsent)")
+                .isLessThanOrEqualTo(8);
     }
 
     @Test
@@ -233,7 +235,7 @@ class FileTransferE2eTest {
         String piece = "const f = window.__forged; const bytes = new Uint8Array(1048576).fill(arguments[0]);"
                 + "const sha = [...new Uint8Array(await crypto.subtle.digest('SHA-256', bytes))]"
                 + "  .map(x => x.toString(16).padStart(2, '0')).join('');"
-                + "f.ch.send(bytes.subarray(0, 524288)); f.ch.send(bytes.subarray(524288));"
+                + "for (let at = 0; at < bytes.length; at += 262144) f.ch.send(bytes.subarray(at, at + 262144));"
                 + "return sha;";
         // Piece 0 with the hash of other bytes: rejected, and bob asks for piece 0 again.
         String wrongSha = (String) a.js("return (async () => { " + piece.replace("f.ch.send", "void") + " })()", 7);
