@@ -53,8 +53,9 @@ public class FileBench {
             browsers.add(a);
             Chrome b = new Chrome("bob", work);
             browsers.add(b);
-            a.driver.get("https://127.0.0.1:" + guiA + "/");
-            b.driver.get("https://127.0.0.1:" + guiB + "/");
+            // The link each node prints: the page reads the gateway's access token from the fragment.
+            a.driver.get("https://127.0.0.1:" + guiA + "/#k=" + token(work, "alice"));
+            b.driver.get("https://127.0.0.1:" + guiB + "/#k=" + token(work, "bob"));
             until(() -> !a.all("[data-testid='call'][data-user='bob']").isEmpty(), "alice sees bob");
             a.all("[data-testid='call'][data-user='bob']").get(0).click();
             until(() -> b.el("incoming-call").isDisplayed(), "bob rings");
@@ -197,6 +198,10 @@ public class FileBench {
                 "-guiPort", "" + gui, "-stunPort", "" + stun, "-bind", "127.0.0.1", "-peers", "127.0.0.1:" + peerGossip,
                 "-rtimer", "1", "-dataDir", work.resolve(name).toString(), "-turnAllowPeers", "127.0.0.0/8")
                 .redirectErrorStream(true).redirectOutput(work.resolve(name + ".log").toFile()).start();
+    }
+
+    static String token(Path work, String name) throws IOException {
+        return Files.readString(work.resolve(name).resolve("gui-token")).trim();
     }
 
     static int freeTcp() throws IOException {
