@@ -3,7 +3,7 @@
 // adds its transceivers and sends the offer while its camera is still starting, then swaps the tracks in with
 // replaceTrack: ICE and DTLS run in parallel with getUserMedia, which is what keeps accept→video short.
 // Quality and the degradation ladder run per connection in CallQuality (callquality.js).
-import { DATA_CHANNELS, FROM_TAB } from './protocol.js';
+import { DATA_CHANNELS, FROM_TAB, FILES_REOPENED_FIRST_ID } from './protocol.js';
 import { CallQuality, createLinkChannel } from './callquality.js';
 
 const GIVE_UP_MS = 15000;
@@ -136,7 +136,7 @@ export class Call extends EventTarget {
    */
   openFilesChannel(pc, reopened = 0) {
     // Each side sees each close once, so both count the same re-opens and pick the same id.
-    const id = reopened === 0 ? DATA_CHANNELS.FILES.id : DATA_CHANNELS.FILES_REOPENED.firstId + reopened - 1;
+    const id = reopened === 0 ? DATA_CHANNELS.FILES.id : FILES_REOPENED_FIRST_ID + reopened - 1;
     const files = pc.createDataChannel(DATA_CHANNELS.FILES.label,
       /** @type {RTCDataChannelInit} */ ({ negotiated: true, id, priority: 'very-low' }));
     files.addEventListener('close', () => {

@@ -80,12 +80,14 @@ export const DATA_CHANNELS = Object.freeze({
   FILES: Object.freeze({ label: 'files', id: 1 }),
   /** Link probe pings and the degradation ladder's step (callquality.js); unordered, no retransmits. */
   LINK: Object.freeze({ label: 'link', id: 2 }),
-  /**
-   * A files channel that closed during the call is re-opened by both sides on the next id from here (1024,
-   * 1025, ...): the closed stream's last messages, still in flight, then go nowhere instead of into the new one.
-   */
-  FILES_REOPENED: Object.freeze({ label: 'files', firstId: 1024 }),
 });
+
+/**
+ * A files channel that closed during the call is re-opened by both sides on the next id from here (1024, 1025,
+ * ...; above every id of DATA_CHANNELS): the closed stream's last messages, still in flight, then go nowhere
+ * instead of into the new one.
+ */
+export const FILES_REOPENED_FIRST_ID = 1024;
 
 /**
  * The `kind` of the JSON messages on the files channel (file contents travel as binary messages). The protocol

@@ -33,6 +33,8 @@ test('DataChannels have distinct labels and negotiated ids', () => {
   assert.equal(new Set(channels.map((c) => c.label)).size, channels.length);
   assert.equal(new Set(channels.map((c) => c.id)).size, channels.length);
   for (const c of channels) assert.ok(Number.isInteger(c.id) && c.id >= 0 && c.id < 1024, c.label);
+  // Re-opened files channels take ids from here on: none of them may collide with a fixed channel.
+  assert.ok(channels.every((c) => c.id < protocol.FILES_REOPENED_FIRST_ID));
 });
 
 test('the socket path and size limit are what the gateway serves', () => {
