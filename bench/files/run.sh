@@ -17,5 +17,6 @@ fi
 WORK=$(mktemp -d /tmp/files-bench.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
 mvn -B -q -f bench/files/pom.xml dependency:build-classpath -Dmdep.outputFile="$WORK/cp.txt" >&2
-java -cp "$(cat "$WORK/cp.txt")" bench/files/FileBench.java "$ROOT/deploy/target/decwebrtc.jar" "$WORK" \
+cp "$ROOT/deploy/target/decwebrtc.jar" "$WORK/node.jar" # a rebuild during the run must not pull it from under the nodes
+java -cp "$(cat "$WORK/cp.txt")" bench/files/FileBench.java "$WORK/node.jar" "$WORK" \
   "$SIZES" "$ROUNDS" "$RAW_KIB" "$APP_OPTIONS"
