@@ -98,7 +98,7 @@ class BlobSink {
 
 /** A sink for one incoming file: on disk where the browser allows it, else in Blobs. */
 export async function openSink(name, preferDisk = true) {
-  if (preferDisk && navigator.storage && navigator.storage.getDirectory) {
+  if (preferDisk && typeof navigator !== 'undefined' && navigator.storage && navigator.storage.getDirectory) {
     try {
       return await DiskSink.open(name);
     } catch (e) {

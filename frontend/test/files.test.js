@@ -1,0 +1,229 @@
+// @ts-check
+// The file transfer protocol between two FileTransfer objects joined by an in-memory channel pair (no browser):
+// consent, decline, cancel, resume after a channel re-open, and hostile input. Rows are rendered into a minimal
+// stand-in for the DOM; incoming files land in Blobs (no Origin Private File System here).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
+
+/** Just enough of an element for file-rows.js. */
+class FakeElement {
+  constructor(tag) {
+    this.tag = tag;
+    this.dataset = /** @type {Record<string, string>} */ ({});
+    this.children = /** @type {FakeElement[]} */ ([]);
+    this.listeners = /** @type {Record<string, Function[]>} */ ({});
+    this.text = '';
+    this.parent = /** @type {FakeElement|null} */ (null);
+  }
+
+  get textContent() {
+    return this.text + this.children.map((c) => c.textContent).join('');
+  }
+
+  set textContent(value) {
+    this.text = String(value);
+    this.children = [];
+  }
+
+  append(...nodes) {
+    for (const n of nodes) {
+      n.parent = this;
+      this.children.push(n);
+    }
+  }
+
+  replaceChildren(...nodes) {
+    this.children = [];
+    this.append(...nodes);
+  }
+
+  remove() {
+    if (this.parent) this.parent.children = this.parent.children.filter((c) => c !== this);
+  }
+
+  addEventListener(type, fn) {
+    (this.listeners[type] ||= []).push(fn);
+  }
+
+  click() {
+    for (const fn of this.listeners.click || []) fn();
+  }
+
+  /** @returns {FakeElement[]} */
+  all(testid) {
+    const found = this.dataset.testid === testid ? [this] : [];
+    return found.concat(...this.children.map((c) => c.all(testid)));
+  }
+}
+
+/** @type {any} */ (globalThis).document = { createElement: (tag) => new FakeElement(tag) };
+
+const { FileTransfer, PIECE_BYTES } = await import('../js/files.js');
+
+/** One end of an in-memory, ordered, reliable channel; messages arrive in a later task, like a real one. */
+class FakeChannel extends EventTarget {
+  constructor() {
+    super();
+    this.readyState = 'open';
+    this.bufferedAmount = 0;
+    this.bufferedAmountLowThreshold = 0;
+    this.binaryType = 'arraybuffer';
+    /** @type {FakeChannel|null} */
+    this.other = null;
+    this.sentBytes = 0;
+  }
+
+  send(data) {
+    if (this.readyState !== 'open') throw new Error('InvalidStateError');
+    const copy = typeof data === 'string' ? data : new Uint8Array(data).slice().buffer;
+    if (typeof data !== 'string') this.sentBytes += copy.byteLength;
+    const other = this.other;
+    setImmediate(() => {
+      if (other && other.readyState === 'open') other.dispatchEvent(Object.assign(new Event('message'), { data: copy }));
+    });
+  }
+
+  close() {
+    for (const end of [this, this.other]) {
+      if (end && end.readyState !== 'closed') {
+        end.readyState = 'closed';
+        setImmediate(() => end.dispatchEvent(new Event('close')));
+      }
+    }
+  }
+}
+
+function pair() {
+  const a = new FakeChannel();
+  const b = new FakeChannel();
+  a.other = b;
+  b.other = a;
+  return [a, b];
+}
+
+function users() {
+  const notices = [];
+  const alice = new FileTransfer(/** @type {any} */ (new FakeElement('ul')), (t) => notices.push(t));
+  const bob = new FileTransfer(/** @type {any} */ (new FakeElement('ul')), (t) => notices.push(t));
+  const [a, b] = pair();
+  alice.attach(a, 'bob');
+  bob.attach(b, 'alice');
+  return { alice, bob, a, b, notices };
+}
+
+const until = async (check, what, ms = 20000) => {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+};
+
+const sha256 = (bytes) => createHash('sha256').update(bytes).digest('hex');
+const rows = (user, testid) => /** @type {FakeElement} */ (/** @type {unknown} */ (user.list)).all(testid);
+
+test('nothing moves before Accept; a declined file never arrives and the sender sees "declined"', async () => {
+  const { alice, bob } = users();
+  alice.send([new File([randomBytes(3 * PIECE_BYTES)], 'a.bin', { type: 'application/x-test' })]);
+  await until(() => rows(bob, 'file-offer').length === 1, 'offer');
+  const offer = rows(bob, 'file-offer')[0];
+  assert.match(offer.textContent, /a\.bin.*3\.0 MiB, application\/x-test/);
+  await new Promise((r) => setTimeout(r, 100));
+  assert.equal(bob.stats().bytesReceived, 0);
+  offer.all('file-decline')[0].click();
+  await until(() => rows(alice, 'file-outgoing')[0].textContent.includes('declined'), 'declined');
+  await new Promise((r) => setTimeout(r, 100));
+  assert.equal(alice.stats().bytesSent, 0);
+  assert.equal(rows(bob, 'received-file').length, 0);
+});
+
+test('an accepted file arrives with its SHA-256; an offer over the size limit is declined unasked', async () => {
+  const { alice, bob } = users();
+  const bytes = randomBytes(2 * PIECE_BYTES + 12345);
+  alice.send([new File([bytes], 'b.bin')]);
+  await until(() => rows(bob, 'file-accept').length === 1, 'offer');
+  rows(bob, 'file-accept')[0].click();
+  await until(() => rows(bob, 'received-file').length === 1, 'received');
+  assert.equal(rows(bob, 'received-file')[0].dataset.sha256, sha256(bytes));
+  await until(() => rows(alice, 'file-outgoing')[0].textContent.includes('delivered'), 'delivered');
+
+  bob.maxIncomingBytes = PIECE_BYTES;
+  alice.send([new File([bytes], 'c.bin')]);
+  await until(() => rows(alice, 'file-outgoing')[1].textContent.includes('declined'), 'over the limit');
+  assert.equal(rows(bob, 'file-accept').length, 0);
+});
+
+test('either side cancels and both stop', async () => {
+  for (const canceller of ['alice', 'bob']) {
+    const { alice, bob } = users();
+    alice.send([new File([randomBytes(40 * PIECE_BYTES)], 'big.bin')]);
+    await until(() => rows(bob, 'file-accept').length === 1, 'offer');
+    rows(bob, 'file-accept')[0].click();
+    await until(() => bob.stats().piecesVerified >= 1, 'first piece');
+    const user = canceller === 'alice' ? alice : bob;
+    user.list.all('file-cancel')[0].click();
+    await until(() => rows(alice, 'file-outgoing')[0].textContent.includes('cancelled')
+      && rows(bob, 'file-offer')[0].textContent.includes('cancelled'), 'both cancelled');
+    await new Promise((r) => setTimeout(r, 50));
+    const sent = alice.stats().bytesSent;
+    const received = bob.stats().bytesReceived;
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal(alice.stats().bytesSent, sent, canceller);
+    assert.equal(bob.stats().bytesReceived, received, canceller);
+    assert.ok(received < 40 * PIECE_BYTES);
+    assert.equal(rows(bob, 'received-file').length, 0);
+  }
+});
+
+test('a transfer cut by a channel re-open resumes from the last verified piece', async () => {
+  const { alice, bob, a } = users();
+  const bytes = randomBytes(24 * PIECE_BYTES + 7);
+  alice.send([new File([bytes], 'resume.bin')]);
+  await until(() => rows(bob, 'file-accept').length === 1, 'offer');
+  rows(bob, 'file-accept')[0].click();
+  await until(() => bob.stats().piecesVerified >= 5, 'some pieces');
+  a.close();
+  await until(() => alice.channel && alice.channel.readyState === 'closed', 'closed');
+  await new Promise((r) => setTimeout(r, 20));
+  const [a2, b2] = pair();
+  alice.attach(a2, 'bob');
+  bob.attach(b2, 'alice');
+  await until(() => rows(bob, 'received-file').length === 1, 'received after the re-open');
+  assert.equal(rows(bob, 'received-file')[0].dataset.sha256, sha256(bytes));
+  assert.ok(alice.stats().resumes >= 1);
+  assert.ok(bob.stats().bytesReceived - bytes.length < 2 * PIECE_BYTES, `re-sent ${bob.stats().bytesReceived - bytes.length}`);
+});
+
+test('a piece whose bytes do not match its hash is asked for again; a wrong piece list is never offered', async () => {
+  const [a, b] = pair();
+  const bob = new FileTransfer(/** @type {any} */ (new FakeElement('ul')), () => {});
+  bob.attach(b, 'mallory');
+  const log = [];
+  a.addEventListener('message', (e) => log.push(/** @type {MessageEvent} */ (e).data));
+  const id = '0123456789abcdef';
+  a.send(JSON.stringify({ kind: 'hello', ack: false }));
+  a.send(JSON.stringify({ kind: 'offer', id, name: '../../etc/passwd', size: PIECE_BYTES, type: 'text/html<script>', pieceBytes: PIECE_BYTES }));
+  await until(() => rows(bob, 'file-accept').length === 1, 'offer');
+  assert.doesNotMatch(rows(bob, 'file-offer')[0].textContent, /\.\.\/|<script>/);
+  rows(bob, 'file-accept')[0].click();
+  await until(() => log.some((m) => typeof m === 'string' && m.includes('"accept"')), 'accept');
+  const piece = new Uint8Array(PIECE_BYTES).fill(1);
+  const good = sha256(piece);
+  // Wrong piece hash: rejected, bob asks for piece 0 again.
+  for (let at = 0; at < PIECE_BYTES; at += 262144) a.send(piece.subarray(at, at + 262144));
+  a.send(JSON.stringify({ kind: 'piece', id, index: 0, sha256: sha256(new Uint8Array(1)) }));
+  await until(() => bob.stats().piecesRejected === 1, 'rejected');
+  // More bytes than a piece, then nonsense: dropped, nothing breaks.
+  for (let i = 0; i < 6; i++) a.send(new Uint8Array(262144));
+  a.send('{not json');
+  a.send(JSON.stringify({ kind: 'piece', id, index: 0, sha256: good }));
+  await until(() => bob.stats().piecesRejected === 2, 'overflow rejected');
+  // Right piece, wrong piece list at the end: discarded.
+  for (let at = 0; at < PIECE_BYTES; at += 262144) a.send(piece.subarray(at, at + 262144));
+  a.send(JSON.stringify({ kind: 'piece', id, index: 0, sha256: good }));
+  a.send(JSON.stringify({ kind: 'end', id, root: good }));
+  await until(() => log.some((m) => typeof m === 'string' && m.includes('"fail"')), 'fail');
+  assert.equal(rows(bob, 'received-file').length, 0);
+  assert.match(rows(bob, 'file-offer')[0].textContent, /damaged/);
+});
