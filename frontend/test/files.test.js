@@ -2,7 +2,7 @@
 // The file transfer protocol between two FileTransfer objects joined by an in-memory channel pair (no browser):
 // consent, decline, cancel, resume after a channel re-open, and hostile input. Rows are rendered into a minimal
 // stand-in for the DOM; incoming files land in Blobs (no Origin Private File System here).
-import { test } from 'node:test';
+import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 
@@ -59,7 +59,17 @@ class FakeElement {
 
 /** @type {any} */ (globalThis).document = { createElement: (tag) => new FakeElement(tag) };
 
-const { FileTransfer, PIECE_BYTES } = await import('../js/files.js');
+const { FileTransfer: RealFileTransfer, PIECE_BYTES } = await import('../js/files.js');
+
+/** Every transfer object made here is detached at the end: its hello timer must not keep node running. */
+const made = [];
+class FileTransfer extends RealFileTransfer {
+  constructor(...args) {
+    super(...args);
+    made.push(this);
+  }
+}
+after(() => { for (const t of made) t.detach(); });
 
 /** One end of an in-memory, ordered, reliable channel; messages arrive in a later task, like a real one. */
 class FakeChannel extends EventTarget {
