@@ -98,7 +98,9 @@ export function sample(previous, current) {
   const received = delta('packetsIn');
   const lost = delta('lostIn');
   let lossPct = received + lost > 0 ? (100 * lost) / (received + lost) : null;
-  if (current.remoteLossPct !== null) lossPct = Math.max(lossPct || 0, current.remoteLossPct);
+  // The remote side's report of our loss stays at its last value while we send nothing (video or audio paused by
+  // the ladder): only a report about packets sent in this interval counts.
+  if (current.remoteLossPct !== null && delta('bytesOut') > 0) lossPct = Math.max(lossPct || 0, current.remoteLossPct);
   let fps = current.fps;
   if (fps === null && current.hasVideoIn && p) fps = delta('framesDecoded') / seconds;
   return {

@@ -31,7 +31,15 @@ test('a sample takes rates and loss from the difference of two reports and RTT f
 test('the first report gives no rates, and the remote side\'s loss of our packets counts too', () => {
   const s = sample(null, report({ at: 0, bytesIn: 5000, packetsIn: 10, fractionLost: 0.2 }));
   assert.equal(s.inKbps, 0);
-  assert.equal(s.lossPct, 20);
+  const t = sample(report({ at: 0, bytesOut: 0 }), report({ at: 1000, bytesOut: 1000, fractionLost: 0.2 }));
+  assert.equal(t.lossPct, 20);
+});
+
+test('a stale loss report about our packets is ignored while we send nothing (media paused by the ladder)', () => {
+  const paused = sample(report({ at: 0, bytesOut: 5000, fractionLost: 0.5 }), report({ at: 1000, bytesOut: 5000, fractionLost: 0.5 }));
+  assert.equal(paused.lossPct, null);
+  const sending = sample(report({ at: 0, bytesOut: 5000, fractionLost: 0.5 }), report({ at: 1000, bytesOut: 9000, fractionLost: 0.5 }));
+  assert.equal(sending.lossPct, 50);
 });
 
 test('counters that go backwards (a new stream after renegotiation) never give negative rates', () => {
