@@ -167,8 +167,13 @@ public final class Main implements Callable<Integer> {
     @Option(names = {"-clusterPort", "--cluster-port"}, description = "Hazelcast member port (default ${DEFAULT-VALUE}).")
     int clusterPort = D.cluster().port();
 
-    @Option(names = {"-clusterMembers", "--cluster-members"}, split = ",", description = "Hazelcast members host[:port], comma-separated.")
+    @Option(names = {"-clusterMembers", "--cluster-members"}, split = ",",
+            description = "Every other member as host:port, comma-separated, spelled as its own --cluster-host.")
     List<String> clusterMembers = new ArrayList<>();
+
+    @Option(names = {"-clusterSecretFile", "--cluster-secret-file"}, paramLabel = "FILE",
+            description = "File holding the secret all members share (required with --cluster; at least 16 characters).")
+    Path clusterSecretFile;
 
     /** Accepts on/off as well as true/false, because operators write both. */
     static final class OnOff implements CommandLine.ITypeConverter<Boolean> {
@@ -264,7 +269,8 @@ public final class Main implements Callable<Integer> {
         return new NodeConfig(name, dataDir == null ? null : dataDir.toString(), bind, verticles,
                 new GossipConfig(gossipPort, neighbours, rtimer), D.stun().withPort(stunPort), turnConfig,
                 new GatewayConfig(!disableGui, guiPort, guiBind, guiHosts),
-                new ClusterConfig(cluster, clusterHost, clusterPort, clusterMembers),
+                new ClusterConfig(cluster, clusterHost, clusterPort, clusterMembers,
+                        clusterSecretFile == null ? null : clusterSecretFile.toString()),
                 new ManagementConfig(metricsPort, metricsBind, logFormat));
     }
 

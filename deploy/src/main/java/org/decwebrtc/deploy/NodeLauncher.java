@@ -10,6 +10,7 @@ import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import org.decwebrtc.api.config.ClusterConfig;
 import org.decwebrtc.api.config.NodeConfig;
 import org.decwebrtc.gateway.GatewayVerticle;
 import org.decwebrtc.gossip.GossipVerticle;
@@ -17,6 +18,7 @@ import org.decwebrtc.stun.StunVerticle;
 import org.decwebrtc.turn.TurnGrantVerticle;
 import org.decwebrtc.turn.TurnVerticle;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -48,9 +50,12 @@ public final class NodeLauncher {
         Future<Vertx> vertx;
         if (settings.cluster().enabled()) {
             System.setProperty("hazelcast.phone.home.enabled", "false");
+            ClusterSecret secret = ClusterSecret.read(Path.of(settings.cluster().secretFile()));
             String host = settings.cluster().host();
             options.setEventBusOptions(new EventBusOptions().setHost(host).setClusterPublicHost(host));
-            vertx = Vertx.builder().with(options).withClusterManager(new HazelcastClusterManager(hazelcast(settings)))
+            vertx = Vertx.builder().with(options)
+                    .withClusterManager(new HazelcastClusterManager(hazelcast(settings.cluster(),
+                            secret.clusterName(settings.cluster().allMembers()))))
                     .buildClustered();
         } else {
             vertx = Future.succeededFuture(Vertx.vertx(options));
@@ -80,22 +85,28 @@ public final class NodeLauncher {
         closer.start();
     }
 
-    /** Hazelcast that talks only to the listed members: no multicast, no phone-home. */
-    static Config hazelcast(NodeConfig settings) {
+    /**
+     * Hazelcast that talks only to the listed members, listens on the cluster host only (not on every interface,
+     * its default), and admits only members presenting {@code clusterName} (see {@link ClusterSecret}). No
+     * multicast, no phone-home.
+     */
+    static Config hazelcast(ClusterConfig cluster, String clusterName) {
         Config config = ConfigUtil.loadConfig();
-        config.setClusterName("decwebrtc");
+        config.setClusterName(clusterName);
+        config.setProperty("hazelcast.socket.bind.any", "false");
+        config.setProperty("hazelcast.socket.client.bind.any", "false");
         config.setProperty("hazelcast.phone.home.enabled", "false");
         config.setProperty("hazelcast.logging.type", "jdk");
         // Small clusters of known members: join at once, and notice a dead member in seconds, not minutes.
         config.setProperty("hazelcast.wait.seconds.before.join", "0");
         config.setProperty("hazelcast.max.no.heartbeat.seconds", "10");
         config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
-        config.getNetworkConfig().setPort(settings.cluster().port()).setPortAutoIncrement(false);
-        config.getNetworkConfig().getInterfaces().setEnabled(true).addInterface(settings.cluster().host());
+        config.getNetworkConfig().setPort(cluster.port()).setPortAutoIncrement(false);
+        config.getNetworkConfig().getInterfaces().setEnabled(true).addInterface(cluster.host());
         JoinConfig join = config.getNetworkConfig().getJoin();
         join.getMulticastConfig().setEnabled(false);
         join.getAutoDetectionConfig().setEnabled(false);
-        join.getTcpIpConfig().setEnabled(true).setMembers(new ArrayList<>(settings.cluster().members()));
+        join.getTcpIpConfig().setEnabled(true).setMembers(new ArrayList<>(cluster.members()));
         return config;
     }
 

@@ -40,7 +40,9 @@ class LauncherIT {
         assertThat(help.exit()).isZero();
         for (String flag : List.of("-name", "-gossipPort", "-guiPort", "-peers", "-rtimer", "-disableGui", "-stunPort",
                 "-bind", "-dataDir", "-turn", "-turnRealm", "-turnSecret", "-turnUser", "-relayPorts",
-                "-turnAllowPeers", "-turnsPort", "-turnsCert", "-turnsKey", "--cluster")) {
+                "-turnAllowPeers", "-turnsPort", "-turnsCert", "-turnsKey", "--cluster", "-config", "-turnSecretFile",
+                "-turnUserFile", "-turnBandwidth", "-turnQuotaPerUser",
+                "-turnQuotaTotal", "-turnChannelNumbers", "--cluster-secret-file")) {
             assertThat(help.out()).contains(flag);
         }
         assertThat(help.out()).contains("default 5000").contains("default 8080").contains("default 10")
@@ -49,7 +51,11 @@ class LauncherIT {
 
     @Test
     void badFlagsExitWithStatusTwoAndOneLine() throws Exception {
+        Path config = java.nio.file.Files.writeString(dir.resolve("node.json"), "{\"name\":\"a\",\"gossipPrt\":5001}");
         for (String[] args : List.of(new String[]{"-name", "a", "-bogus"},
+                new String[]{"-config", config.toString()},
+                new String[]{"-name", "a", "--cluster"},
+                new String[]{"-name", "a", "-turnChannelNumbers", "loose"},
                 new String[]{"-name", "a", "-gossipPort", "70000"},
                 new String[]{"-name", "a", "-peers", "10.0.0.1"},
                 new String[]{"-name", "a", "-peers", "10.0.0.1:99999"},

@@ -39,7 +39,7 @@ class MainTest {
                 "-turnAllowPeers", "198.18.0.0/15", "-turnServeUsers", "carol,dave", "-turnCredentialLifetime", "600",
                 "-turnBandwidth", "0", "-turnQuotaPerUser", "3", "-turnQuotaTotal", "30", "-turnChannelNumbers", "strict",
                 "-verticles", "gossip,turn", "--cluster", "--cluster-host", "127.0.0.2", "--cluster-port", "5801",
-                "--cluster-members", "127.0.0.2:5802");
+                "--cluster-members", "127.0.0.2:5802", "--cluster-secret-file", "/run/secrets/cluster");
         assertThat(c.name()).isEqualTo("bob");
         assertThat(c.gossip().port()).isEqualTo(5001);
         assertThat(c.gossip().peers()).containsExactly(HostPort.parse("198.18.0.1:5000"), HostPort.of("::1", 5002));
@@ -67,6 +67,8 @@ class MainTest {
         assertThat(c.cluster().host()).isEqualTo("127.0.0.2");
         assertThat(c.cluster().port()).isEqualTo(5801);
         assertThat(c.cluster().members()).containsExactly("127.0.0.2:5802");
+        assertThat(c.cluster().secretFile()).isEqualTo("/run/secrets/cluster");
+        assertThat(c.cluster().allMembers()).containsExactly("127.0.0.2:5801", "127.0.0.2:5802");
     }
 
     @Test
@@ -80,6 +82,7 @@ class MainTest {
         assertThatThrownBy(() -> Main.parse("-name", "a", "-turnUser", "nocolon")).hasMessageStartingWith("-turnUser");
         assertThatThrownBy(() -> Main.parse("-name", "a", "-verticles", "gossip,ftp")).hasMessageContaining("'ftp'");
         assertThatThrownBy(() -> Main.parse("-name", "a", "-turnBandwidth", "-1")).hasMessageStartingWith("-turnBandwidth");
+        assertThatThrownBy(() -> Main.parse("-name", "a", "--cluster")).hasMessageContaining("--cluster-secret-file");
     }
 
     @Test

@@ -1,5 +1,7 @@
 package org.decwebrtc.deploy;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -23,12 +25,23 @@ public final class SplitNode implements AutoCloseable {
         this.peerGossipPort = peerGossipPort;
     }
 
+    /** The secret both JVMs read (a file, so it is not on their command lines). */
+    private String secretFile() throws IOException {
+        Path file = dir.resolve("cluster-secret");
+        if (!Files.exists(file)) {
+            Files.createDirectories(dir);
+            Files.writeString(file, "split-node-test-secret-" + System.nanoTime() + "\n");
+        }
+        return file.toString();
+    }
+
     public SplitNode start() throws Exception {
         startGossipJvm();
         gatewayJvm = NodeProcess.start(dir.resolve("gateway.log"),
                 "-name", "alice", "-verticles", "gateway", "-guiPort", "" + guiPort,
                 "-dataDir", dir.resolve("alice-gateway").toString(),
-                "--cluster", "--cluster-port", "" + clusterB, "--cluster-members", "127.0.0.1:" + clusterA);
+                "--cluster", "--cluster-port", "" + clusterB, "--cluster-members", "127.0.0.1:" + clusterA,
+                "--cluster-secret-file", secretFile());
         return this;
     }
 
@@ -47,7 +60,8 @@ public final class SplitNode implements AutoCloseable {
                 "-name", "alice", "-verticles", "gossip,stun,turn", "-bind", "127.0.0.1",
                 "-gossipPort", "" + gossipPort, "-stunPort", "" + stunPort, "-dataDir", dir.resolve("alice").toString(),
                 "-peers", "127.0.0.1:" + peerGossipPort, "-rtimer", "1",
-                "--cluster", "--cluster-port", "" + clusterA, "--cluster-members", "127.0.0.1:" + clusterB);
+                "--cluster", "--cluster-port", "" + clusterA, "--cluster-members", "127.0.0.1:" + clusterB,
+                "--cluster-secret-file", secretFile());
     }
 
     public void killGossipJvm() throws InterruptedException {

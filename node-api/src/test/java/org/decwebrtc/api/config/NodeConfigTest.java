@@ -45,7 +45,8 @@ class NodeConfigTest {
                 .withGossip(new GossipConfig(5001, List.of(HostPort.parse("[::1]:5002"), HostPort.parse("198.18.0.2:5000")), 3))
                 .withTurn(TurnConfig.DEFAULTS.withAllowPeers(List.of("198.18.0.0/15")).withRelayPorts(new PortRange(40000, 40100))
                         .withUsers(List.of("u:p:with:colons")))
-                .withCluster(ClusterConfig.DEFAULTS.withEnabled(true).withMembers(List.of("127.0.0.1:5702")));
+                .withCluster(ClusterConfig.DEFAULTS.withSecretFile("/run/secrets/cluster").withEnabled(true)
+                        .withMembers(List.of("127.0.0.1:5702")));
         JsonObject json = c.toJson();
         assertThat(json.getJsonObject("turn").getString("relayPorts")).isEqualTo("40000-40100");
         assertThat(json.getJsonObject("turn").getString("channelNumbers")).isEqualTo("legacy");
