@@ -9,9 +9,8 @@ import org.decwebrtc.stun.message.Software;
 import org.decwebrtc.stun.message.StunKeys;
 import org.decwebrtc.stun.message.StunMessage;
 import org.decwebrtc.stun.message.Username;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
@@ -34,21 +33,9 @@ import static org.awaitility.Awaitility.await;
 class BadInputTest {
     private static final int DATAGRAMS = 100_000;
     private static final int BATCH = 100;
-    private static LocalStunServer local;
-    private static StunServer server;
-    private static InetSocketAddress address;
-
-    @BeforeAll
-    static void start() throws Exception {
-        local = LocalStunServer.start(b -> b.binding("decwebrtc").udpSockets(2).tcpStallTimeoutMs(1000));
-        server = local.server;
-        address = local.address;
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        local.close();
-    }
+    @RegisterExtension
+    static final StunServerPerClass local =
+            new StunServerPerClass(b -> b.binding("decwebrtc").udpSockets(2).tcpStallTimeoutMs(1000));
 
     @Test
     void survivesGarbageAndKeepsAnswering() throws Exception {
@@ -57,19 +44,19 @@ class BadInputTest {
                 .add(new Username("alice:bob")).add(new Software("fuzzer"))
                 .add(MessageIntegrity.compute()).add(Fingerprint.compute()).build()
                 .encode(StunKeys.shortTerm("secret"));
-        try (StunTestClient attacker = new StunTestClient(address);
-             StunTestClient honest = new StunTestClient(address)) {
+        try (StunTestClient attacker = new StunTestClient(local.address());
+             StunTestClient honest = new StunTestClient(local.address())) {
             for (int i = 0; i < 200; i++) { // warm up the server's code paths and pools
                 honest.exchange(StunTestClient.binding());
             }
             long heapBefore = usedHeapAfterGc();
             long directBefore = pooledDirect();
-            long droppedBefore = server.metrics().dropped();
-            long requestsBefore = (long) server.metrics().requests.count();
-            long responsesBefore = (long) (server.metrics().responses.count()
-                    + server.metrics().errorResponses.count());
-            long indicationsBefore = (long) server.metrics().indications.count();
-            long packetsBefore = (long) server.metrics().udpPackets.count();
+            long droppedBefore = local.server().metrics().dropped();
+            long requestsBefore = (long) local.server().metrics().requests.count();
+            long responsesBefore = (long) (local.server().metrics().responses.count()
+                    + local.server().metrics().errorResponses.count());
+            long indicationsBefore = (long) local.server().metrics().indications.count();
+            long packetsBefore = (long) local.server().metrics().udpPackets.count();
 
             int sent = 0;
             while (sent < DATAGRAMS) {
@@ -80,7 +67,7 @@ class BadInputTest {
                 long target = packetsBefore + sent;
                 await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1)).atMost(10, TimeUnit.SECONDS)
                         .alias("server read datagram " + target)
-                        .until(() -> (long) server.metrics().udpPackets.count() >= target);
+                        .until(() -> (long) local.server().metrics().udpPackets.count() >= target);
                 if (sent % 10_000 == 0) {
                     assertThat(honest.exchange(StunTestClient.binding()).messageClass())
                             .isEqualTo(MessageType.SUCCESS);
@@ -88,16 +75,16 @@ class BadInputTest {
             }
             long honestCount = DATAGRAMS / 10_000;
             await().atMost(10, TimeUnit.SECONDS).until(() ->
-                    server.metrics().udpPackets.count() >= packetsBefore + DATAGRAMS + honestCount);
+                    local.server().metrics().udpPackets.count() >= packetsBefore + DATAGRAMS + honestCount);
             // A flipped bit can turn a request into a different well-formed message (an indication, a
             // request with another comprehension-optional attribute): those are handled as STUN, all else dropped.
-            long dropped = server.metrics().dropped() - droppedBefore;
-            long wellFormedRequests = (long) server.metrics().requests.count() - requestsBefore - honestCount;
-            long indications = (long) server.metrics().indications.count() - indicationsBefore;
+            long dropped = local.server().metrics().dropped() - droppedBefore;
+            long wellFormedRequests = (long) local.server().metrics().requests.count() - requestsBefore - honestCount;
+            long indications = (long) local.server().metrics().indications.count() - indicationsBefore;
             assertThat(dropped + wellFormedRequests + indications).as("every datagram accounted for")
                     .isEqualTo(DATAGRAMS);
             assertThat(dropped).isGreaterThan(DATAGRAMS * 98L / 100);
-            long answers = (long) (server.metrics().responses.count() + server.metrics().errorResponses.count())
+            long answers = (long) (local.server().metrics().responses.count() + local.server().metrics().errorResponses.count())
                     - responsesBefore - honestCount;
             assertThat(answers).as("only the well-formed requests are answered").isEqualTo(wellFormedRequests);
             // (the client's receive buffer may overflow with these; what arrives shows their size)
@@ -113,7 +100,7 @@ class BadInputTest {
             System.out.printf("bad input: %d datagrams, %d dropped, %d well-formed by chance; heap after GC %d KiB -> %d KiB; "
                             + "allocator direct %d KiB -> %d KiB; %s%n", DATAGRAMS, dropped, wellFormedRequests + indications,
                     heapBefore / 1024,
-                    heapAfter / 1024, directBefore / 1024, directAfter / 1024, server.metrics().toJson());
+                    heapAfter / 1024, directBefore / 1024, directAfter / 1024, local.server().metrics().toJson());
             assertThat(heapAfter - heapBefore).as("heap growth").isLessThan(8L << 20);
             assertThat(directAfter - directBefore).as("allocator direct memory growth").isLessThan(8L << 20);
         }
@@ -138,9 +125,9 @@ class BadInputTest {
     }
 
     private static void tcpGarbageAndStall(Random random) throws Exception {
-        try (Socket garbage = new Socket(address.getAddress(), address.getPort());
-             Socket stalled = new Socket(address.getAddress(), address.getPort());
-             Socket honest = new Socket(address.getAddress(), address.getPort())) {
+        try (Socket garbage = new Socket(local.address().getAddress(), local.address().getPort());
+             Socket stalled = new Socket(local.address().getAddress(), local.address().getPort());
+             Socket honest = new Socket(local.address().getAddress(), local.address().getPort())) {
             garbage.setSoTimeout(15_000);
             stalled.setSoTimeout(15_000);
             honest.setSoTimeout(15_000);
@@ -186,7 +173,7 @@ class BadInputTest {
 
     /** Direct memory held by the allocator the UDP sockets read into and encode replies with. */
     private static long pooledDirect() {
-        ByteBufAllocator alloc = server.udpAllocator();
+        ByteBufAllocator alloc = local.server().udpAllocator();
         assertThat(alloc).isInstanceOf(ByteBufAllocatorMetricProvider.class);
         return ((ByteBufAllocatorMetricProvider) alloc).metric().usedDirectMemory();
     }

@@ -11,9 +11,8 @@ import org.decwebrtc.stun.message.StunAttribute;
 import org.decwebrtc.stun.message.StunMessage;
 import org.decwebrtc.stun.message.UnknownAttributes;
 import org.decwebrtc.stun.message.XorAddressAttribute;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -28,25 +27,13 @@ import static org.awaitility.Awaitility.await;
 
 /** What a STUN client sees from our server: Binding, 420, silence for indications and garbage, TCP framing. */
 class StunServerTest {
-    private static LocalStunServer local;
-    private static StunServer server;
-    private static InetSocketAddress address;
-
-    @BeforeAll
-    static void start() throws Exception {
-        local = LocalStunServer.start(b -> b.binding("decwebrtc").udpSockets(2).tcpStallTimeoutMs(500));
-        server = local.server;
-        address = local.address;
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        local.close();
-    }
+    @RegisterExtension
+    static final StunServerPerClass local =
+            new StunServerPerClass(b -> b.binding("decwebrtc").udpSockets(2).tcpStallTimeoutMs(500));
 
     @Test
     void bindingResponseCarriesMappedAddressesSoftwareAndFingerprintOnly() throws Exception {
-        try (StunTestClient client = new StunTestClient(address)) {
+        try (StunTestClient client = new StunTestClient(local.address())) {
             StunMessage request = StunTestClient.binding();
             StunMessage response = client.exchange(request);
             assertThat(response.messageClass()).isEqualTo(MessageType.SUCCESS);
@@ -65,13 +52,13 @@ class StunServerTest {
 
     @Test
     void nativeTransportSpreadsUdpOverReusePortSockets() {
-        assertThat(local.vertx.isNativeTransportEnabled()).isTrue();
-        assertThat(server.udpSocketCount()).isEqualTo(2);
+        assertThat(local.vertx().isNativeTransportEnabled()).isTrue();
+        assertThat(local.server().udpSocketCount()).isEqualTo(2);
     }
 
     @Test
     void unknownComprehensionRequiredAttributeGets420ListingIt() throws Exception {
-        try (StunTestClient client = new StunTestClient(address)) {
+        try (StunTestClient client = new StunTestClient(local.address())) {
             StunMessage request = StunMessage.builder(MessageType.BINDING, MessageType.REQUEST)
                     .add(new RawAttribute(0x7ABC, new byte[]{1, 2, 3}))
                     .add(new RawAttribute(0xC001, new byte[]{4})) // comprehension-optional: ignored
@@ -86,7 +73,7 @@ class StunServerTest {
 
     @Test
     void comprehensionOptionalUnknownAttributeIsIgnored() throws Exception {
-        try (StunTestClient client = new StunTestClient(address)) {
+        try (StunTestClient client = new StunTestClient(local.address())) {
             StunMessage response = client.exchange(StunMessage.builder(MessageType.BINDING, MessageType.REQUEST)
                     .add(new RawAttribute(0xC001, new byte[]{4})).build());
             assertThat(response.messageClass()).isEqualTo(MessageType.SUCCESS);
@@ -95,22 +82,22 @@ class StunServerTest {
 
     @Test
     void largeDatagramsUpToTheBatchSliceAreServedAndBiggerOnesDropped() throws Exception {
-        try (StunTestClient client = new StunTestClient(address)) {
+        try (StunTestClient client = new StunTestClient(local.address())) {
             StunMessage mtuSized = StunMessage.builder(MessageType.BINDING, MessageType.REQUEST)
                     .add(new RawAttribute(0xC0DE, new byte[1400])).build();
             assertThat(client.exchange(mtuSized).messageClass()).isEqualTo(MessageType.SUCCESS);
-            long dropped = server.metrics().dropped();
+            long dropped = local.server().metrics().dropped();
             client.send(StunMessage.builder(MessageType.BINDING, MessageType.REQUEST)
                     .add(new RawAttribute(0xC0DE, new byte[5000])).build().encode(null));
             assertThat(client.receive(300)).isNull();
-            await().atMost(2, TimeUnit.SECONDS).until(() -> server.metrics().dropped() > dropped);
+            await().atMost(2, TimeUnit.SECONDS).until(() -> local.server().metrics().dropped() > dropped);
             assertThat(client.exchange(StunTestClient.binding()).messageClass()).isEqualTo(MessageType.SUCCESS);
         }
     }
 
     @Test
     void unknownMethodGets400() throws Exception {
-        try (StunTestClient client = new StunTestClient(address)) {
+        try (StunTestClient client = new StunTestClient(local.address())) {
             StunMessage response = client.exchange(StunMessage.builder(MessageType.ALLOCATE, MessageType.REQUEST)
                     .build());
             assertThat(response.messageClass()).isEqualTo(MessageType.ERROR);
@@ -120,8 +107,8 @@ class StunServerTest {
 
     @Test
     void indicationsBadFingerprintsAndGarbageGetNoAnswerButAreCounted() throws Exception {
-        try (StunTestClient client = new StunTestClient(address)) {
-            double droppedBefore = server.metrics().dropped();
+        try (StunTestClient client = new StunTestClient(local.address())) {
+            double droppedBefore = local.server().metrics().dropped();
             client.send(StunMessage.builder(MessageType.BINDING, MessageType.INDICATION).build().encode(null));
             byte[] badFingerprint = StunMessage.builder(MessageType.BINDING, MessageType.REQUEST)
                     .add(Fingerprint.compute()).build().encode(null);
@@ -131,14 +118,14 @@ class StunServerTest {
             client.send("GET / HTTP/1.1\r\n\r\n".getBytes());           // not STUN
             client.send(new byte[]{0x40, 0x00, 0x00, 0x04, 1, 2, 3, 4}); // ChannelData, no TURN here
             assertThat(client.receive(300)).isNull();
-            await().atMost(2, TimeUnit.SECONDS).until(() -> server.metrics().dropped() >= droppedBefore + 4);
+            await().atMost(2, TimeUnit.SECONDS).until(() -> local.server().metrics().dropped() >= droppedBefore + 4);
             assertThat(client.exchange(StunTestClient.binding()).messageClass()).isEqualTo(MessageType.SUCCESS);
         }
     }
 
     @Test
     void classicRfc3489RequestGetsMappedAddressAndItsCookieBack() throws Exception {
-        try (StunTestClient client = new StunTestClient(address)) {
+        try (StunTestClient client = new StunTestClient(local.address())) {
             byte[] request = new byte[20];
             request[1] = 0x01; // Binding request, length 0
             for (int i = 4; i < 20; i++) {
@@ -157,7 +144,7 @@ class StunServerTest {
 
     @Test
     void tcpFramesBackToBackAndSplitAcrossWrites() throws Exception {
-        try (Socket socket = new Socket(address.getAddress(), address.getPort())) {
+        try (Socket socket = new Socket(local.address().getAddress(), local.address().getPort())) {
             socket.setSoTimeout(10_000);
             StunMessage a = StunTestClient.binding();
             StunMessage b = StunTestClient.binding();
@@ -180,8 +167,8 @@ class StunServerTest {
 
     @Test
     void tcpGarbageAndStalledHalfMessagesCloseTheConnection() throws Exception {
-        try (Socket garbage = new Socket(address.getAddress(), address.getPort());
-             Socket stalled = new Socket(address.getAddress(), address.getPort())) {
+        try (Socket garbage = new Socket(local.address().getAddress(), local.address().getPort());
+             Socket stalled = new Socket(local.address().getAddress(), local.address().getPort())) {
             garbage.setSoTimeout(10_000);
             stalled.setSoTimeout(10_000);
             garbage.getOutputStream().write("garbage garbage garbage".getBytes());
@@ -189,14 +176,14 @@ class StunServerTest {
             stalled.getOutputStream().write(half, 0, 10);
             assertThat(garbage.getInputStream().read()).isEqualTo(-1);
             assertThat(stalled.getInputStream().read()).isEqualTo(-1);
-            assertThat(server.metrics().toJson().getLong("tcpClosedGarbage")).isPositive();
-            assertThat(server.metrics().toJson().getLong("tcpClosedStalled")).isPositive();
+            assertThat(local.server().metrics().toJson().getLong("tcpClosedGarbage")).isPositive();
+            assertThat(local.server().metrics().toJson().getLong("tcpClosedStalled")).isPositive();
         }
     }
 
     @Test
     void tcpConnectionsBeyondTheCapAreClosedAndSlotsAreFreedOnClose() throws Exception {
-        StunServer capped = StunServer.builder(local.vertx).bind("127.0.0.1").port(0).binding(null).maxTcpConnections(1)
+        StunServer capped = StunServer.builder(local.vertx()).bind("127.0.0.1").port(0).binding(null).maxTcpConnections(1)
                 .listen().await(10, TimeUnit.SECONDS);
         try {
             try (Socket first = new Socket("127.0.0.1", capped.port());
@@ -222,7 +209,7 @@ class StunServerTest {
 
     @Test
     void ipv6LoopbackAndWildcardBothWork() throws Exception {
-        StunServer v6 = StunServer.builder(local.vertx).bind("0.0.0.0").port(0).binding(null).listen()
+        StunServer v6 = StunServer.builder(local.vertx()).bind("0.0.0.0").port(0).binding(null).listen()
                 .await(10, TimeUnit.SECONDS);
         try {
             // Where the host has no IPv6 the wildcard falls back to IPv4 only; that must still serve IPv4.
