@@ -1,15 +1,10 @@
 package org.decwebrtc.e2e;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,22 +22,9 @@ import static org.awaitility.Awaitility.await;
  * takes every tc and iptables rule with the namespaces).
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
-class DegradationNetnsIT {
+class DegradationNetnsIT extends NetnsTopologyFixture {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final Duration POLL = Duration.ofMillis(200);
-    private static final Path SCRIPTS = Path.of("topologies").toAbsolutePath();
-    private static final Path JAR = Path.of("target", "decwebrtc.jar").toAbsolutePath();
-    private static final String GUI = "https://127.0.0.1:8443";
-
-    private String topology;
-    private final List<Browser> browsers = new ArrayList<>();
-    private Path work;
-
-    @BeforeAll
-    static void checkMachine() {
-        assertThat(JAR).as("the packaged jar").exists();
-        assertThat(System.getProperty("user.name")).as("network namespaces need root").isEqualTo("root");
-    }
 
     @AfterEach
     void tearDown() throws Exception {
@@ -250,39 +232,5 @@ class DegradationNetnsIT {
         command.addAll(List.of("-j", "DROP"));
         String out = exec(command.toArray(String[]::new));
         assertThat(out).as("iptables: " + out).isBlank();
-    }
-
-    private Browser browser(String namespace) throws IOException {
-        Path wrapper = work.resolve("chromium-" + namespace);
-        Files.writeString(wrapper, "#!/bin/sh\nexec ip netns exec " + namespace + " /usr/bin/chromium \"$@\"\n");
-        Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwx------"));
-        Browser browser = new Browser(namespace, wrapper.toString(), List.of("--remote-debugging-pipe"));
-        browsers.add(browser);
-        return browser;
-    }
-
-    private String script(String name, String action) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(SCRIPTS.resolve(name + ".sh").toString(), action).redirectErrorStream(true);
-        pb.environment().put("DECWEBRTC_JAR", JAR.toString());
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        System.out.print(out);
-        if (action.equals("up")) {
-            assertThat(p.exitValue()).as(out).isZero();
-        }
-        return out;
-    }
-
-    private static String exec(String... command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        p.waitFor(30, TimeUnit.SECONDS);
-        return out;
-    }
-
-    /** A user's GUI access token, which its node wrote to its data directory under the topology's state. */
-    private String token(String user) {
-        return org.decwebrtc.deploy.GuiToken.read(java.nio.file.Path.of("/run/decwebrtc-topologies", topology, user, "data"));
     }
 }

@@ -2,19 +2,14 @@ package org.decwebrtc.e2e;
 
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Timeout;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -30,22 +25,9 @@ import static org.awaitility.Awaitility.await;
  * configuration builds and tears down its own namespaces, so any one runs alone and in any order.
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
-class TopologyNetnsIT {
+class TopologyNetnsIT extends NetnsTopologyFixture {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final Duration POLL = Duration.ofMillis(100);
-    private static final Path SCRIPTS = Path.of("topologies").toAbsolutePath();
-    private static final Path JAR = Path.of("target", "decwebrtc.jar").toAbsolutePath();
-    private static final String GUI = "https://127.0.0.1:8443";
-
-    private String topology;
-    private final List<Browser> browsers = new ArrayList<>();
-    private Path work;
-
-    @BeforeAll
-    static void checkMachine() {
-        assertThat(JAR).as("the packaged jar").exists();
-        assertThat(System.getProperty("user.name")).as("network namespaces need root").isEqualTo("root");
-    }
 
     @AfterEach
     void tearDown() throws Exception {
@@ -187,15 +169,6 @@ class TopologyNetnsIT {
         await().atMost(WAIT).pollInterval(POLL).until(() -> a.state().equals("idle") && b.state().equals("idle"));
     }
 
-    private Browser browser(String namespace) throws IOException {
-        Path wrapper = work.resolve("chromium-" + namespace);
-        Files.writeString(wrapper, "#!/bin/sh\nexec ip netns exec " + namespace + " /usr/bin/chromium \"$@\"\n");
-        Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwx------"));
-        Browser browser = new Browser(namespace, wrapper.toString(), List.of("--remote-debugging-pipe"));
-        browsers.add(browser);
-        return browser;
-    }
-
     /** The relay node through which {@code from}'s node routes to {@code to}, from its /api/node. */
     private String relayCarrying(String from, String to) throws Exception {
         String json = exec("ip", "netns", "exec", "dw" + topology.charAt(0) + "-" + from, "curl", "-sk", "-m", "3",
@@ -206,33 +179,8 @@ class TopologyNetnsIT {
         return nextHop.startsWith("198.18.210.11:") ? "relay1" : nextHop.startsWith("198.18.210.12:") ? "relay2" : nextHop;
     }
 
-    /** A user's GUI access token, which its node wrote to its data directory under the topology's state. */
-    private String token(String user) {
-        return org.decwebrtc.deploy.GuiToken.read(Path.of("/run/decwebrtc-topologies", topology, user, "data"));
-    }
-
     private void killNode(String name) throws Exception {
         Path pid = Path.of("/run/decwebrtc-topologies", topology, name, "pid");
         exec("kill", "-9", Files.readString(pid).trim());
-    }
-
-    private String script(String name, String action) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(SCRIPTS.resolve(name + ".sh").toString(), action).redirectErrorStream(true);
-        pb.environment().put("DECWEBRTC_JAR", JAR.toString());
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        System.out.print(out);
-        if (action.equals("up")) {
-            assertThat(p.exitValue()).as(out).isZero();
-        }
-        return out;
-    }
-
-    private static String exec(String... command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        p.waitFor(30, TimeUnit.SECONDS);
-        return out;
     }
 }
