@@ -26,6 +26,24 @@ final class Browser implements AutoCloseable {
         this(label, "/usr/bin/chromium", List.of());
     }
 
+    /** A browser for {@code label}, for starting several at once: a start-up failure comes out unchecked. */
+    static Browser launch(String label) {
+        try {
+            return new Browser(label);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Closes every browser that was started; {@code null} stands for one that was not. */
+    static void closeAll(Browser... browsers) {
+        for (Browser browser : browsers) {
+            if (browser != null) {
+                browser.close();
+            }
+        }
+    }
+
     /**
      * @param binary    the browser to start, e.g. a wrapper running Chromium inside a network namespace
      * @param extraArgs more switches; {@code --remote-debugging-pipe} lets ChromeDriver on the host drive a

@@ -64,8 +64,8 @@ class CallingAppE2eTest {
     @BeforeAll
     void start() throws Exception {
         dir = Files.createTempDirectory("decwebrtc-e2e");
-        CompletableFuture<Browser> browserA = CompletableFuture.supplyAsync(() -> browser("alice"));
-        CompletableFuture<Browser> browserB = CompletableFuture.supplyAsync(() -> browser("bob"));
+        CompletableFuture<Browser> browserA = CompletableFuture.supplyAsync(() -> Browser.launch("alice"));
+        CompletableFuture<Browser> browserB = CompletableFuture.supplyAsync(() -> Browser.launch("bob"));
         vertx = Vertx.vertx();
         http = TestNodes.client(vertx);
         try {
@@ -93,21 +93,9 @@ class CallingAppE2eTest {
         hangUpIfNeeded();
     }
 
-    private static Browser browser(String label) {
-        try {
-            return new Browser(label);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     @AfterAll
     void stop() throws Exception {
-        for (Browser browser : new Browser[]{a, b}) {
-            if (browser != null) {
-                browser.close();
-            }
-        }
+        Browser.closeAll(a, b);
         if (vertx != null) {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }

@@ -12,7 +12,6 @@ import org.junit.jupiter.api.Timeout;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -50,7 +49,7 @@ class ConferenceE2eTest {
     void start() throws Exception {
         dir = Files.createTempDirectory("decwebrtc-conf-e2e");
         List<CompletableFuture<Browser>> starting = NAMES.stream()
-                .map(n -> CompletableFuture.supplyAsync(() -> browser(n))).toList();
+                .map(n -> CompletableFuture.supplyAsync(() -> Browser.launch(n))).toList();
         Integer previous = null;
         for (String name : NAMES) {
             int gossip = FreePorts.tcpAndUdp();
@@ -59,14 +58,6 @@ class ConferenceE2eTest {
         }
         for (CompletableFuture<Browser> b : starting) {
             browsers.add(b.get(90, TimeUnit.SECONDS));
-        }
-    }
-
-    private static Browser browser(String label) {
-        try {
-            return new Browser(label);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
         }
     }
 

@@ -50,8 +50,8 @@ class FileTransferE2eTest {
     @BeforeAll
     void start() throws Exception {
         dir = Files.createTempDirectory("decwebrtc-files-e2e");
-        CompletableFuture<Browser> browserA = CompletableFuture.supplyAsync(() -> browser("alice"));
-        CompletableFuture<Browser> browserB = CompletableFuture.supplyAsync(() -> browser("bob"));
+        CompletableFuture<Browser> browserA = CompletableFuture.supplyAsync(() -> Browser.launch("alice"));
+        CompletableFuture<Browser> browserB = CompletableFuture.supplyAsync(() -> Browser.launch("bob"));
         try {
             a = browserA.get(60, TimeUnit.SECONDS);
         } finally {
@@ -69,14 +69,6 @@ class FileTransferE2eTest {
         writeRandom(big, 300 * MIB);
     }
 
-    private static Browser browser(String label) {
-        try {
-            return new Browser(label);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     @AfterEach
     void settle() {
         // Whatever a test left running is cancelled, so the next one starts with an idle channel.
@@ -88,11 +80,7 @@ class FileTransferE2eTest {
 
     @AfterAll
     void stop() throws Exception {
-        for (Browser browser : new Browser[]{a, b}) {
-            if (browser != null) {
-                browser.close();
-            }
-        }
+        Browser.closeAll(a, b);
         TestNodes.stop(alice);
         TestNodes.stop(bob);
         TestNodes.deleteTree(dir);

@@ -38,11 +38,7 @@ class SplitNodeCallE2eTest {
 
     @AfterEach
     void stop() throws Exception {
-        for (Browser browser : new Browser[]{a, b}) {
-            if (browser != null) {
-                browser.close();
-            }
-        }
+        Browser.closeAll(a, b);
         if (alice != null) {
             alice.close();
         }

@@ -31,11 +31,7 @@ class VerificationE2eTest {
 
     @AfterEach
     void stop() throws Exception {
-        for (Browser browser : new Browser[]{a, b}) {
-            if (browser != null) {
-                browser.close();
-            }
-        }
+        Browser.closeAll(a, b);
         TestNodes.stop(alice);
         TestNodes.stop(bob);
         TestNodes.deleteTree(dir);
