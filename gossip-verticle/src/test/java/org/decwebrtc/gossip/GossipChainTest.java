@@ -8,14 +8,10 @@ import org.decwebrtc.api.SignalEnvelope;
 import org.decwebrtc.api.Undeliverable;
 import org.decwebrtc.gossip.wire.GossipPacket;
 import org.decwebrtc.gossip.wire.PrivateMessage;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
@@ -33,21 +29,8 @@ import static org.awaitility.Awaitility.await;
  * private messages across four hops, bounces, deletion of dead nodes and their return, resistance to garbage.
  */
 @Timeout(value = 120)
-class GossipChainTest {
+class GossipChainTest extends GossipNetworkFixture {
     private static final int N = 5;
-    @TempDir
-    Path data;
-    private GossipTestNetwork net;
-    private final List<HostileNode> hostile = new ArrayList<>();
-
-    @AfterEach
-    void stop() {
-        hostile.forEach(HostileNode::close);
-        if (net != null) {
-            net.close();
-        }
-    }
-
     private static String name(int i) {
         return "n" + (i + 1);
     }
@@ -205,8 +188,7 @@ class GossipChainTest {
     }
 
     private HostileNode hostileJoined(String name, String node) throws Exception {
-        HostileNode h = new HostileNode(name);
-        hostile.add(h);
+        HostileNode h = hostile(name);
         assertThat(h.join(net.port(node), name, List.of(node))).isTrue();
         h.keepAlive();
         return h;

@@ -17,16 +17,13 @@ import org.decwebrtc.gossip.wire.LinkRecord;
 import org.decwebrtc.gossip.wire.OriginSeq;
 import org.decwebrtc.gossip.wire.PrivateMessage;
 import org.decwebrtc.gossip.wire.Summary;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,26 +41,7 @@ import static org.awaitility.Awaitility.await;
  * floods of names and a relay that drops every private message.
  */
 @Timeout(value = 180)
-class HostileNodeTest {
-    @TempDir
-    Path data;
-    private GossipTestNetwork net;
-    private final List<HostileNode> hostile = new ArrayList<>();
-
-    @AfterEach
-    void stop() {
-        hostile.forEach(HostileNode::close);
-        if (net != null) {
-            net.close();
-        }
-    }
-
-    private HostileNode hostile(String name) throws Exception {
-        HostileNode h = new HostileNode(name);
-        hostile.add(h);
-        return h;
-    }
-
+class HostileNodeTest extends GossipNetworkFixture {
     /** Nodes n1..n{count} in a chain, each greeting the one before, with every node listing every other. */
     private void chain(int count, int rtimer) {
         net = new GossipTestNetwork(data);

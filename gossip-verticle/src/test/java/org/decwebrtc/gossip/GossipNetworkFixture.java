@@ -1,0 +1,34 @@
+package org.decwebrtc.gossip;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Gossip nodes on loopback with their data under a temporary directory, and hostile nodes: all closed after
+ * each test.
+ */
+abstract class GossipNetworkFixture {
+    @TempDir
+    Path data;
+    GossipTestNetwork net;
+    private final List<HostileNode> hostile = new ArrayList<>();
+
+    @AfterEach
+    void stopNodes() {
+        hostile.forEach(HostileNode::close);
+        if (net != null) {
+            net.close();
+        }
+    }
+
+    /** A hostile node closed after the test. */
+    HostileNode hostile(String name) throws Exception {
+        HostileNode h = new HostileNode(name);
+        hostile.add(h);
+        return h;
+    }
+}
