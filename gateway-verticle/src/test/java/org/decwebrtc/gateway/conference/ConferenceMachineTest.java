@@ -133,6 +133,22 @@ class ConferenceMachineTest {
         deliver();
     }
 
+    /** alice, bob and carol on nodes of their own; alice starts the conference and invites the other two. */
+    private void aliceInvitesBobAndCarol() {
+        for (String n : List.of("alice", "bob", "carol")) {
+            node(n);
+        }
+        startWith("alice", "bob", "carol");
+    }
+
+    /** As {@link #aliceInvitesBobAndCarol}, and both join. */
+    private void aliceBobAndCarolIn() {
+        aliceInvitesBobAndCarol();
+        nodes.get("bob").join(ID);
+        nodes.get("carol").join(ID);
+        deliver();
+    }
+
     @Test
     void startInviteJoinBuildsTheSameRosterEverywhere() {
         for (String n : List.of("alice", "bob", "carol", "dave")) {
@@ -255,10 +271,7 @@ class ConferenceMachineTest {
 
     @Test
     void leavingDeclinedAndReEnteringThenTheLastOneOutTerminates() {
-        for (String n : List.of("alice", "bob", "carol")) {
-            node(n);
-        }
-        startWith("alice", "bob", "carol");
+        aliceInvitesBobAndCarol();
         nodes.get("carol").decline(ID);
         nodes.get("bob").join(ID);
         deliver();
@@ -287,13 +300,7 @@ class ConferenceMachineTest {
 
     @Test
     void aMemberWhoseNodeDiesIsDroppedWithinSeconds() {
-        for (String n : List.of("alice", "bob", "carol")) {
-            node(n);
-        }
-        startWith("alice", "bob", "carol");
-        nodes.get("bob").join(ID);
-        nodes.get("carol").join(ID);
-        deliver();
+        aliceBobAndCarolIn();
         seconds(3);
         assertThat(members("alice")).hasSize(3);
         dead.add("carol");
@@ -306,13 +313,7 @@ class ConferenceMachineTest {
 
     @Test
     void aBounceOrALostLegDropsTheMember() {
-        for (String n : List.of("alice", "bob", "carol")) {
-            node(n);
-        }
-        startWith("alice", "bob", "carol");
-        nodes.get("bob").join(ID);
-        nodes.get("carol").join(ID);
-        deliver();
+        aliceBobAndCarolIn();
         // A bounce while bob is heard from is a route refreshing late: nothing happens.
         nodes.get("alice").onUndeliverable("bob", "no route to bob", "conf-ping");
         assertThat(members("alice")).containsExactlyInAnyOrder("alice", "bob", "carol");
@@ -342,13 +343,7 @@ class ConferenceMachineTest {
 
     @Test
     void aMemberGoneSilentDoesNotKeepTheConferenceAliveForTheLastOneOut() {
-        for (String n : List.of("alice", "bob", "carol")) {
-            node(n);
-        }
-        startWith("alice", "bob", "carol");
-        nodes.get("bob").join(ID);
-        nodes.get("carol").join(ID);
-        deliver();
+        aliceBobAndCarolIn();
         dead.add("carol"); // her node died a moment ago; not yet silent long enough to be dropped
         seconds(3);
         assertThat(members("alice")).contains("carol");
