@@ -187,13 +187,6 @@ class GossipChainTest extends GossipNetworkFixture {
         assertPrivateMessagesArriveInOrder();
     }
 
-    private HostileNode hostileJoined(String name, String node) throws Exception {
-        HostileNode h = hostile(name);
-        assertThat(h.join(net.port(node), name, List.of(node))).isTrue();
-        h.keepAlive();
-        return h;
-    }
-
     private static byte[] randomBytes(Random random, int n) {
         byte[] b = new byte[n];
         random.nextBytes(b);

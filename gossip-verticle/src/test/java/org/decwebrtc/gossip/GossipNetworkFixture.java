@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * Gossip nodes on loopback with their data under a temporary directory, and hostile nodes: all closed after
  * each test.
@@ -29,6 +31,14 @@ abstract class GossipNetworkFixture {
     HostileNode hostile(String name) throws Exception {
         HostileNode h = new HostileNode(name);
         hostile.add(h);
+        return h;
+    }
+
+    /** A hostile node that joined {@code node} as its neighbour and keeps the link alive; closed after the test. */
+    HostileNode hostileJoined(String name, String node) throws Exception {
+        HostileNode h = hostile(name);
+        assertThat(h.join(net.port(node), name, List.of(node))).isTrue();
+        h.keepAlive();
         return h;
     }
 }

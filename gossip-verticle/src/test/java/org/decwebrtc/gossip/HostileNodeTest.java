@@ -139,9 +139,7 @@ class HostileNodeTest extends GossipNetworkFixture {
     @Test
     void forgedHopsAndForgedEdgesLeaveEveryRouteUnchanged() throws Exception {
         chain(5, 10);
-        HostileNode m = hostile("m");
-        assertThat(m.join(net.port("n1"), "m", List.of("n1"))).isTrue();
-        m.keepAlive();
+        HostileNode m = hostileJoined("m", "n1");
         await().atMost(Duration.ofSeconds(20)).until(() -> net.users("n5").contains("m"));
         Map<String, Map<String, String>> before = new LinkedHashMap<>();
         for (int i = 1; i <= 5; i++) {
@@ -279,9 +277,7 @@ class HostileNodeTest extends GossipNetworkFixture {
     @Test
     void aSequenceNumberAtTheEndOfTimeDoesNotBurnAName() throws Exception {
         chain(2, 1);
-        HostileNode m = hostile("m");
-        assertThat(m.join(net.port("n1"), "m", List.of("n1"))).isTrue();
-        m.keepAlive();
+        HostileNode m = hostileJoined("m", "n1");
         // A record of a name nobody holds yet ("fresh"), and of m itself, both with seq = 2^64 - 1.
         m.send(HostileNode.batch(m.record("fresh", -1L, List.of("m")), m.record("m", -1L, List.of("n1"))),
                 net.port("n1"));
@@ -393,9 +389,7 @@ class HostileNodeTest extends GossipNetworkFixture {
     @Test
     void aHundredThousandNamesFromOneKeyLeaveEveryTableWithinItsCapAndTheNodeAnswering() throws Exception {
         chain(3, 10);
-        HostileNode m = hostile("m");
-        assertThat(m.join(net.port("n1"), "m", List.of("n1"))).isTrue();
-        m.keepAlive();
+        HostileNode m = hostileJoined("m", "n1");
         long seq = System.currentTimeMillis();
         int names = 100_000;
         List<LinkRecord> records = IntStream.range(0, names).parallel()
@@ -431,9 +425,7 @@ class HostileNodeTest extends GossipNetworkFixture {
     void namesFromManyKeysArePacedPerNeighbourAndCappedInTotal() throws Exception {
         net = new GossipTestNetwork(data);
         net.start("n1", List.of(), 10, GossipLimits.defaults().withOrigins(200, 100, 10));
-        HostileNode m = hostile("m");
-        assertThat(m.join(net.port("n1"), "m", List.of("n1"))).isTrue();
-        m.keepAlive();
+        HostileNode m = hostileJoined("m", "n1");
         long t0 = System.nanoTime();
         for (int i = 0; i < 2000; i++) {
             m.send(HostileNode.batch(HostileNode.recordWithFreshKey("k" + i, System.currentTimeMillis(), List.of("m"))),
