@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test: the page's type check and unit tests, then (mvn verify) unit, interop (coturn's clients), gossip
-# on loopback, split JVMs, containers, browser end to end (headless Chromium), network namespaces. On a fresh
+# on loopback, split JVMs, containers, browser end to end (headless Chromium; Firefox ESR with Chromium and with itself, under Xvfb and headless), network namespaces. On a fresh
 # Debian machine it first installs what the tests drive (needs root, as CI has) and starts the safe local Docker
 # engine for the container tests.
 set -euo pipefail
@@ -8,7 +8,7 @@ cd "$(dirname "$0")"
 
 # ---- tools the tests drive ------------------------------------------------------------------------------------
 need=()
-for pkg in chromium chromium-driver coturn iproute2 iptables; do
+for pkg in chromium chromium-driver firefox-esr xvfb coturn iproute2 iptables; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 command -v node >/dev/null 2>&1 || need+=(nodejs)
@@ -28,6 +28,12 @@ fi
   [ -x node_modules/.bin/tsc ] || npm ci --no-audit --no-fund
   node_modules/.bin/tsc --noEmit -p .
   node --test test/*.test.js
+)
+
+# ---- the browser driver for the Firefox calls (puppeteer-core pinned in its package-lock.json; no browser download)
+(
+  cd deploy/src/test/js
+  [ -d node_modules/puppeteer-core ] || PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund
 )
 
 # ---- container tests: only through the workplace's safe engine scripts (bridges inside 198.18.0.0/15, no pulls) -

@@ -19,6 +19,9 @@ try {
   await a.waitForSelector('[data-testid="call"][data-user="bob"]');
   await b.waitForSelector('[data-testid="call"][data-user="alice"]');
   await a.screenshot({ path: `${out}/idle.png` });
+  await a.setViewport({ width: 390, height: 844 });
+  await a.screenshot({ path: `${out}/idle-390x844.png` });
+  await a.setViewport({ width: 1280, height: 800 });
   await a.click('[data-testid="call"][data-user="bob"]');
   await b.waitForFunction(() => !document.querySelector('[data-testid="incoming-call"]').hidden);
   await b.screenshot({ path: `${out}/ringing.png` });
@@ -30,7 +33,8 @@ try {
   await a.click('[data-testid="chat-send"]');
   await new Promise((r) => setTimeout(r, 1500));
   await a.screenshot({ path: `${out}/in-call.png` });
-  await b.setViewport({ width: 390, height: 844, isMobile: true, hasTouch: true, deviceScaleFactor: 1 });
+  // width and height only: changing isMobile/hasTouch would reload the page and end the call
+  await b.setViewport({ width: 390, height: 844 });
   await new Promise((r) => setTimeout(r, 1000));
   await b.screenshot({ path: `${out}/in-call-390x844.png` });
   await a.click('[data-testid="hangup"]');
