@@ -237,7 +237,9 @@ class ConferenceE2eTest {
         String expected = sha256(file);
         page("bob").el("file-input").sendKeys(file.toString());
         for (String name : List.of("alice", "carol", "dave")) {
-            await().atMost(WAIT).pollInterval(POLL).until(() -> page(name).all("received-file").stream()
+            // Each receiver consents to the offer (the file-offer row's Accept), as a user would.
+            await().atMost(WAIT).pollInterval(POLL).until(() -> page(name).acceptFileOffers() >= 0
+                    && page(name).all("received-file").stream()
                     .anyMatch(l -> expected.equals(l.getAttribute("data-sha256"))));
         }
         assertThat(page("bob").all("received-file")).isEmpty();
