@@ -96,6 +96,16 @@ class TurnVerticleTest {
     }
 
     /** The REST password for an arbitrary username, computed from the node's secret file as a client would. */
+    /** The first service advert {@code node} sends to gossip, answered as gossip would answer it. */
+    private static CompletableFuture<JsonObject> firstAdvert(Vertx vertx, String node) {
+        CompletableFuture<JsonObject> advert = new CompletableFuture<>();
+        vertx.eventBus().<JsonObject>consumer(Addresses.advertise(node), m -> {
+            advert.complete(m.body());
+            m.reply(new JsonObject().put("ok", true));
+        });
+        return advert;
+    }
+
     private static String restPassword(TurnNode node, String username) throws Exception {
         String secret = Files.readString(node.dataDir.resolve(SecretFile.NAME)).trim();
         javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA1");
@@ -140,11 +150,7 @@ class TurnVerticleTest {
     void advertisesStunAndTurnToGossipAndSurvivesItsAbsence() throws Exception {
         Vertx vertx = Vertx.vertx();
         try {
-            CompletableFuture<JsonObject> advert = new CompletableFuture<>();
-            vertx.eventBus().<JsonObject>consumer(Addresses.advertise("adv"), m -> {
-                advert.complete(m.body());
-                m.reply(new JsonObject().put("ok", true));
-            });
+            CompletableFuture<JsonObject> advert = firstAdvert(vertx, "adv");
             JsonObject config = TurnNode.config("adv", Files.createTempDirectory("turn-adv"), TurnNode.loopbackTurn());
             vertx.deployVerticle(new TurnVerticle(), new DeploymentOptions().setConfig(config))
                     .toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
@@ -166,11 +172,7 @@ class TurnVerticleTest {
     void anIpv6BindIsAdvertisedWithOnePairOfBrackets() throws Exception {
         Vertx vertx = Vertx.vertx();
         try {
-            CompletableFuture<JsonObject> advert = new CompletableFuture<>();
-            vertx.eventBus().<JsonObject>consumer(Addresses.advertise("v6"), m -> {
-                advert.complete(m.body());
-                m.reply(new JsonObject().put("ok", true));
-            });
+            CompletableFuture<JsonObject> advert = firstAdvert(vertx, "v6");
             JsonObject config = TurnNode.config("v6", Files.createTempDirectory("turn-v6"), TurnNode.loopbackTurn()
                     .put("tls", new JsonObject().put("port", 0))).put("bind", "::1");
             vertx.deployVerticle(new TurnVerticle(), new DeploymentOptions().setConfig(config))
