@@ -178,6 +178,9 @@ export class FileTransfer {
   /** A (new or re-opened) files channel of the current call. */
   attach(channel, remote = this.remote) {
     this.remote = remote;
+    // A new channel may come before the old one's close event (which is then ignored): what was on the way waits
+    // for the receiver's accept-from on the new channel instead of going on where the sender thinks it was.
+    this.pauseUnfinished();
     this.channel = channel;
     this.peerReady = false;
     this.peerHeardUs = false;
@@ -240,6 +243,10 @@ export class FileTransfer {
     this.trace('channel closed');
     this.stopHello();
     this.peerReady = false;
+    this.pauseUnfinished();
+  }
+
+  pauseUnfinished() {
     for (const t of this.outgoing.values()) {
       if (t.state === 'sending' || t.state === 'waiting') t.paused = true;
       t.nudge();
