@@ -1,6 +1,5 @@
 package org.decwebrtc.e2e;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -25,16 +24,6 @@ import static org.awaitility.Awaitility.await;
 class DegradationNetnsIT extends NetnsTopologyFixture {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final Duration POLL = Duration.ofMillis(200);
-
-    @AfterEach
-    void tearDown() throws Exception {
-        browsers.forEach(Browser::close);
-        browsers.clear();
-        if (topology != null) {
-            script(topology, "down");
-            topology = null;
-        }
-    }
 
     // ---- the network check -------------------------------------------------------------------------------
 

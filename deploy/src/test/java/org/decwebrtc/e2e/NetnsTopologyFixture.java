@@ -1,5 +1,6 @@
 package org.decwebrtc.e2e;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 
 import java.io.IOException;
@@ -16,7 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * What the network-namespace tests share: the deploy/topologies scripts run against the packaged jar, headless
  * Chromium inside a user's namespace, and commands run there. A subclass sets {@link #topology} and {@link #work}
- * when it brings a topology up, and takes it down with {@link #script} after each test.
+ * when it brings a topology up; after each test the browsers close and the topology goes down (which takes every
+ * tc and iptables rule with its namespaces).
  */
 abstract class NetnsTopologyFixture {
     static final Path SCRIPTS = Path.of("topologies").toAbsolutePath();
@@ -31,6 +33,16 @@ abstract class NetnsTopologyFixture {
     static void checkMachine() {
         assertThat(JAR).as("the packaged jar").exists();
         assertThat(System.getProperty("user.name")).as("network namespaces need root").isEqualTo("root");
+    }
+
+    @AfterEach
+    void takeDown() throws Exception {
+        browsers.forEach(Browser::close);
+        browsers.clear();
+        if (topology != null) {
+            script(topology, "down");
+            topology = null;
+        }
     }
 
     Browser browser(String namespace) throws IOException {

@@ -1,7 +1,6 @@
 package org.decwebrtc.e2e;
 
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Timeout;
@@ -28,15 +27,6 @@ import static org.awaitility.Awaitility.await;
 class TopologyNetnsIT extends NetnsTopologyFixture {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final Duration POLL = Duration.ofMillis(100);
-
-    @AfterEach
-    void tearDown() throws Exception {
-        browsers.forEach(Browser::close);
-        browsers.clear();
-        if (topology != null) {
-            script(topology, "down");
-        }
-    }
 
     /** The network configurations, what each one's media path must be, and whether a relay dies mid-call. */
     enum Configuration {

@@ -1,18 +1,15 @@
 package org.decwebrtc.stun.server;
 
+import org.decwebrtc.stun.testing.AnswerRecordingClient;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.vertx.core.buffer.Buffer;
 import org.decwebrtc.stun.message.ErrorCode;
 import org.decwebrtc.stun.message.MessageType;
 import org.decwebrtc.stun.message.StunMessage;
 import org.decwebrtc.stun.message.StunParseException;
 
-import java.net.InetSocketAddress;
-import java.util.ArrayList;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,43 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * answers decodes again.
  */
 class StunInputFuzzTest {
-    private final List<StunMessage> answers = new ArrayList<>();
-    private final StunClient client = new StunClient() {
-        private final FiveTuple tuple = new FiveTuple(ClientTransport.UDP, new InetSocketAddress("192.0.2.1", 40000),
-                new InetSocketAddress("192.0.2.9", 3478));
-
-        @Override
-        public FiveTuple fiveTuple() {
-            return tuple;
-        }
-
-        @Override
-        public void send(ByteBuf buf) {
-            buf.release();
-        }
-
-        @Override
-        public void send(StunMessage message, byte[] key) {
-            try {
-                answers.add(StunMessage.decode(message.encode(key)));
-            } catch (StunParseException e) {
-                throw new AssertionError("the server's own answer does not decode: " + message, e);
-            }
-        }
-
-        @Override
-        public void sendChannelData(int channel, Buffer payload) {
-        }
-
-        @Override
-        public boolean isOpen() {
-            return true;
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private final AnswerRecordingClient client = new AnswerRecordingClient();
     private final Dispatcher dispatcher;
     private long channelDataBytes;
 
@@ -84,14 +45,14 @@ class StunInputFuzzTest {
         } catch (StunParseException expected) {
             // refused input: the only allowed failure
         }
-        answers.clear();
+        client.clear();
         ByteBuf buf = Unpooled.wrappedBuffer(input);
         try {
             dispatcher.dispatch(buf, client);
         } finally {
             buf.release();
         }
-        for (StunMessage answer : answers) {
+        for (StunMessage answer : client.answers()) {
             ErrorCode error = answer.get(ErrorCode.class);
             assertThat(error == null ? 0 : error.code()).as("a handler failed on %s", answer).isNotEqualTo(ErrorCode.SERVER_ERROR);
         }

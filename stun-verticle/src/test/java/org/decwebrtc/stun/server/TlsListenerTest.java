@@ -1,5 +1,6 @@
 package org.decwebrtc.stun.server;
 
+import org.decwebrtc.stun.testing.TlsTestClient;
 import io.vertx.core.net.PfxOptions;
 import org.decwebrtc.api.tls.SelfSignedCertificate;
 import org.decwebrtc.stun.message.MessageType;
@@ -10,18 +11,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
-import java.io.DataInputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -51,12 +44,12 @@ class TlsListenerTest {
     void bindingOverTlsAnswersWithTheClientsAddressOnItsOwnPort() throws Exception {
         int tlsPort = local.server.tlsPort();
         assertThat(tlsPort).isPositive().isNotEqualTo(local.server.port());
-        try (SSLSocket socket = tlsClient(tlsPort)) {
+        try (SSLSocket socket = TlsTestClient.trustingSocket(tlsPort)) {
             socket.startHandshake();
             assertThat(socket.getSession().getPeerCertificates()[0].toString()).contains("CN=decwebrtc alice");
             StunMessage request = StunTestClient.binding();
             socket.getOutputStream().write(request.encode(null));
-            StunMessage response = readFrame(socket.getInputStream());
+            StunMessage response = TlsTestClient.readFrame(socket.getInputStream());
             assertThat(response.messageClass()).isEqualTo(MessageType.SUCCESS);
             assertThat(response.transactionId()).isEqualTo(request.transactionId());
             assertThat(response.get(XorAddressAttribute.class).address()).isEqualTo(socket.getLocalSocketAddress());
@@ -77,7 +70,7 @@ class TlsListenerTest {
 
     @Test
     void garbageAfterTheHandshakeClosesOnlyThatConnection() throws Exception {
-        try (SSLSocket socket = tlsClient(local.server.tlsPort())) {
+        try (SSLSocket socket = TlsTestClient.trustingSocket(local.server.tlsPort())) {
             socket.getOutputStream().write("not a stun message at all".getBytes());
             assertThat(socket.getInputStream().read()).isEqualTo(-1);
         }
@@ -99,35 +92,5 @@ class TlsListenerTest {
                 fallback.close().await(5, TimeUnit.SECONDS);
             }
         }
-    }
-
-    private static SSLSocket tlsClient(int port) throws Exception {
-        // Browsers check the certificate; this test is about the transport, so it trusts the node's self-signed one.
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, new TrustManager[]{new X509TrustManager() {
-            public void checkClientTrusted(X509Certificate[] chain, String type) {
-            }
-
-            public void checkServerTrusted(X509Certificate[] chain, String type) {
-            }
-
-            public X509Certificate[] getAcceptedIssuers() {
-                return new X509Certificate[0];
-            }
-        }}, new SecureRandom());
-        SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", port);
-        socket.setSoTimeout(10_000);
-        return socket;
-    }
-
-    private static StunMessage readFrame(InputStream in) throws IOException, Exception {
-        DataInputStream data = new DataInputStream(in);
-        byte[] header = new byte[20];
-        data.readFully(header);
-        int length = ((header[2] & 0xFF) << 8) | (header[3] & 0xFF);
-        byte[] whole = new byte[20 + length];
-        System.arraycopy(header, 0, whole, 0, 20);
-        data.readFully(whole, 20, length);
-        return StunMessage.decode(whole);
     }
 }

@@ -1,5 +1,6 @@
 package org.decwebrtc.turn.it;
 
+import org.decwebrtc.stun.testing.TlsTestClient;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -11,15 +12,9 @@ import org.decwebrtc.turn.TurnVerticle;
 import org.decwebrtc.turn.message.RequestedTransport;
 import org.junit.jupiter.api.Test;
 
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
-import java.io.DataInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -41,11 +36,11 @@ class TurnTlsTest {
             assertThat(turn.getString("username")).endsWith(":erin");
             // An unauthenticated Allocate over TLS gets the TURN server's 401 challenge: the TURN methods, not
             // just STUN Binding, are reachable through TLS.
-            try (SSLSocket socket = trustingClient(tlsPort)) {
+            try (SSLSocket socket = TlsTestClient.trustingSocket(tlsPort)) {
                 StunMessage allocate = StunMessage.builder(MessageType.ALLOCATE, MessageType.REQUEST)
                         .add(new RequestedTransport(17)).build();
                 socket.getOutputStream().write(allocate.encode(null));
-                StunMessage response = readFrame(socket);
+                StunMessage response = TlsTestClient.readFrame(socket.getInputStream());
                 assertThat(response.transactionId()).isEqualTo(allocate.transactionId());
                 assertThat(errorCode(response)).isEqualTo(401);
             }
@@ -76,34 +71,5 @@ class TurnTlsTest {
             vertx.close().await(5, TimeUnit.SECONDS);
             Files.deleteIfExists(cert);
         }
-    }
-
-    private static SSLSocket trustingClient(int port) throws Exception {
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, new TrustManager[]{new X509TrustManager() {
-            public void checkClientTrusted(X509Certificate[] chain, String type) {
-            }
-
-            public void checkServerTrusted(X509Certificate[] chain, String type) {
-            }
-
-            public X509Certificate[] getAcceptedIssuers() {
-                return new X509Certificate[0];
-            }
-        }}, new SecureRandom());
-        SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", port);
-        socket.setSoTimeout(10_000);
-        return socket;
-    }
-
-    private static StunMessage readFrame(SSLSocket socket) throws Exception {
-        DataInputStream in = new DataInputStream(socket.getInputStream());
-        byte[] header = new byte[20];
-        in.readFully(header);
-        int length = ((header[2] & 0xFF) << 8) | (header[3] & 0xFF);
-        byte[] whole = new byte[20 + length];
-        System.arraycopy(header, 0, whole, 0, 20);
-        in.readFully(whole, 20, length);
-        return StunMessage.decode(whole);
     }
 }

@@ -1,11 +1,11 @@
 package org.decwebrtc.turn.server;
 
+import org.decwebrtc.stun.testing.AnswerRecordingClient;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.decwebrtc.stun.message.ErrorCode;
@@ -43,8 +43,6 @@ import org.decwebrtc.turn.message.TurnAttributes;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
-import java.util.ArrayList;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -60,42 +58,8 @@ class TurnRequestFuzzTest {
     private static final int[] METHODS = {MessageType.ALLOCATE, MessageType.REFRESH, MessageType.CREATE_PERMISSION,
             MessageType.CHANNEL_BIND, MessageType.SEND};
 
-    private final List<StunMessage> answers = new ArrayList<>();
-    private final FiveTuple tuple = new FiveTuple(ClientTransport.UDP, new InetSocketAddress("192.0.2.1", 40000),
-            new InetSocketAddress("192.0.2.9", 3478));
-    private final StunClient client = new StunClient() {
-        @Override
-        public FiveTuple fiveTuple() {
-            return tuple;
-        }
-
-        @Override
-        public void send(ByteBuf buf) {
-            buf.release();
-        }
-
-        @Override
-        public void send(StunMessage message, byte[] key) {
-            try {
-                answers.add(StunMessage.decode(message.encode(key)));
-            } catch (StunParseException e) {
-                throw new AssertionError("the server's own answer does not decode: " + message, e);
-            }
-        }
-
-        @Override
-        public void sendChannelData(int channel, Buffer payload) {
-        }
-
-        @Override
-        public boolean isOpen() {
-            return true;
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private final AnswerRecordingClient client = new AnswerRecordingClient();
+    private final FiveTuple tuple = client.fiveTuple();
     private final Relay relay = new Relay() {
         @Override
         public int port() {
@@ -162,7 +126,7 @@ class TurnRequestFuzzTest {
     @FuzzTest(maxExecutions = 1_000_000)
     void authenticatedRequests(FuzzedDataProvider in) {
         ensureAllocation();
-        answers.clear();
+        client.clear();
         if (in.consumeBoolean()) {
             // ChannelData from the client, any channel, any payload.
             byte[] payload = in.consumeBytes(in.consumeInt(0, 1500));
@@ -212,7 +176,7 @@ class TurnRequestFuzzTest {
             case MessageType.CHANNEL_BIND -> server.onChannelBind(request, client);
             default -> server.onSend(request, client);
         }
-        for (StunMessage answer : answers) {
+        for (StunMessage answer : client.answers()) {
             ErrorCode error = answer.get(ErrorCode.class);
             assertThat(error == null ? 0 : error.code()).isNotEqualTo(ErrorCode.SERVER_ERROR);
         }
