@@ -30,6 +30,11 @@ public final class RemoteTurnCredentials {
     static final int MAX_RELAYS = 3;
     static final long CHECK_MILLIS = 1000;
     static final long RETRY_MILLIS = 5000;
+    /**
+     * A refusal is not final: a user's node serves the remote users of its calls only while the call lasts, so a
+     * relay that refused a stranger may grant once a call with its user is accepted. Asked again this long after.
+     */
+    static final long REFUSAL_RETRY_MILLIS = 30_000;
 
     record Grant(JsonArray servers, long issuedMillis, long expiresMillis) {
         boolean dueForRenewal(long now) {
@@ -43,6 +48,7 @@ public final class RemoteTurnCredentials {
     private final LongSupplier clock;
     private final Map<String, Grant> grants = new HashMap<>();
     private final Map<String, String> refusals = new HashMap<>();
+    private final Map<String, Long> refusedAt = new HashMap<>();
     private final Map<String, Long> asked = new HashMap<>();
     private Directory directory = new Directory("", List.of(), List.of());
     private Runnable onRenewed = () -> {
@@ -98,10 +104,14 @@ public final class RemoteTurnCredentials {
         List<String> relays = relays();
         Set<String> wanted = Set.copyOf(relays);
         grants.keySet().retainAll(wanted);
+        refusedAt.keySet().retainAll(wanted);
+        refusals.keySet().retainAll(wanted);
         grants.values().removeIf(g -> g.expiresMillis() <= now);
         for (String relay : relays) {
             Grant grant = grants.get(relay);
-            boolean need = grant == null ? !refusals.containsKey(relay) : grant.dueForRenewal(now);
+            boolean need = grant == null
+                    ? now - refusedAt.getOrDefault(relay, Long.MIN_VALUE / 2) >= REFUSAL_RETRY_MILLIS
+                    : grant.dueForRenewal(now);
             if (need && now - asked.getOrDefault(relay, Long.MIN_VALUE / 2) >= RETRY_MILLIS) {
                 asked.put(relay, now);
                 vertx.eventBus().request(Addresses.signalSend(node), new SignalEnvelope(relay,
@@ -116,6 +126,7 @@ public final class RemoteTurnCredentials {
         TurnCredentialGrant grant = TurnCredentialGrant.fromSignal(signal);
         if (grant.isRefusal()) {
             refusals.put(relay, DisplayText.reason(grant.refused()));
+            refusedAt.put(relay, clock.getAsLong());
             grants.remove(relay);
             LOG.info(() -> node + ": " + DisplayText.name(relay) + " refused TURN credentials: "
                     + DisplayText.reason(grant.refused()));
@@ -131,7 +142,9 @@ public final class RemoteTurnCredentials {
             return;
         }
         refusals.remove(relay);
-        grants.put(relay, new Grant(grant.iceServers(), now, expires));
+        refusedAt.remove(relay);
+        // Only what passed the check is kept: a grant mixing a good entry with a foreign host loses the latter.
+        grants.put(relay, new Grant(servers, now, expires));
         LOG.fine(() -> node + ": TURN credentials from " + relay + " until " + expires);
         onRenewed.run();
     }
