@@ -78,6 +78,13 @@ export class CallQuality extends EventTarget {
     this.timers = [];
   }
 
+  /** Applies the current step again, e.g. after what maxBitrate() returns changed. */
+  reapply() {
+    this.appliedStep = -1;
+    this.applyStep();
+    return this.applying;
+  }
+
   /** The step both sides send at now. */
   get step() {
     return effectiveStep(this.ownStep, this.remoteStep);
@@ -183,6 +190,14 @@ export class CallQuality extends EventTarget {
       },
     }));
   }
+}
+
+/**
+ * What the quality indicator shows on hover or tap: the reasons for its level, then the figures.
+ * @param {QualityDetail} detail
+ */
+export function qualityText(detail) {
+  return [...detail.reasons.map((r) => `⚠ ${r}`), ...detail.lines].join('\n');
 }
 
 /**

@@ -3,7 +3,10 @@
 // like a 1:1 call (conf-offer/conf-answer/conf-candidate with {conf, user, leg}). No glare: of two members, the
 // one whose name sorts first makes the offer, always; the other only answers. Each offer carries the offerer's
 // leg id, so a member who left and came back gets a fresh connection instead of a renegotiation of a dead one.
+// Each leg runs the quality indicator and the degradation ladder of a 1:1 call (CallQuality), its video capped at
+// the leg's share of the uplink at full quality.
 
+import { CallQuality, createLinkChannel, qualityText } from './callquality.js';
 import { FileTransfer } from './files.js';
 import { DATA_CHANNELS, FROM_TAB, TO_TAB } from './protocol.js';
 
@@ -100,6 +103,12 @@ class Leg {
     });
     this.files = new FileTransfer(this.mesh.fileList, this.mesh.notify);
     this.files.attach(files);
+    this.quality = new CallQuality({
+      pc, channel: createLinkChannel(pc), senders: () => this.senders, remoteName: this.user,
+      maxBitrate: () => this.capBps || null,
+    });
+    this.quality.addEventListener('quality', (event) => this.renderQuality(/** @type {CustomEvent} */ (event).detail));
+    this.quality.addEventListener('level', (event) => this.renderLevel(/** @type {CustomEvent} */ (event).detail));
     this.renderState();
     return pc;
   }
@@ -198,6 +207,7 @@ class Leg {
       clearTimeout(this.giveUpTimer);
       this.restartTimer = null;
       this.giveUpTimer = null;
+      if (this.quality && this.quality.startedAt === 0) this.quality.start();
       this.mesh.applyBudget();
       return;
     }
@@ -222,6 +232,26 @@ class Leg {
     this.tile.state.textContent = state;
   }
 
+  /** The tile's indicator: good / fair / poor, the figures on hover (title) or tap. */
+  renderQuality(detail) {
+    const badge = this.tile.quality;
+    badge.hidden = false;
+    badge.dataset.level = detail.level;
+    badge.textContent = detail.level;
+    badge.title = qualityText(detail);
+    if (this.tile.details.hidden === false) this.tile.details.textContent = badge.title;
+  }
+
+  /** The ladder's step on this leg; a change is told, with whose network is the cause. */
+  renderLevel(detail) {
+    const changed = this.tile.root.dataset.mediaLevel !== detail.mediaLevel;
+    this.tile.root.dataset.mediaLevel = detail.mediaLevel;
+    this.tile.root.dataset.step = String(detail.step);
+    if (changed && detail.previous >= 0) {
+      this.mesh.notify(`${this.user}: ${detail.text || `${detail.mediaLevel} back: the network recovered`}`);
+    }
+  }
+
   sendChat(text) {
     this.chatQueue.push(text);
     this.flushChat();
@@ -232,21 +262,18 @@ class Leg {
     while (this.chatQueue.length > 0) this.chat.send(JSON.stringify({ text: this.chatQueue.shift() }));
   }
 
-  /** Caps this leg's video at {@code bps}; re-applied only when it changes. */
+  /**
+   * Caps this leg's video at {@code bps} (0: no cap); re-applied only when it changes. The ladder applies it with
+   * its step (one setParameters at a time per sender), so a lowered step keeps its own, smaller, bitrate.
+   */
   async capVideo(bps) {
     const sender = this.senders.video;
-    if (!sender || this.capBps === bps) return;
+    if (!sender || !this.quality || this.capBps === bps) return;
     const params = sender.getParameters();
     if (!params.encodings || params.encodings.length === 0) return; // not negotiated yet: next round
-    params.encodings[0].maxBitrate = bps || undefined;
-    if (!bps) delete params.encodings[0].maxBitrate;
-    try {
-      await sender.setParameters(params);
-      this.capBps = bps;
-      this.tile.root.dataset.maxBitrate = String(bps || 0);
-    } catch (e) {
-      console.warn('setParameters failed', e);
-    }
+    this.capBps = bps;
+    this.tile.root.dataset.maxBitrate = String(bps || 0);
+    await this.quality.reapply();
   }
 
   /** Frames decoded, frame rate, audio level, outgoing bitrate and candidate types from getStats. */
@@ -295,6 +322,7 @@ class Leg {
     clearTimeout(this.restartTimer);
     clearTimeout(this.giveUpTimer);
     clearTimeout(this.resendTimer);
+    if (this.quality) this.quality.stop();
     if (this.files) this.files.detach();
     if (this.pc) this.pc.close();
     this.tile.video.srcObject = null;
@@ -376,14 +404,25 @@ export class ConferenceMesh extends EventTarget {
     name.textContent = user;
     const state = document.createElement('span');
     state.className = 'tile-state';
-    // Room for the per-tile network quality indicator.
-    const quality = document.createElement('span');
+    // The network quality of this leg (the same hook as a 1:1 call's remote video); tap for the figures.
+    const quality = document.createElement('button');
+    quality.type = 'button';
     quality.className = 'tile-quality';
+    quality.dataset.testid = 'quality';
+    quality.hidden = true;
+    const details = document.createElement('div');
+    details.className = 'tile-quality-details';
+    details.hidden = true;
+    quality.addEventListener('click', () => {
+      details.hidden = !details.hidden;
+      details.textContent = quality.title;
+      quality.setAttribute('aria-expanded', String(!details.hidden));
+    });
     label.append(name, state, quality);
-    root.append(video, audio, label);
+    root.append(video, audio, label, details);
     this.grid.append(root);
     this.layout();
-    return { root, video, audio, state, quality };
+    return { root, video, audio, state, quality, details };
   }
 
   /** 1–5 remote tiles: columns so that tiles stay as large as the stage allows. */

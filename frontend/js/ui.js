@@ -7,6 +7,7 @@ import { callDuration } from './format.js';
 import { stateChange } from './callstate.js';
 import { Signaling } from './signaling.js';
 import { Call } from './call.js';
+import { qualityText } from './callquality.js';
 import { Chat } from './chat.js';
 import { FileTransfer } from './files.js';
 import { setupConferences } from './conference-ui.js';
@@ -266,7 +267,7 @@ function renderQuality(detail) {
     badge.setAttribute('aria-expanded', 'false');
     return;
   }
-  const text = [...detail.reasons.map((r) => `⚠ ${r}`), ...detail.lines].join('\n');
+  const text = qualityText(detail);
   badge.hidden = false;
   badge.dataset.level = detail.level;
   badge.title = text;
