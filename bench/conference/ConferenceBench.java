@@ -115,7 +115,7 @@ public final class ConferenceBench {
         double elapsed = (System.nanoTime() - t0) / 1e9;
         long hz = 100;
         System.out.printf("%n== %d participants, budget %s, %.0f s ==%n", n, budget ? "on" : "off", elapsed);
-        System.out.println("page  cpu%  | per remote tile: fps received, kbit/s sent to it (cap kbit/s)");
+        System.out.println("page  cpu%  | per remote tile: fps received, kbit/s sent to it (cap kbit/s) quality/ladder level");
         double fpsSum = 0, kbpsSum = 0, cpuSum = 0;
         int legs = 0;
         for (int i = 0; i < n; i++) {
@@ -132,7 +132,8 @@ public final class ConferenceBench {
                 fpsSum += fps;
                 kbpsSum += kbps;
                 legs++;
-                line.append(String.format(" %s %.1f fps %.0f kbit/s (%.0f)", user, fps, kbps, num(a, "cap") / 1000));
+                line.append(String.format(" %s %.1f fps %.0f kbit/s (%.0f) %s/%s", user, fps, kbps, num(a, "cap") / 1000,
+                        a.get("quality"), a.get("mediaLevel")));
             }
             System.out.println(line);
         }
@@ -149,29 +150,45 @@ public final class ConferenceBench {
         return v instanceof Number x ? x.doubleValue() : 0;
     }
 
-    /** utime + stime of every process whose command line names this browser's profile directory. */
+    /**
+     * utime + stime of this browser's whole process tree: the processes whose command line names its profile
+     * directory, and every process below them (renderers and utility processes may not carry the switch).
+     */
     static long cpuTicks(Path profile) throws IOException {
-        long sum = 0;
         String marker = profile.toString();
+        Map<Long, Long> parent = new java.util.HashMap<>();
+        Map<Long, Long> ticks = new java.util.HashMap<>();
+        java.util.Set<Long> tree = new java.util.HashSet<>();
         try (var procs = Files.list(Path.of("/proc"))) {
             for (Path proc : (Iterable<Path>) procs::iterator) {
                 if (!proc.getFileName().toString().matches("\\d+")) {
                     continue;
                 }
                 try {
-                    String cmd = new String(Files.readAllBytes(proc.resolve("cmdline")));
-                    if (!cmd.contains(marker)) {
-                        continue;
-                    }
+                    long pid = Long.parseLong(proc.getFileName().toString());
                     String stat = Files.readString(proc.resolve("stat"));
                     String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    sum += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                    parent.put(pid, Long.parseLong(f[1]));
+                    ticks.put(pid, Long.parseLong(f[11]) + Long.parseLong(f[12]));
+                    if (new String(Files.readAllBytes(proc.resolve("cmdline"))).contains(marker)) {
+                        tree.add(pid);
+                    }
                 } catch (IOException | RuntimeException gone) {
                     // the process ended while we looked
                 }
             }
         }
-        return sum;
+        boolean grew = true;
+        while (grew) {
+            grew = false;
+            for (Map.Entry<Long, Long> e : parent.entrySet()) {
+                if (!tree.contains(e.getKey()) && tree.contains(e.getValue())) {
+                    tree.add(e.getKey());
+                    grew = true;
+                }
+            }
+        }
+        return tree.stream().mapToLong(pid -> ticks.getOrDefault(pid, 0L)).sum();
     }
 
     static Page browser(String name) throws IOException {

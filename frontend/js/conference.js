@@ -570,7 +570,10 @@ export class ConferenceMesh extends EventTarget {
     const result = {};
     for (const leg of this.legs.values()) {
       const s = await leg.measure().catch(() => leg.stats);
-      result[leg.user] = { ...s, cap: leg.capBps || 0 };
+      result[leg.user] = {
+        ...s, cap: leg.capBps || 0, quality: leg.tile.quality.dataset.level || null,
+        mediaLevel: leg.tile.root.dataset.mediaLevel || null,
+      };
     }
     return result;
   }
