@@ -43,6 +43,9 @@ public final class ConferenceBench {
         }
     }
 
+    /** The uplink the budget divides: a modest home line (loopback itself has no limit to estimate). */
+    static final long UPLINK_BPS = Long.getLong("uplinkBps", 1_000_000);
+
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 6;
         int seconds = Integer.parseInt(System.getProperty("measureSeconds", "20"));
@@ -84,7 +87,8 @@ public final class ConferenceBench {
         int n = nodes.size();
         for (int i = 0; i < n; i++) {
             Node node = nodes.get(i);
-            pages.get(i).driver().get("https://127.0.0.1:" + node.guiPort() + "/" + (budget ? "" : "?budget=off")
+            pages.get(i).driver().get("https://127.0.0.1:" + node.guiPort() + "/"
+                    + (budget ? "?uplink=" + UPLINK_BPS : "?budget=off")
                     + "#k=" + node.token());
         }
         Page starter = pages.get(0);
@@ -114,7 +118,8 @@ public final class ConferenceBench {
         Thread.sleep(seconds * 1000L);
         double elapsed = (System.nanoTime() - t0) / 1e9;
         long hz = 100;
-        System.out.printf("%n== %d participants, budget %s, %.0f s ==%n", n, budget ? "on" : "off", elapsed);
+        System.out.printf("%n== %d participants, budget %s, %.0f s ==%n", n,
+                budget ? "on (uplink " + UPLINK_BPS / 1000 + " kbit/s)" : "off", elapsed);
         System.out.println("page  cpu%  | per remote tile: fps received, kbit/s sent to it (cap kbit/s) quality/ladder level");
         double fpsSum = 0, kbpsSum = 0, cpuSum = 0;
         int legs = 0;

@@ -28,11 +28,16 @@ export function setupConferences({ signaling, me, rtcConfig, notice, chat, rende
   function ensureMesh(entry) {
     if (mesh && mesh.conf !== entry.conf) closeMesh();
     if (!mesh) {
-      const budget = new URLSearchParams(location.search).get('budget') !== 'off';
+      // ?budget=off sends without the per-leg cap; ?uplink=<bit/s> sets the uplink the cap divides (a bench's
+      // stand-in for a home line on a machine whose loopback has no limit).
+      const params = new URLSearchParams(location.search);
+      const budget = params.get('budget') !== 'off';
+      const uplink = Number(params.get('uplink'));
       mesh = new ConferenceMesh({
         me: me(), conf: entry.conf, config: rtcConfig(), send: (m) => signaling.send(m), grid: byId('conf-grid'),
         localVideo: $('local-video'), fileList: byId('transfers'), chat, notify: notice, budget,
       });
+      if (Number.isFinite(uplink) && uplink > 0) mesh.uplinkOverride = Math.min(uplink, 1e9);
       mesh.addEventListener('members', renderFileTargets);
       mesh.addEventListener('screen', () => { $('share-screen').textContent = 'Share screen'; });
     }
