@@ -1,6 +1,5 @@
 package org.decwebrtc.e2e;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -25,15 +24,6 @@ import static org.decwebrtc.e2e.ConferencePages.conferenceOf;
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class ConferenceNetnsIT extends NetnsTopologyFixture {
     private static final List<String> USERS = List.of("alice", "bob", "carol");
-
-    @AfterEach
-    void tearDown() throws Exception {
-        browsers.forEach(Browser::close);
-        browsers.clear();
-        if (topology != null) {
-            script(topology, "down");
-        }
-    }
 
     @Test
     void theLegsOfTheUserBehindASymmetricNatAreRelayedAndTheOthersGoDirect() throws Exception {
