@@ -5,7 +5,8 @@
 # Usage: bench/fuzz/run.sh   (from the repository root; prints executions and coverage per test)
 set -eu
 cd "$(dirname "$0")/../.."
-for target in stun-verticle:StunInputFuzzTest turn-verticle:TurnRequestFuzzTest; do
+for target in stun-verticle:StunInputFuzzTest turn-verticle:TurnRequestFuzzTest gossip-verticle:GossipPacketFuzzTest \
+        gateway-verticle:TabProtocolFuzzTest; do
     module=${target%%:*}
     test=${target#*:}
     log=$(mktemp)

@@ -201,7 +201,8 @@ public final class GossipVerticle extends VerticleBase {
 
     // ---- incoming datagrams -------------------------------------------------------------------------------
 
-    private void onDatagram(DatagramPacket packet) {
+    /** Every datagram the socket reads (package-private: the fuzz test feeds it without a socket). */
+    void onDatagram(DatagramPacket packet) {
         stats.received.increment();
         Buffer data = packet.data();
         stats.bytesIn.increment(data.length());

@@ -253,7 +253,7 @@ public final class ConferenceMachine {
     // ---- the network -----------------------------------------------------------------------------------
 
     public void onSignal(String from, JsonObject signal) {
-        String type = signal == null ? null : signal.getString("type");
+        String type = signal != null && signal.getValue("type") instanceof String t ? t : null;
         if (type == null || !SignalTypes.CONFERENCE.contains(type) || !ConferenceText.validName(from)
                 || from.equals(self) || !ConferenceText.validId(signal.getValue("conf"))) {
             return;

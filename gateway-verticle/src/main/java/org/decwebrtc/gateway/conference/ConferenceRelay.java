@@ -19,7 +19,9 @@ public final class ConferenceRelay extends GossipRelay {
     public void bind(ConferenceMachine machine) {
         this.machine = machine;
         listen((peer, signal) -> {
-            if (signal != null && SignalTypes.CONFERENCE.contains(signal.getString("type"))) {
+            // A remote user's signal may lack a type or carry a non-string one: not a conference signal then.
+            String type = typeOf(signal);
+            if (type != null && SignalTypes.CONFERENCE.contains(type)) {
                 machine.onSignal(peer, signal);
             }
         }, bounce -> machine.onUndeliverable(bounce.to(), bounce.reason(), typeOf(bounce.signal())));
@@ -31,6 +33,6 @@ public final class ConferenceRelay extends GossipRelay {
     }
 
     private static String typeOf(JsonObject signal) {
-        return signal == null ? null : signal.getString("type");
+        return signal != null && signal.getValue("type") instanceof String type ? type : null;
     }
 }
