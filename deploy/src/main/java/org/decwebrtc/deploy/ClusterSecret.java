@@ -1,5 +1,9 @@
 package org.decwebrtc.deploy;
 
+import org.bouncycastle.crypto.digests.SHA256Digest;
+import org.bouncycastle.crypto.generators.HKDFBytesGenerator;
+import org.bouncycastle.crypto.params.HKDFParameters;
+
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import java.io.IOException;
@@ -13,13 +17,18 @@ import java.util.HexFormat;
 import java.util.TreeSet;
 
 /**
- * What keeps strangers out of a split node's cluster (Hazelcast open source has no member authentication of its
- * own): every member reads the same secret from {@code --cluster-secret-file}, and Hazelcast's cluster name is an
- * HMAC of that secret and of the whole member list (every member's {@code host:port}, sorted). A JVM without the
- * secret, or at an address the members do not list, presents another name and Hazelcast refuses its join. The
- * name travels in clear on the member protocol and the event bus between members is not encrypted, so the cluster
- * link must stay on a trusted network ({@code --cluster-host} is loopback by default): this keeps out a stray or
- * hostile JVM on the same host or network, not someone who can read the link's traffic.
+ * What keeps strangers out of a split node's cluster: every member reads the same secret from
+ * {@code --cluster-secret-file}, and everything a member proves is derived from that secret and the whole member
+ * list (every member's {@code host:port}, sorted), so a JVM without the secret, or at an address the members do
+ * not list, derives something else.
+ * <ul>
+ * <li>Hazelcast's cluster name (Hazelcast open source has no member authentication of its own): a stranger
+ * presents another name and Hazelcast refuses its join. The name travels in clear on Hazelcast's member protocol,
+ * so on its own it keeps out a stray JVM, not someone who can read the link.</li>
+ * <li>The key of the certificate authority behind the event bus's mutual TLS ({@link ClusterTls}): the messages
+ * themselves travel only over that TLS link, and a JVM that forged its way into Hazelcast still cannot complete a
+ * handshake with a member.</li>
+ * </ul>
  */
 final class ClusterSecret {
     static final int MIN_LENGTH = 16;
@@ -57,6 +66,19 @@ final class ClusterSecret {
     String clusterName(Collection<String> members) {
         String list = String.join(",", new TreeSet<>(members));
         return "decwebrtc-" + HexFormat.of().formatHex(Arrays.copyOf(hmac("hazelcast cluster name\n" + list), 16));
+    }
+
+    /**
+     * {@code length} bytes of key material for {@code purpose} and this exact set of members (HKDF-SHA256 over the
+     * secret), the same in every member that has the secret and the same list.
+     */
+    byte[] derive(String purpose, Collection<String> members, int length) {
+        String info = purpose + "\n" + String.join(",", new TreeSet<>(members));
+        HKDFBytesGenerator hkdf = new HKDFBytesGenerator(new SHA256Digest());
+        hkdf.init(new HKDFParameters(secret, null, info.getBytes(StandardCharsets.UTF_8)));
+        byte[] out = new byte[length];
+        hkdf.generateBytes(out, 0, length);
+        return out;
     }
 
     private byte[] hmac(String purpose) {

@@ -6,7 +6,6 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
@@ -51,8 +50,9 @@ public final class NodeLauncher {
         if (settings.cluster().enabled()) {
             System.setProperty("hazelcast.phone.home.enabled", "false");
             ClusterSecret secret = ClusterSecret.read(Path.of(settings.cluster().secretFile()));
-            String host = settings.cluster().host();
-            options.setEventBusOptions(new EventBusOptions().setHost(host).setClusterPublicHost(host));
+            ClusterTls tls = ClusterTls.create(secret, settings.cluster(), Path.of(java.util.Objects.requireNonNull(
+                    settings.dataDir(), "a clustered node needs a data directory for its TLS files")));
+            options.setEventBusOptions(tls.eventBusOptions(settings.cluster().host()));
             vertx = Vertx.builder().with(options)
                     .withClusterManager(new HazelcastClusterManager(hazelcast(settings.cluster(),
                             secret.clusterName(settings.cluster().allMembers()))))
