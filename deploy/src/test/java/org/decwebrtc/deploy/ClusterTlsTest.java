@@ -1,8 +1,14 @@
 package org.decwebrtc.deploy;
 
+import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.http.ClientAuth;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
 import org.decwebrtc.api.config.ClusterConfig;
@@ -18,10 +24,14 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /** The event bus's TLS identities a secret gives, without a cluster. */
 class ClusterTlsTest {
@@ -105,6 +115,66 @@ class ClusterTlsTest {
                 .containsExactly(tls.directory().resolve("member-key.pem").toString());
         assertThat(((PemTrustOptions) copy.getTrustOptions()).getCertPaths())
                 .containsExactly(tls.directory().resolve("authority.pem").toString());
+    }
+
+    /**
+     * The event bus's server and client as Vert.x makes them (both from the options' JSON, the client with no host
+     * name check), without Hazelcast: a member's bytes reach another member, a stranger's never do.
+     */
+    @Test
+    void onlyMembersExchangeBytesOverTheEventBusTls() throws Exception {
+        ClusterTls a = ClusterTls.create(SECRET, member(5801, 5802), dir.resolve("a"));
+        ClusterTls b = ClusterTls.create(SECRET, member(5802, 5801), dir.resolve("b"));
+        ClusterTls otherSecret = ClusterTls.create(OTHER, member(5802, 5801), dir.resolve("other-secret"));
+        ClusterTls otherList = ClusterTls.create(SECRET, member(5803, 5801), dir.resolve("other-list"));
+        Vertx vertx = Vertx.vertx();
+        try {
+            List<String> received = new CopyOnWriteArrayList<>();
+            NetServer server = vertx.createNetServer(new NetServerOptions(a.eventBusOptions("127.0.0.1").toJson()))
+                    .connectHandler(socket -> socket.handler(data -> received.add(data.toString())));
+            int port = server.listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS).actualPort();
+
+            assertThat(send(vertx, b, port, "from b")).as("a member").isNull();
+            await().atMost(Duration.ofSeconds(10)).until(() -> received.contains("from b"));
+            for (ClusterTls stranger : List.of(otherSecret, otherList)) {
+                Throwable refused = send(vertx, stranger, port, "from a stranger");
+                System.out.println("[cluster-tls] a stranger's connection: " + refused);
+                assertThat(refused).as("the stranger's side fails too: it does not trust a's certificate").isNotNull();
+            }
+            // A stranger that trusts any server gets further on its own side, but a refuses its certificate.
+            for (ClusterTls stranger : List.of(otherSecret, otherList)) {
+                System.out.println("[cluster-tls] a stranger trusting any server: "
+                        + send(vertx, stranger.eventBusOptions("127.0.0.1").setTrustAll(true), port, "injected"));
+            }
+            // A stranger's server: a member refuses it as well, so a member never sends it a message.
+            NetServer strangers = vertx.createNetServer(new NetServerOptions(otherSecret.eventBusOptions("127.0.0.1")
+                    .toJson())).connectHandler(socket -> socket.handler(data -> received.add("stranger got " + data)));
+            int strangersPort = strangers.listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS).actualPort();
+            assertThat(send(vertx, b, strangersPort, "to a stranger")).isNotNull();
+            Thread.sleep(1_000);
+            assertThat(received).containsExactly("from b");
+        } finally {
+            vertx.close().await(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Connects as the event bus's client of {@code from}, writes {@code text}; the failure, or null. */
+    private static Throwable send(Vertx vertx, ClusterTls from, int port, String text) {
+        return send(vertx, from.eventBusOptions("127.0.0.1"), port, text);
+    }
+
+    private static Throwable send(Vertx vertx, EventBusOptions options, int port, String text) {
+        NetClient client = vertx.createNetClient(new NetClientOptions(options.toJson())
+                .setHostnameVerificationAlgorithm(""));
+        try {
+            NetSocket socket = client.connect(port, "127.0.0.1").await(10, TimeUnit.SECONDS);
+            socket.write(text).await(10, TimeUnit.SECONDS);
+            return null;
+        } catch (Exception e) {
+            return e;
+        } finally {
+            client.close();
+        }
     }
 
     private static X509Certificate certificate(Path pem) throws Exception {
