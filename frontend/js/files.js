@@ -32,6 +32,8 @@ const WINDOW_PIECES = 16;
 const MAX_OPEN_OFFERS = 32;
 const HELLO_EVERY_MS = 500;
 const MAX_CONTROL_CHARS = 4096;
+// Before its 'open' event a channel carries only the other end's hellos (and what it sends once it heard ours).
+const MAX_EARLY_MESSAGES = 64;
 
 /** Tunables; the bench changes them to find where the time goes. */
 export const defaults = {
@@ -188,10 +190,27 @@ export class FileTransfer {
     channel.binaryType = 'arraybuffer';
     channel.bufferedAmountLowThreshold = this.options.lowWater;
     // Listeners check the channel: a previous channel may still fire while the next one runs.
-    channel.addEventListener('open', () => { if (this.channel === channel) this.greet(); });
-    channel.addEventListener('message', (event) => { if (this.channel === channel) this.receive(event.data); });
+    // A re-opened negotiated channel can deliver the other end's first messages before its own 'open' event (the
+    // other end opened first): anything answered then would be sent on a channel that cannot send yet and be
+    // lost — the hello's answer and the re-offers with it, after which both ends wait for each other forever.
+    // So what comes before 'open' waits and is handled right after this side's hello.
+    let greeted = false;
+    const early = [];
+    const opened = () => {
+      if (this.channel !== channel || greeted || channel.readyState !== 'open') return;
+      greeted = true;
+      this.greet();
+      for (const data of early.splice(0)) this.receive(data);
+    };
+    channel.addEventListener('open', opened);
+    channel.addEventListener('message', (event) => {
+      if (this.channel !== channel) return;
+      opened();
+      if (greeted) this.receive(event.data);
+      else if (early.length < MAX_EARLY_MESSAGES) early.push(event.data);
+    });
     channel.addEventListener('close', () => { if (this.channel === channel) this.lost(); });
-    if (channel.readyState === 'open') this.greet();
+    opened();
   }
 
   /** The call ended: whatever is unfinished stops here. */

@@ -73,9 +73,9 @@ after(() => { for (const t of made) t.detach(); });
 
 /** One end of an in-memory, ordered, reliable channel; messages arrive in a later task, like a real one. */
 class FakeChannel extends EventTarget {
-  constructor() {
+  constructor(readyState = 'open') {
     super();
-    this.readyState = 'open';
+    this.readyState = readyState;
     this.bufferedAmount = 0;
     this.bufferedAmountLowThreshold = 0;
     this.binaryType = 'arraybuffer';
@@ -90,8 +90,15 @@ class FakeChannel extends EventTarget {
     if (typeof data !== 'string') this.sentBytes += copy.byteLength;
     const other = this.other;
     setImmediate(() => {
-      if (other && other.readyState === 'open') other.dispatchEvent(Object.assign(new Event('message'), { data: copy }));
+      // Like a browser's negotiated channel, an end that is not open yet may already be handed messages.
+      if (other && other.readyState !== 'closed') other.dispatchEvent(Object.assign(new Event('message'), { data: copy }));
     });
+  }
+
+  /** A 'connecting' end becomes open (its 'open' event comes in a later task). */
+  open() {
+    this.readyState = 'open';
+    setImmediate(() => this.dispatchEvent(new Event('open')));
   }
 
   close() {
@@ -104,9 +111,9 @@ class FakeChannel extends EventTarget {
   }
 }
 
-function pair() {
-  const a = new FakeChannel();
-  const b = new FakeChannel();
+function pair(aState = 'open', bState = 'open') {
+  const a = new FakeChannel(aState);
+  const b = new FakeChannel(bState);
   a.other = b;
   b.other = a;
   return [a, b];
@@ -203,6 +210,31 @@ test('a transfer cut by a channel re-open resumes from the last verified piece',
   assert.equal(rows(bob, 'received-file')[0].dataset.sha256, sha256(bytes));
   assert.ok(alice.stats().resumes >= 1);
   assert.ok(bob.stats().bytesReceived - bytes.length < 2 * PIECE_BYTES, `re-sent ${bob.stats().bytesReceived - bytes.length}`);
+});
+
+test('a re-opened channel whose other end opened first and spoke before this end\'s open event still resumes', async () => {
+  for (const late of ['alice', 'bob']) {
+    const { alice, bob, a } = users();
+    const bytes = randomBytes(12 * PIECE_BYTES + 3);
+    alice.send([new File([bytes], 'late.bin')]);
+    await until(() => rows(bob, 'file-accept').length === 1, 'offer');
+    rows(bob, 'file-accept')[0].click();
+    await until(() => bob.stats().piecesVerified >= 3, 'some pieces');
+    a.close();
+    await until(() => alice.channel.readyState === 'closed', 'closed');
+    // One end is open at once and says hello; the other end gets that hello while still 'connecting'.
+    const [a2, b2] = late === 'alice' ? pair('connecting', 'open') : pair('open', 'connecting');
+    alice.attach(a2, 'bob');
+    bob.attach(b2, 'alice');
+    const slow = late === 'alice' ? a2 : b2;
+    const other = late === 'alice' ? bob : alice;
+    await until(() => other.events.some((e) => e.endsWith('channel open')) && slow.readyState === 'connecting', 'hello out');
+    await new Promise((r) => setTimeout(r, 30));
+    slow.open();
+    await until(() => rows(bob, 'received-file').length === 1, `received after the re-open (${late} opened last)`);
+    assert.equal(rows(bob, 'received-file')[0].dataset.sha256, sha256(bytes));
+    assert.ok(alice.stats().resumes >= 1, late);
+  }
 });
 
 test('a piece whose bytes do not match its hash is asked for again; a wrong piece list is never offered', async () => {
