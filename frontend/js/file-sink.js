@@ -96,6 +96,16 @@ class BlobSink {
   async remove() {}
 }
 
+/**
+ * Gets the disk ready (the storage directory, cleared of an earlier page load's files) while the user decides on
+ * an offer, so Accept does not wait for it. Nothing of the offered file is stored.
+ */
+export function prepareSinks() {
+  if (typeof navigator !== 'undefined' && navigator.storage && navigator.storage.getDirectory) {
+    incomingDirectory().catch(() => {});
+  }
+}
+
 /** A sink for one incoming file: on disk where the browser allows it, else in Blobs. */
 export async function openSink(name, preferDisk = true) {
   if (preferDisk && typeof navigator !== 'undefined' && navigator.storage && navigator.storage.getDirectory) {

@@ -21,7 +21,7 @@
 
 import { FILE_MESSAGES } from './protocol.js';
 import { WholeFileHash } from './whole-file-hash.js';
-import { openSink } from './file-sink.js';
+import { openSink, prepareSinks } from './file-sink.js';
 import { TransferRow, sizeText } from './file-rows.js';
 
 const MSG = FILE_MESSAGES;
@@ -34,14 +34,21 @@ const HELLO_EVERY_MS = 500;
 const MAX_CONTROL_CHARS = 4096;
 // Before its 'open' event a channel carries only the other end's hellos (and what it sends once it heard ours).
 const MAX_EARLY_MESSAGES = 64;
+const MIN_MESSAGE_BYTES = 16 * 1024; // every browser takes this much per message
+// Pacing: below this share of its frame rate before the transfer, the call's video suffers from the file.
+const SUFFERING_FPS_SHARE = 0.75;
+const MIN_PACE_BYTES_PER_S = 256 * 1024;
 
 /** Tunables; the bench changes them to find where the time goes. */
 export const defaults = {
-  messageBytes: 128 * 1024, // Chromium and Firefox take up to 256 KiB per message
-  // What is buffered when a channel closes is lost and sent again after the re-open: keep it near a piece.
-  // (Chromium closes a channel whose send buffer passes 16 MiB.)
-  highWater: 2 * 1024 * 1024,
-  lowWater: 512 * 1024,
+  // Chromium takes up to 256 KiB per message, Firefox 1 GiB; a browser that takes less refuses the send and the
+  // sender halves it (sendBytes).
+  messageBytes: 256 * 1024,
+  // Enough in the channel's buffer that it never runs dry while the page does other work (a few pieces at the
+  // channel's speed); what is buffered when a channel closes is lost and sent again after the re-open, and
+  // Chromium closes a channel whose send buffer passes 16 MiB.
+  highWater: 4 * 1024 * 1024,
+  lowWater: 1024 * 1024,
   disk: true, // stream incoming files to the Origin Private File System where it exists
 };
 
@@ -158,9 +165,17 @@ export class FileTransfer {
     this.inbound = { parts: [], bytes: 0, overflow: false };
     this.verifying = Promise.resolve(); // verification and disk writes, one piece after the other
     this.events = [];
+    this.messageLimit = Infinity; // lowered when the remote browser refuses a message as too long
+    // The file's rate cap while the call's video suffers (bytes/s, null: none) and the video's usual frame rate.
+    this.pace = { cap: null, freeRate: 0, nextAt: 0, baselineFps: null, lastBytes: 0, lastAt: 0 };
     this.counters = {
       channelsOpened: 0, bytesSent: 0, piecesSent: 0, piecesResent: 0, bytesReceived: 0, piecesVerified: 0,
       piecesRejected: 0, resumes: 0, filesReceived: 0, filesSent: 0, sinks: '', lastReceiveMs: 0, lastReceiveBytes: 0,
+      paceCaps: 0, paceBytesPerS: 0,
+      // Where a transfer's time goes (ms, summed): the sender waiting for a piece read and hashed, for the channel's
+      // buffer (and the pace), for the receiver's acks; the receiver opening the sink, checking pieces, writing
+      // them, waiting for the whole-file hash at the end, and closing the sink.
+      ms: { sendRead: 0, sendBuffer: 0, sendWindow: 0, open: 0, verify: 0, write: 0, wholeHash: 0, close: 0 },
     };
   }
 
@@ -170,9 +185,68 @@ export class FileTransfer {
     if (this.events.length > 100) this.events.shift();
   }
 
+  /** Bytes per binary message. */
+  get messageBytes() {
+    return Math.min(this.options.messageBytes, this.messageLimit);
+  }
+
   /** Counters for tests and the bench. */
   stats() {
-    return { ...this.counters, channel: this.channel ? this.channel.readyState : 'none' };
+    const ms = Object.fromEntries(Object.entries(this.counters.ms).map(([k, v]) => [k, Math.round(v)]));
+    return { ...this.counters, ms, messageBytes: this.messageBytes, channel: this.channel ? this.channel.readyState : 'none' };
+  }
+
+  // ---- pacing: the call comes first -------------------------------------------------------------------
+
+  /**
+   * The call's media each second (CallQuality's sample: the remote video's frames/s). While a file goes out and
+   * the video runs clearly below its rate from before, the file's rate is capped: half of what it moved in the last
+   * second, again each second the video still suffers (down to MIN_PACE_BYTES_PER_S); each second the video is
+   * at its rate again the cap grows by a half, and is lifted once it reaches what the file moved uncapped.
+   * @param {{fps?: number|null}} sample
+   */
+  callSample(sample) {
+    const fps = sample && typeof sample.fps === 'number' && Number.isFinite(sample.fps) ? sample.fps : null;
+    const now = performance.now();
+    const seconds = this.pace.lastAt > 0 ? (now - this.pace.lastAt) / 1000 : 0;
+    const rate = seconds > 0 ? (this.counters.bytesSent - this.pace.lastBytes) / seconds : 0;
+    this.pace.lastAt = now;
+    this.pace.lastBytes = this.counters.bytesSent;
+    if (fps === null) return;
+    if (!this.active) {
+      // Idle: learn the video's usual rate (a slow average, so one bad second does not move it much).
+      this.pace.baselineFps = this.pace.baselineFps === null ? fps : 0.8 * this.pace.baselineFps + 0.2 * fps;
+      this.pace.cap = null;
+      return;
+    }
+    const baseline = this.pace.baselineFps;
+    if (baseline === null || baseline < 5) return;
+    if (fps < SUFFERING_FPS_SHARE * baseline) {
+      const cap = Math.max(MIN_PACE_BYTES_PER_S, 0.5 * Math.min(rate || Infinity, this.pace.cap || Infinity));
+      if (Number.isFinite(cap)) {
+        if (this.pace.cap === null) this.pace.freeRate = rate;
+        this.pace.cap = cap;
+        this.counters.paceCaps += 1;
+        this.trace(`video at ${fps.toFixed(1)} of ${baseline.toFixed(1)} frames/s: file capped at ${Math.round(cap / 1024)} KiB/s`);
+      }
+    } else if (this.pace.cap !== null) {
+      this.pace.cap *= 1.5;
+      if (this.pace.cap >= this.pace.freeRate) {
+        this.pace.cap = null;
+        this.trace('video at its rate again: file no longer capped');
+      }
+    }
+    this.counters.paceBytesPerS = Math.round(this.pace.cap || 0);
+  }
+
+  /** ms until the next message may go out under the cap (0: now). */
+  paceDelay() {
+    return this.pace.cap === null ? 0 : Math.max(0, this.pace.nextAt - performance.now());
+  }
+
+  paced(bytes) {
+    if (this.pace.cap === null) return;
+    this.pace.nextAt = Math.max(this.pace.nextAt, performance.now()) + (bytes / this.pace.cap) * 1000;
   }
 
   // ---- channel -----------------------------------------------------------------------------------------
@@ -421,30 +495,48 @@ export class FileTransfer {
 
   async sendPieces(t) {
     const channel = this.channel;
-    const { messageBytes, highWater } = this.options;
+    const { highWater } = this.options;
     const usable = () => channel === this.channel && channel.readyState === 'open' && this.peerReady && t.state === 'sending';
-    let prefetch = null; // the next piece is read from disk while this one goes out
-    const read = (index) => t.file.slice(index * PIECE_BYTES, index * PIECE_BYTES + pieceLength(t.file.size, index)).arrayBuffer()
-      .then((buffer) => ({ index, buffer }));
+    const ms = this.counters.ms;
+    // Reading a piece and its SHA-256 run one piece ahead, while the piece before goes out: the channel's buffer
+    // never waits for the disk or the hash.
+    const read = (index) => {
+      const start = index * PIECE_BYTES;
+      const promise = t.file.slice(start, start + pieceLength(t.file.size, index)).arrayBuffer()
+        .then(async (buffer) => ({ bytes: new Uint8Array(buffer), digest: hex(await crypto.subtle.digest('SHA-256', buffer)) }));
+      promise.catch(() => {}); // a piece read ahead and then not needed must not report an unhandled rejection
+      return { index, promise };
+    };
+    let ahead = null;
     while (usable() && t.next < t.pieces) {
       if (t.next - t.acked >= WINDOW_PIECES) {
+        const waited = performance.now();
         await new Promise((resolve) => { t.wake = resolve; });
+        ms.sendWindow += performance.now() - waited;
         continue;
       }
       const index = t.next;
-      const piece = prefetch && prefetch.index === index ? await prefetch.promise : await read(index);
-      prefetch = index + 1 < t.pieces ? { index: index + 1, promise: read(index + 1) } : null;
-      const bytes = new Uint8Array(piece.buffer);
-      const digest = hex(await crypto.subtle.digest('SHA-256', bytes));
+      const current = ahead && ahead.index === index ? ahead : read(index);
+      ahead = index + 1 < t.pieces ? read(index + 1) : null;
+      let waited = performance.now();
+      const { bytes, digest } = await current.promise;
+      ms.sendRead += performance.now() - waited;
       let offset = 0;
-      for (; offset < bytes.length; offset += messageBytes) {
+      for (; offset < bytes.length; offset += this.messageBytes) {
         if (!usable() || t.restartAt !== null) break;
-        if (channel.bufferedAmount > highWater) {
-          await waitFor(channel, ['bufferedamountlow', 'close']);
+        if (channel.bufferedAmount > highWater || this.paceDelay() > 0) {
+          waited = performance.now();
+          await this.drain(channel);
+          ms.sendBuffer += performance.now() - waited;
           if (!usable() || t.restartAt !== null) break;
         }
-        channel.send(bytes.subarray(offset, Math.min(offset + messageBytes, bytes.length)));
-        this.counters.bytesSent += Math.min(messageBytes, bytes.length - offset);
+        const length = Math.min(this.messageBytes, bytes.length - offset);
+        if (!this.sendBytes(channel, bytes.subarray(offset, offset + length))) {
+          offset -= this.messageBytes; // the same bytes again, in smaller messages
+          continue;
+        }
+        this.counters.bytesSent += length;
+        this.paced(length);
       }
       // Stopped inside a piece on a channel that stays: tell the receiver to throw away the bytes it has.
       if (offset > 0 && offset < bytes.length) this.control({ kind: MSG.PIECE, id: t.id, index: -1 });
@@ -470,6 +562,32 @@ export class FileTransfer {
       t.row.setProgress(1);
       t.row.setStatus(`sent, ${this.remote} checks the SHA-256…`);
     }
+  }
+
+  /**
+   * Sends one binary message. A message over the remote browser's limit (its SDP's max-message-size, which may
+   * be below what this page tries) is refused with a TypeError: later messages are half as long.
+   * @returns {boolean} false when the bytes were not sent and are to be sent again in smaller messages
+   */
+  sendBytes(channel, bytes) {
+    try {
+      channel.send(bytes);
+      return true;
+    } catch (e) {
+      if (e instanceof TypeError && this.messageBytes > MIN_MESSAGE_BYTES) {
+        this.messageLimit = Math.max(MIN_MESSAGE_BYTES, this.messageBytes >> 1);
+        this.trace(`messages of ${this.messageBytes} bytes from now on`);
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  /** Until the channel's buffer is low (or the channel closes), and the pace allows the next message. */
+  async drain(channel) {
+    if (channel.bufferedAmount > this.options.highWater) await waitFor(channel, ['bufferedamountlow', 'close']);
+    const delay = this.paceDelay();
+    if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
   }
 
   // ---- receiving ----------------------------------------------------------------------------------------
@@ -500,6 +618,7 @@ export class FileTransfer {
       this.decline(t, `larger than ${sizeText(this.maxIncomingBytes)}, the limit set`);
       return;
     }
+    if (this.options.disk) prepareSinks();
     row.setStatus(`${this.remote} offers this file`);
     row.askConsent(() => this.accept(t.id), () => this.decline(t, 'declined'));
   }
@@ -532,8 +651,10 @@ export class FileTransfer {
     t.started = performance.now();
     t.row.setStatus('preparing…');
     t.row.offerCancel(() => this.cancel(id));
+    const opening = performance.now();
     try {
       t.sink = await openSink(id, this.options.disk);
+      this.counters.ms.open += performance.now() - opening;
     } catch (e) {
       this.dropIncoming(t, 'failed', `cannot store it: ${e.message}`);
       this.control({ kind: MSG.CANCEL, id });
@@ -543,6 +664,7 @@ export class FileTransfer {
       t.sink.discard();
       return;
     }
+    t.whole.start(); // the hash worker loads while the first bytes are on their way
     this.counters.sinks = t.sink.kind;
     t.row.setStatus('receiving…');
     this.control({ kind: MSG.ACCEPT, id, from: 0 });
@@ -596,7 +718,9 @@ export class FileTransfer {
           at += p.length;
         }
       }
+      const checking = performance.now();
       if (hex(await crypto.subtle.digest('SHA-256', piece)) !== sha256) piece = null;
+      this.counters.ms.verify += performance.now() - checking;
     }
     if (t.state !== 'receiving') return;
     if (!piece) {
@@ -604,8 +728,10 @@ export class FileTransfer {
       this.askFrom(t);
       return;
     }
+    const writing = performance.now();
     try {
       await t.sink.append(piece);
+      this.counters.ms.write += performance.now() - writing;
     } catch (e) {
       this.dropIncoming(t, 'failed', `cannot store it: ${e.message}`);
       this.control({ kind: MSG.CANCEL, id: t.id });
@@ -634,11 +760,15 @@ export class FileTransfer {
       this.notify(`${t.name} arrived damaged (SHA-256 mismatch) and was discarded`);
       return;
     }
+    const hashing = performance.now();
     const digest = await t.whole.digest();
+    this.counters.ms.wholeHash += performance.now() - hashing;
     if (t.state !== 'receiving') return;
     let blob;
+    const closing = performance.now();
     try {
       blob = await t.sink.finish();
+      this.counters.ms.close += performance.now() - closing;
     } catch (e) {
       this.control({ kind: MSG.FAIL, id: t.id, reason: 'receiver could not store it' });
       this.dropIncoming(t, 'failed', `cannot store it: ${e.message}`);

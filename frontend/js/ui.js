@@ -228,6 +228,8 @@ function newCall(peer, offerer) {
     files.attach(detail(event).files, peer);
   });
   call.addEventListener('files-channel', (event) => { if (app.call === call) files.attach(detail(event), peer); });
+  // A file going out yields to the call's video when the video suffers (files.js callSample).
+  call.addEventListener('quality', (event) => { if (app.call === call) files.callSample(detail(event).sample); });
   call.addEventListener('failed', (event) => {
     if (app.call !== call) return;
     signaling.send({ type: FROM_TAB.LEAVE, reason: detail(event), call: callId });

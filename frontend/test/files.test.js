@@ -237,6 +237,50 @@ test('a re-opened channel whose other end opened first and spoke before this end
   }
 });
 
+test('messages over the remote browser\'s limit are refused by the channel: the sender sends smaller ones', async () => {
+  const { alice, bob, a } = users();
+  const send = a.send.bind(a);
+  a.send = (data) => {
+    if (typeof data !== 'string' && data.byteLength > 64 * 1024) throw new TypeError('message too large');
+    send(data);
+  };
+  const bytes = randomBytes(3 * PIECE_BYTES + 999);
+  alice.send([new File([bytes], 'small-messages.bin')]);
+  await until(() => rows(bob, 'file-accept').length === 1, 'offer');
+  rows(bob, 'file-accept')[0].click();
+  await until(() => rows(bob, 'received-file').length === 1, 'received');
+  assert.equal(rows(bob, 'received-file')[0].dataset.sha256, sha256(bytes));
+  assert.equal(alice.stats().messageBytes, 64 * 1024);
+  assert.equal(bob.stats().bytesReceived, bytes.length, 'nothing was sent twice');
+});
+
+test('while the call\'s video runs below its usual frame rate the file is capped, and the cap goes once it recovers', async () => {
+  const { alice, bob } = users();
+  for (let i = 0; i < 5; i++) alice.callSample({ fps: 20 });
+  const bytes = randomBytes(64 * PIECE_BYTES);
+  alice.send([new File([bytes], 'paced.bin')]);
+  await until(() => rows(bob, 'file-accept').length === 1, 'offer');
+  rows(bob, 'file-accept')[0].click();
+  await until(() => bob.stats().piecesVerified >= 2, 'moving');
+  alice.callSample({ fps: 19 }); // at its rate: no cap
+  assert.equal(alice.stats().paceCaps, 0);
+  await new Promise((r) => setTimeout(r, 50));
+  alice.callSample({ fps: 6 });
+  assert.equal(alice.stats().paceCaps, 1);
+  const cap = alice.stats().paceBytesPerS;
+  assert.ok(cap >= 256 * 1024, `cap ${cap}`);
+  await new Promise((r) => setTimeout(r, 100)); // what was already queued goes out
+  const before = alice.stats().bytesSent;
+  const t0 = performance.now();
+  await new Promise((r) => setTimeout(r, 600));
+  const rate = (alice.stats().bytesSent - before) / ((performance.now() - t0) / 1000);
+  assert.ok(rate <= cap * 1.5 + 256 * 1024, `moved ${Math.round(rate)} B/s under a cap of ${cap} B/s`);
+  for (let i = 0; i < 40 && alice.stats().paceBytesPerS > 0; i++) alice.callSample({ fps: 20 });
+  assert.equal(alice.stats().paceBytesPerS, 0, 'cap lifted');
+  await until(() => rows(bob, 'received-file').length === 1, 'received');
+  assert.equal(rows(bob, 'received-file')[0].dataset.sha256, sha256(bytes));
+});
+
 test('a piece whose bytes do not match its hash is asked for again; a wrong piece list is never offered', async () => {
   const [a, b] = pair();
   const bob = new FileTransfer(/** @type {any} */ (new FakeElement('ul')), () => {});
