@@ -16,8 +16,13 @@
 //                       transfer is offered again and the receiver answers with where it stands)
 // Pieces are 1 MiB and verified one by one (SubtleCrypto); after an interruption the transfer resumes at the first
 // piece the receiver has not verified. As every piece matches the sender's SHA-256 of it, the receiver's
-// whole-file SHA-256 (computed incrementally in a worker, shown on the link) is the sender's file's; the sender
-// spends no CPU on it. A file whose pieces or piece list do not match is never offered.
+// whole-file SHA-256 (shown on the link) is the sender's file's; the sender spends no CPU on it. A file whose pieces
+// or piece list do not match is never offered.
+// Where the time goes on a shared CPU: the browsers' SCTP and DTLS cost ~100 ms of CPU per MiB, so every ms per MiB
+// the page adds shows in the rate. The whole-file SHA-256 in JavaScript costs 12-35 ms per MiB, SubtleCrypto's
+// 2-3: a file up to NATIVE_WHOLE_HASH_MAX is hashed in one SubtleCrypto call over what was stored, once complete
+// (memory: about twice the file, for a moment); only larger files are hashed piece by piece in a worker, which
+// keeps their memory bounded.
 
 import { FILE_MESSAGES } from './protocol.js';
 import { WholeFileHash } from './whole-file-hash.js';
@@ -34,7 +39,8 @@ const HELLO_EVERY_MS = 500;
 const MAX_CONTROL_CHARS = 4096;
 // Before its 'open' event a channel carries only the other end's hellos (and what it sends once it heard ours).
 const MAX_EARLY_MESSAGES = 64;
-const MIN_MESSAGE_BYTES = 16 * 1024; // every browser takes this much per message
+const MIN_MESSAGE_BYTES = 16 * 1024;
+export const NATIVE_WHOLE_HASH_MAX = 256 * 1024 * 1024; // every browser takes this much per message
 // Pacing: below this share of its frame rate before the transfer, the call's video suffers from the file.
 const SUFFERING_FPS_SHARE = 0.75;
 const MIN_PACE_BYTES_PER_S = 256 * 1024;
@@ -130,7 +136,7 @@ class Incoming {
     this.state = 'offered'; // offered | receiving | received | declined | cancelled | failed
     this.verified = 0;
     this.expected = 0; // next piece index to queue for verification
-    this.whole = new WholeFileHash();
+    this.whole = meta.size > NATIVE_WHOLE_HASH_MAX ? new WholeFileHash() : null; // see the top of the file
     this.digests = [];
     this.sink = null;
     this.url = null;
@@ -217,6 +223,7 @@ export class FileTransfer {
       // Idle: learn the video's usual rate (a slow average, so one bad second does not move it much).
       this.pace.baselineFps = this.pace.baselineFps === null ? fps : 0.8 * this.pace.baselineFps + 0.2 * fps;
       this.pace.cap = null;
+      this.counters.paceBytesPerS = 0;
       return;
     }
     const baseline = this.pace.baselineFps;
@@ -664,7 +671,7 @@ export class FileTransfer {
       t.sink.discard();
       return;
     }
-    t.whole.start(); // the hash worker loads while the first bytes are on their way
+    if (t.whole) t.whole.start(); // the hash worker loads while the first bytes are on their way
     this.counters.sinks = t.sink.kind;
     t.row.setStatus('receiving…');
     this.control({ kind: MSG.ACCEPT, id, from: 0 });
@@ -740,7 +747,7 @@ export class FileTransfer {
     if (t.state !== 'receiving') return;
     t.verified += 1;
     t.digests[index] = sha256;
-    t.whole.update(piece);
+    if (t.whole) t.whole.update(piece);
     this.counters.piecesVerified += 1;
     this.control({ kind: MSG.ACK, id: t.id, verified: t.verified });
     t.row.setProgress(t.verified / t.pieces);
@@ -760,15 +767,15 @@ export class FileTransfer {
       this.notify(`${t.name} arrived damaged (SHA-256 mismatch) and was discarded`);
       return;
     }
-    const hashing = performance.now();
-    const digest = await t.whole.digest();
-    this.counters.ms.wholeHash += performance.now() - hashing;
-    if (t.state !== 'receiving') return;
     let blob;
-    const closing = performance.now();
+    let digest;
     try {
+      const closing = performance.now();
       blob = await t.sink.finish();
       this.counters.ms.close += performance.now() - closing;
+      const hashing = performance.now();
+      digest = t.whole ? await t.whole.digest() : hex(await crypto.subtle.digest('SHA-256', await blob.arrayBuffer()));
+      this.counters.ms.wholeHash += performance.now() - hashing;
     } catch (e) {
       this.control({ kind: MSG.FAIL, id: t.id, reason: 'receiver could not store it' });
       this.dropIncoming(t, 'failed', `cannot store it: ${e.message}`);
@@ -808,7 +815,7 @@ export class FileTransfer {
     t.state = state;
     t.row.setStatus(text);
     t.row.clearButtons();
-    t.whole.close();
+    if (t.whole) t.whole.close();
     if (t.sink) t.sink.discard();
     t.sink = null;
   }

@@ -267,7 +267,13 @@ test('while the call\'s video runs below its usual frame rate the file is capped
   await new Promise((r) => setTimeout(r, 50));
   alice.callSample({ fps: 6 });
   assert.equal(alice.stats().paceCaps, 1);
+  // Each second the video still suffers halves the cap, down to a floor.
+  for (let i = 0; i < 30 && alice.stats().paceBytesPerS > 1024 * 1024; i++) {
+    await new Promise((r) => setTimeout(r, 20));
+    alice.callSample({ fps: 6 });
+  }
   const cap = alice.stats().paceBytesPerS;
+  assert.ok(cap <= 1024 * 1024, `cap ${cap}`);
   assert.ok(cap >= 256 * 1024, `cap ${cap}`);
   await new Promise((r) => setTimeout(r, 100)); // what was already queued goes out
   const before = alice.stats().bytesSent;
