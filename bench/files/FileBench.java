@@ -79,12 +79,20 @@ public class FileBench {
                         raws.append(String.format(" raw%dK %.1f MiB/s (%.1f fps)", kib, raw.mibPerSecond(size), raw.fps));
                         bestRaw = Math.max(bestRaw, raw.mibPerSecond(size));
                     }
+                    String resetTimes = "const ms = window.__decwebrtcFiles.counters.ms; for (const k in ms) ms[k] = 0;";
+                    a.js(resetTimes);
+                    b.js(resetTimes);
                     Measure app = measure(a, b, () -> appTransfer(a, b, file));
                     double appRate = app.mibPerSecond(size);
                     System.out.printf("%d MiB round %d: fps before %.1f |%s | app %.1f MiB/s (%.1f fps during) "
                                     + "| app/raw(best) %.2f | peak PSS sender %d MiB, receiver %d MiB%n",
                             size, round, fpsBefore, raws, appRate, app.fps, bestRaw > 0 ? appRate / bestRaw : Double.NaN,
                             app.peakSender >> 20, app.peakReceiver >> 20);
+                    // Where the app's time went (ms summed over the transfer; files.js counters.ms).
+                    System.out.printf("  app time: sender %s | receiver %s | pace caps %s%n",
+                            a.js("return JSON.stringify(window.__decwebrtcFiles.stats().ms)"),
+                            b.js("return JSON.stringify(window.__decwebrtcFiles.stats().ms)"),
+                            a.js("return window.__decwebrtcFiles.stats().paceCaps"));
                 }
                 Files.delete(file);
             }
