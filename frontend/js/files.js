@@ -39,8 +39,8 @@ const HELLO_EVERY_MS = 500;
 const MAX_CONTROL_CHARS = 4096;
 // Before its 'open' event a channel carries only the other end's hellos (and what it sends once it heard ours).
 const MAX_EARLY_MESSAGES = 64;
-const MIN_MESSAGE_BYTES = 16 * 1024;
-export const NATIVE_WHOLE_HASH_MAX = 256 * 1024 * 1024; // every browser takes this much per message
+const MIN_MESSAGE_BYTES = 16 * 1024; // every browser takes this much per message
+export const NATIVE_WHOLE_HASH_MAX = 256 * 1024 * 1024;
 // Pacing: below this share of its frame rate before the transfer, the call's video suffers from the file.
 const SUFFERING_FPS_SHARE = 0.75;
 const MIN_PACE_BYTES_PER_S = 256 * 1024;
