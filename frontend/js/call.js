@@ -139,11 +139,18 @@ export class Call extends EventTarget {
     const id = reopened === 0 ? DATA_CHANNELS.FILES.id : FILES_REOPENED_FIRST_ID + reopened - 1;
     const files = pc.createDataChannel(DATA_CHANNELS.FILES.label,
       /** @type {RTCDataChannelInit} */ ({ negotiated: true, id, priority: 'very-low' }));
-    files.addEventListener('close', () => {
-      if (this.closed || this.pc !== pc || pc.signalingState === 'closed' || reopened >= 1000) return;
+    // The end whose remote user closed the channel sees 'closing' first, and its 'close' only once its own stream
+    // reset completes, which can take long or never come (seen during an ICE restart): it re-opens at 'closing'.
+    // The end that closed gets no 'closing' event and re-opens at 'close'. Either way once per channel.
+    let next = null;
+    const reopen = () => {
+      if (next || this.closed || this.pc !== pc || pc.signalingState === 'closed' || reopened >= 1000) return;
       this.mark('files-reopen');
-      this.dispatchEvent(new CustomEvent('files-channel', { detail: this.openFilesChannel(pc, reopened + 1) }));
-    });
+      next = this.openFilesChannel(pc, reopened + 1);
+      this.dispatchEvent(new CustomEvent('files-channel', { detail: next }));
+    };
+    files.addEventListener('closing', reopen);
+    files.addEventListener('close', reopen);
     return files;
   }
 

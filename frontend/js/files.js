@@ -290,7 +290,8 @@ export class FileTransfer {
       if (greeted) this.receive(event.data);
       else if (early.length < MAX_EARLY_MESSAGES) early.push(event.data);
     });
-    channel.addEventListener('close', () => { if (this.channel === channel) this.lost(); });
+    // 'closing': the other end closed it; nothing sent from here on arrives.
+    for (const type of ['closing', 'close']) channel.addEventListener(type, () => { if (this.channel === channel) this.lost(); });
     opened();
   }
 
