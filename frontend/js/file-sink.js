@@ -1,9 +1,12 @@
 // @ts-check
 // Where an incoming file's verified pieces go. Pieces arrive in order, so both sinks only ever append.
 //
-// - DiskSink: the Origin Private File System (navigator.storage.getDirectory + createWritable). Chromium (since
-//   86) and Firefox (since 111) have it in a window; the bytes go to disk as they come, so a 1 GiB file costs the
-//   page one piece of memory. The finished File is read back from disk by the download link.
+// - WorkerSink: the Origin Private File System through a synchronous access handle in a worker
+//   (file-sink-worker.js; Chromium 102+, Firefox 111+, Safari 15.2+): one system call per piece. The bytes go to
+//   disk as they come, so a 1 GiB file costs the page one piece of memory. The finished File is read back from
+//   disk by the download link.
+// - DiskSink: the same directory through a page's createWritable stream (where workers cannot open access
+//   handles); each write goes through a Blob to the storage process, tens of ms per MiB on a busy machine.
 // - BlobSink: everywhere else (Safari has no createWritable in a window; a profile may refuse storage). One Blob
 //   per piece; Chromium pages Blob data out to disk when it grows, other browsers may keep it in memory.
 
@@ -22,6 +25,94 @@ async function incomingDirectory() {
     directory.catch(() => { directory = null; });
   }
   return directory;
+}
+
+/** A worker started while the user decides on an offer, so Accept does not wait for its script. */
+let spareWorker = null;
+
+function sinkWorker() {
+  const worker = spareWorker || new Worker(new URL('./file-sink-worker.js', import.meta.url), { type: 'module' });
+  spareWorker = null;
+  return worker;
+}
+
+class WorkerSink {
+  static async open(name) {
+    const dir = await incomingDirectory();
+    const sink = new WorkerSink(dir, name, sinkWorker());
+    try {
+      await sink.call({ op: 'open', directory: DIRECTORY, name });
+    } catch (e) {
+      sink.worker.terminate();
+      throw e;
+    }
+    return sink;
+  }
+
+  /**
+   * @param {FileSystemDirectoryHandle} dir
+   * @param {string} name
+   * @param {Worker} worker
+   */
+  constructor(dir, name, worker) {
+    this.dir = dir;
+    this.name = name;
+    this.worker = worker;
+    this.kind = 'disk';
+    this.length = 0;
+    this.seq = 0;
+    /** @type {Map<number, {resolve: () => void, reject: (e: Error) => void}>} */
+    this.pending = new Map();
+    worker.onmessage = (event) => {
+      const waiting = this.pending.get(event.data.seq);
+      this.pending.delete(event.data.seq);
+      if (!waiting) return;
+      if (event.data.error) waiting.reject(new Error(event.data.error));
+      else waiting.resolve();
+    };
+    worker.onerror = (event) => {
+      event.preventDefault();
+      for (const waiting of this.pending.values()) waiting.reject(new Error(event.message || 'disk worker failed'));
+      this.pending.clear();
+    };
+  }
+
+  /** @returns {Promise<void>} */
+  call(message, transfer = []) {
+    return new Promise((resolve, reject) => {
+      this.seq += 1;
+      this.pending.set(this.seq, { resolve, reject });
+      this.worker.postMessage({ ...message, seq: this.seq }, transfer);
+    });
+  }
+
+  /** Writes the bytes; `bytes` is unusable afterwards (its buffer moves to the worker). */
+  async append(bytes) {
+    const at = this.length;
+    this.length += bytes.length;
+    const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+    const buffer = whole ? bytes.buffer : bytes.slice().buffer;
+    await this.call({ op: 'write', at, bytes: buffer }, [buffer]);
+  }
+
+  /** @returns {Promise<Blob>} the whole file, backed by disk */
+  async finish() {
+    await this.call({ op: 'close' });
+    this.worker.terminate();
+    const file = await (await this.dir.getFileHandle(this.name)).getFile();
+    // Always octet-stream: a received HTML file must be saved, never rendered in this page's origin.
+    return new Blob([file], { type: 'application/octet-stream' });
+  }
+
+  async discard() {
+    await this.call({ op: 'discard' }).catch(() => {});
+    this.worker.terminate();
+    await this.dir.removeEntry(this.name).catch(() => {});
+  }
+
+  async remove() {
+    await this.dir.removeEntry(this.name).catch(() => {});
+  }
 }
 
 class DiskSink {
@@ -103,12 +194,26 @@ class BlobSink {
 export function prepareSinks() {
   if (typeof navigator !== 'undefined' && navigator.storage && navigator.storage.getDirectory) {
     incomingDirectory().catch(() => {});
+    if (!spareWorker && typeof Worker !== 'undefined') {
+      try {
+        spareWorker = new Worker(new URL('./file-sink-worker.js', import.meta.url), { type: 'module' });
+      } catch {
+        spareWorker = null;
+      }
+    }
   }
 }
 
 /** A sink for one incoming file: on disk where the browser allows it, else in Blobs. */
 export async function openSink(name, preferDisk = true) {
   if (preferDisk && typeof navigator !== 'undefined' && navigator.storage && navigator.storage.getDirectory) {
+    if (typeof Worker !== 'undefined') {
+      try {
+        return await WorkerSink.open(name);
+      } catch (e) {
+        console.warn('no access handle for incoming files, writing them through a stream', e);
+      }
+    }
     try {
       return await DiskSink.open(name);
     } catch (e) {

@@ -736,6 +736,8 @@ export class FileTransfer {
       this.askFrom(t);
       return;
     }
+    // The whole-file hash (large files) gets its own copy: the sink may move the piece's buffer to its worker.
+    if (t.whole) t.whole.update(piece.slice());
     const writing = performance.now();
     try {
       await t.sink.append(piece);
@@ -748,7 +750,6 @@ export class FileTransfer {
     if (t.state !== 'receiving') return;
     t.verified += 1;
     t.digests[index] = sha256;
-    if (t.whole) t.whole.update(piece);
     this.counters.piecesVerified += 1;
     this.control({ kind: MSG.ACK, id: t.id, verified: t.verified });
     t.row.setProgress(t.verified / t.pieces);
