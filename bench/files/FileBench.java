@@ -89,8 +89,9 @@ public class FileBench {
                             size, round, fpsBefore, raws, appRate, app.fps, bestRaw > 0 ? appRate / bestRaw : Double.NaN,
                             app.peakSender >> 20, app.peakReceiver >> 20);
                     // Where the app's time went (ms summed over the transfer; files.js counters.ms).
-                    System.out.printf("  app time: sender %s | receiver %s | pace caps %s%n",
+                    System.out.printf("  app time: sender %s | receiver (%s) %s | pace caps %s%n",
                             a.js("return JSON.stringify(window.__decwebrtcFiles.stats().ms)"),
+                            b.js("return window.__decwebrtcFiles.stats().sinks"),
                             b.js("return JSON.stringify(window.__decwebrtcFiles.stats().ms)"),
                             a.js("return window.__decwebrtcFiles.stats().paceCaps"));
                 }

@@ -58,7 +58,7 @@ class WorkerSink {
     this.dir = dir;
     this.name = name;
     this.worker = worker;
-    this.kind = 'disk';
+    this.kind = 'disk-worker';
     this.length = 0;
     this.seq = 0;
     /** @type {Map<number, {resolve: () => void, reject: (e: Error) => void}>} */
@@ -205,9 +205,9 @@ export function prepareSinks() {
 }
 
 /** A sink for one incoming file: on disk where the browser allows it, else in Blobs. */
-export async function openSink(name, preferDisk = true) {
+export async function openSink(name, preferDisk = true, useWorker = true) {
   if (preferDisk && typeof navigator !== 'undefined' && navigator.storage && navigator.storage.getDirectory) {
-    if (typeof Worker !== 'undefined') {
+    if (useWorker && typeof Worker !== 'undefined') {
       try {
         return await WorkerSink.open(name);
       } catch (e) {

@@ -56,6 +56,7 @@ export const defaults = {
   highWater: 4 * 1024 * 1024,
   lowWater: 1024 * 1024,
   disk: true, // stream incoming files to the Origin Private File System where it exists
+  diskWorker: true, // and write them there from a worker (an access handle) where the browser allows it
 };
 
 const hex = (buffer) => Array.from(new Uint8Array(buffer), (b) => b.toString(16).padStart(2, '0')).join('');
@@ -661,7 +662,7 @@ export class FileTransfer {
     t.row.offerCancel(() => this.cancel(id));
     const opening = performance.now();
     try {
-      t.sink = await openSink(id, this.options.disk);
+      t.sink = await openSink(id, this.options.disk, this.options.diskWorker);
       this.counters.ms.open += performance.now() - opening;
     } catch (e) {
       this.dropIncoming(t, 'failed', `cannot store it: ${e.message}`);
