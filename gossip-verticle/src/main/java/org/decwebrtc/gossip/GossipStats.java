@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonObject;
 /** Counters of one gossip node, registered with Micrometer under {@code decwebrtc.gossip.*} tagged by node. */
 final class GossipStats {
     final Counter received;
+    final Counter sent;
     final Counter malformed;
     final Counter oversized;
     final Counter delivered;
@@ -34,6 +35,7 @@ final class GossipStats {
             }
         }
         received = Counter.builder("decwebrtc.gossip.packets.received").tag("node", node).register(registry);
+        sent = Counter.builder("decwebrtc.gossip.packets.sent").tag("node", node).register(registry);
         malformed = Counter.builder("decwebrtc.gossip.packets.malformed").tag("node", node).register(registry);
         oversized = Counter.builder("decwebrtc.gossip.packets.oversized").tag("node", node).register(registry);
         delivered = Counter.builder("decwebrtc.gossip.private.delivered").tag("node", node).register(registry);
@@ -48,7 +50,7 @@ final class GossipStats {
         keyWarnings = Counter.builder("decwebrtc.gossip.key.warnings").tag("node", node).register(registry);
         bytesIn = Counter.builder("decwebrtc.gossip.bytes.received").tag("node", node).register(registry);
         bytesOut = Counter.builder("decwebrtc.gossip.bytes.sent").tag("node", node).register(registry);
-        for (Counter c : java.util.List.of(received, malformed, oversized, delivered, forwarded, bounced, forged,
+        for (Counter c : java.util.List.of(received, sent, malformed, oversized, delivered, forwarded, bounced, forged,
                 replayed, retried, receipts, refused, unvalidated, keyWarnings, bytesIn, bytesOut)) {
             baseline.put(c, c.count());
         }
@@ -64,6 +66,7 @@ final class GossipStats {
     JsonObject toJson() {
         return new JsonObject()
                 .put("received", since(received))
+                .put("sent", since(sent))
                 .put("malformed", since(malformed))
                 .put("oversized", since(oversized))
                 .put("delivered", since(delivered))

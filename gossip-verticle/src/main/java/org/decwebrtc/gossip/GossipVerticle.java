@@ -31,6 +31,7 @@ import org.decwebrtc.gossip.wire.GossipPacket;
 import org.decwebrtc.gossip.wire.Hello;
 import org.decwebrtc.gossip.wire.Join;
 import org.decwebrtc.gossip.wire.Keepalive;
+import org.decwebrtc.gossip.wire.Leave;
 import org.decwebrtc.gossip.wire.LinkRecord;
 import org.decwebrtc.gossip.wire.NodeInfo;
 import org.decwebrtc.gossip.wire.OriginSeq;
@@ -113,6 +114,7 @@ public final class GossipVerticle extends VerticleBase {
     private long ownRecordsSigned;
     private long neighbourDeaths;
     private long recordsAccepted;
+    private long leaves;
 
     public GossipVerticle() {
         this(GossipLimits.defaults());
@@ -182,12 +184,34 @@ public final class GossipVerticle extends VerticleBase {
 
     @Override
     public Future<?> stop() {
+        Future<Void> told = tellNeighboursWeLeave();
         Future<Void> saved = pinsFile != null && pins != null && pins.takeDirty()
                 ? vertx.executeBlocking(() -> {
                     writePins(pins.toJson());
                     return null;
                 }) : Future.succeededFuture();
-        return saved.eventually(() -> socket == null ? Future.succeededFuture() : socket.close());
+        return Future.join(told, saved).eventually(() -> socket == null ? Future.succeededFuture() : socket.close());
+    }
+
+    /**
+     * Sends every live neighbour a Leave: our record signed once more, newer than any before and listing no
+     * neighbours, so that our edges drop everywhere at once instead of after missed keepalives.
+     */
+    private Future<Void> tellNeighboursWeLeave() {
+        if (socket == null || identity == null || ownRecord == null || neighbours.alive().isEmpty()) {
+            return Future.succeededFuture();
+        }
+        ownSeq = Math.max(ownSeq + 1, System.currentTimeMillis());
+        LinkRecord unsigned = ownRecord.toBuilder().clearSignature().clearNeighbours().setSeq(ownSeq).build();
+        LinkRecord last = unsigned.toBuilder().setSignature(ByteString.copyFrom(identity.sign(SignedBytes.of(unsigned))))
+                .build();
+        List<Future<Void>> sent = new ArrayList<>();
+        for (Neighbour n : neighbours.alive()) {
+            sent.add(send(GossipPacket.newBuilder().setLeave(Leave.newBuilder().setToken(ByteString.copyFrom(n.token))
+                    .setRecord(last)).build(), n.address));
+        }
+        LOG.fine(() -> self + ": told " + sent.size() + " neighbours we leave");
+        return Future.join(sent).<Void>mapEmpty().recover(e -> Future.succeededFuture());
     }
 
     private void registerEventBus(EventBus bus) {
@@ -254,6 +278,7 @@ public final class GossipVerticle extends VerticleBase {
             }
             case DIGEST -> onDigest(packet.getDigest(), n, now);
             case SUMMARY -> onSummary(packet.getSummary(), n, now);
+            case LEAVE -> onLeave(packet.getLeave(), n, now);
             default -> stats.malformed.increment();
         }
     }
@@ -367,6 +392,38 @@ public final class GossipVerticle extends VerticleBase {
             send(GossipPacket.newBuilder().setSummary(Summary.newBuilder().addBuckets(bucket)
                     .addAllHave(records.inBuckets(Set.of(bucket)))).build(), n.address);
         }
+    }
+
+    /**
+     * A neighbour that stops: taken out at once if the Leave carries its token and its own record, signed by the key
+     * it joined with, newer than the one held and listing no neighbours; the record is then flooded like any other.
+     */
+    private void onLeave(Leave leave, Neighbour n, long now) {
+        byte[] token = leave.getToken().toByteArray();
+        if (!NeighbourSet.tokenMatches(n, token) && !cookies.valid(n.address, token, now)) {
+            stats.unvalidated.increment();
+            return;
+        }
+        LinkRecord record = LinkRecords.canonical(leave.getRecord());
+        if (!record.getOrigin().equals(n.name) || record.getNeighboursCount() != 0
+                || !java.util.Arrays.equals(record.getPublicKey().toByteArray(), n.publicKey)) {
+            stats.refused.increment();
+            return;
+        }
+        RecordVerdict verdict = acceptRecord(record, n, now);
+        LinkRecords.Stored held = records.get(n.name);
+        // STALE is fine when the very same record reached us first through another neighbour's flood.
+        if (verdict == RecordVerdict.REFUSED || held == null || !held.record.equals(record)) {
+            stats.refused.increment();
+            return;
+        }
+        neighbours.remove(n.address);
+        leaves++;
+        LOG.fine(() -> self + ": neighbour " + n.name + " at " + n.address + " left");
+        if (verdict == RecordVerdict.ACCEPTED) {
+            flood(record, n.address);
+        }
+        neighbourhoodChanged();
     }
 
     private void onRecords(RecordBatch batch, Neighbour n, long now) {
@@ -875,11 +932,12 @@ public final class GossipVerticle extends VerticleBase {
         };
     }
 
-    private void send(GossipPacket packet, String to) {
+    private Future<Void> send(GossipPacket packet, String to) {
         HostPort target = HostPort.parse(to);
         byte[] bytes = packet.toByteArray();
+        stats.sent.increment();
         stats.bytesOut.increment(bytes.length);
-        socket.send(Buffer.buffer(bytes), target.port(), target.host())
+        return socket.send(Buffer.buffer(bytes), target.port(), target.host())
                 .onFailure(e -> LOG.fine(() -> self + ": send to " + to + " failed: " + e.getMessage()));
     }
 
@@ -957,6 +1015,8 @@ public final class GossipVerticle extends VerticleBase {
                 .put("recordsAccepted", recordsAccepted)
                 .put("ownRecordsSigned", ownRecordsSigned)
                 .put("neighbourDeaths", neighbourDeaths)
+                .put("neighboursAlive", neighbours.alive().size())
+                .put("neighboursLeft", leaves)
                 .put("pins", pins.size())
                 .put("keyWarningsOpen", pins.warnings().size())
                 .put("replayOrigins", messaging.replayOrigins())

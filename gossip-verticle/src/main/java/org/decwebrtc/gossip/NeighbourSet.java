@@ -73,6 +73,11 @@ final class NeighbourSet {
         return byAddress.put(neighbour.address, neighbour);
     }
 
+    /** Forgets the neighbour at {@code address} at once (it said it leaves); a configured address is greeted again. */
+    void remove(String address) {
+        byAddress.remove(address);
+    }
+
     Collection<Neighbour> all() {
         return byAddress.values();
     }

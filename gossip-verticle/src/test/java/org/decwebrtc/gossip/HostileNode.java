@@ -188,6 +188,11 @@ final class HostileNode implements AutoCloseable {
         return unsigned.toBuilder().setSignature(ByteString.copyFrom(signature)).build();
     }
 
+    /** The token the node at {@code port} expects echoed (its cookie from our handshake), or null before one. */
+    byte[] token(int port) {
+        return tokens.get(port);
+    }
+
     long nextSeq() {
         seq = Math.max(seq + 1, System.currentTimeMillis());
         return seq;
