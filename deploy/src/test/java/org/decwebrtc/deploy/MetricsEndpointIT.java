@@ -1,5 +1,8 @@
 package org.decwebrtc.deploy;
 
+import com.google.protobuf.ByteString;
+import org.decwebrtc.gossip.wire.GossipPacket;
+import org.decwebrtc.gossip.wire.Hello;
 import org.decwebrtc.stun.message.MessageType;
 import org.decwebrtc.stun.message.StunMessage;
 import org.decwebrtc.stun.message.XorAddressAttribute;
@@ -11,6 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -44,8 +49,9 @@ class MetricsEndpointIT {
     void aRelaysMetricsParseAsPrometheusTextAndMoveWithRelayedTraffic() throws Exception {
         int stun = TestPorts.free();
         int metrics = TestPorts.free();
+        int gossip = TestPorts.free();
         try (NodeProcess relay = NodeProcess.start(dir.resolve("relay.log"), "-name", "relay", "-disableGui",
-                "-gossipPort", "" + TestPorts.free(), "-stunPort", "" + stun, "-metricsPort", "" + metrics,
+                "-gossipPort", "" + gossip, "-stunPort", "" + stun, "-metricsPort", "" + metrics,
                 "-turnsPort", "0", "-bind", "127.0.0.1", "-turnUser", "u:p", "-turnAllowPeers", "127.0.0.0/8",
                 "-dataDir", dir.resolve("relay").toString())) {
             await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
@@ -89,6 +95,35 @@ class MetricsEndpointIT {
                         .isGreaterThanOrEqualTo(packets * 100.0);
                 assertThat(after).containsKey("turn_refusals_total{code=\"401\",node=\"relay\"}");
                 assertThat(after).containsKey("decwebrtc_gossip_neighbours{node=\"relay\"}");
+                assertThat(after).containsKey("decwebrtc_gossip_routes{node=\"relay\"}");
+            }
+            // Gossip traffic is counted on the gossip socket: a stranger's Hello draws the relay's Challenge.
+            Map<String, Double> beforeHello = Prometheus.parse(get(metrics, "/metrics").body());
+            byte[] hello = GossipPacket.newBuilder().setHello(Hello.newBuilder()
+                    .setCookie(ByteString.copyFrom(new byte[16])).setPadding(ByteString.copyFrom(new byte[44])))
+                    .build().toByteArray();
+            try (DatagramSocket stranger = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+                stranger.setSoTimeout(10_000);
+                stranger.send(new DatagramPacket(hello, hello.length, InetAddress.getLoopbackAddress(), gossip));
+                DatagramPacket answer = new DatagramPacket(new byte[2048], 2048);
+                stranger.receive(answer);
+                assertThat(GossipPacket.parseFrom(java.util.Arrays.copyOf(answer.getData(), answer.getLength()))
+                        .hasChallenge()).isTrue();
+                Map<String, Double> afterHello = Prometheus.parse(get(metrics, "/metrics").body());
+                System.out.printf("metrics: gossip +%.0f packets +%.0f bytes received, +%.0f packets +%.0f bytes sent%n",
+                        delta(beforeHello, afterHello, "decwebrtc_gossip_packets_received_total{node=\"relay\"}"),
+                        delta(beforeHello, afterHello, "decwebrtc_gossip_bytes_received_total{node=\"relay\"}"),
+                        delta(beforeHello, afterHello, "decwebrtc_gossip_packets_sent_total{node=\"relay\"}"),
+                        delta(beforeHello, afterHello, "decwebrtc_gossip_bytes_sent_total{node=\"relay\"}"));
+                assertThat(delta(beforeHello, afterHello, "decwebrtc_gossip_packets_received_total{node=\"relay\"}"))
+                        .isGreaterThanOrEqualTo(1.0);
+                assertThat(delta(beforeHello, afterHello, "decwebrtc_gossip_bytes_received_total{node=\"relay\"}"))
+                        .isGreaterThanOrEqualTo(hello.length);
+                assertThat(delta(beforeHello, afterHello, "decwebrtc_gossip_packets_sent_total{node=\"relay\"}"))
+                        .isGreaterThanOrEqualTo(1.0);
+                assertThat(delta(beforeHello, afterHello, "decwebrtc_gossip_bytes_sent_total{node=\"relay\"}"))
+                        .isGreaterThanOrEqualTo(answer.getLength());
+                assertThat(afterHello.get("decwebrtc_gossip_neighbours{node=\"relay\"}")).isZero();
             }
             // SIGTERM: the shutdown hook undeploys the verticles before the JVM exits.
             ProcessHandle handle = relayHandle(relay);

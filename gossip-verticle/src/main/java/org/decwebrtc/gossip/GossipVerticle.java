@@ -111,6 +111,21 @@ public final class GossipVerticle extends VerticleBase {
     private final Map<String, Map<String, LinkRecord>> outgoing = new HashMap<>();
     private boolean flushScheduled;
     private static final long FLUSH_MILLIS = 10;
+    private static final long RECORD_COALESCE_MILLIS = 50;
+    private static final long REHELLO_SILENT_MILLIS = 3000;
+    private static final long RECORD_DAMPING_MILLIS = 1000;
+    /** Pins are written at most this often (and when the node stops): a table of thousands, not every change. */
+    private static final long PINS_SAVE_MILLIS = 10_000;
+    /** Pins of reachable nodes are marked seen this often; a pin's last-seen day is all that matters. */
+    private static final long PINS_REFRESH_MILLIS = 30_000;
+    private long lastOwnRecordMillis;
+    private long lastPinsSaveMillis;
+    private long lastPinsRefreshMillis;
+    /** Routes are computed again at most this many times their last computation took (at least 100 ms apart). */
+    private static final int ROUTE_COST_FACTOR = 20;
+    private long lastRoutesNanos;
+    private long lastDirectoryMillis;
+    private boolean crashed;
     private long ownRecordsSigned;
     private long neighbourDeaths;
     private long recordsAccepted;
@@ -182,6 +197,14 @@ public final class GossipVerticle extends VerticleBase {
         });
     }
 
+    /**
+     * For simulations of failures (bench/gossip): the next stop tells no neighbour, as when the process is killed
+     * or the machine loses power; neighbours find out from missed keepalives.
+     */
+    public void stopWithoutLeave() {
+        crashed = true;
+    }
+
     @Override
     public Future<?> stop() {
         Future<Void> told = tellNeighboursWeLeave();
@@ -198,7 +221,7 @@ public final class GossipVerticle extends VerticleBase {
      * neighbours, so that our edges drop everywhere at once instead of after missed keepalives.
      */
     private Future<Void> tellNeighboursWeLeave() {
-        if (socket == null || identity == null || ownRecord == null || neighbours.alive().isEmpty()) {
+        if (crashed || socket == null || identity == null || ownRecord == null || neighbours.alive().isEmpty()) {
             return Future.succeededFuture();
         }
         ownSeq = Math.max(ownSeq + 1, System.currentTimeMillis());
@@ -428,7 +451,20 @@ public final class GossipVerticle extends VerticleBase {
 
     private void onRecords(RecordBatch batch, Neighbour n, long now) {
         List<LinkRecord> accepted = new ArrayList<>();
+        Map<String, LinkRecord> queuedForSender = outgoing.get(n.address);
         for (LinkRecord raw : batch.getRecordsList()) {
+            if (queuedForSender != null) {
+                // It has this one (or newer): what we queued for it of that origin is no news to it.
+                LinkRecord queued = queuedForSender.get(raw.getOrigin());
+                if (queued != null && Long.compareUnsigned(queued.getSeq(), raw.getSeq()) <= 0) {
+                    queuedForSender.remove(raw.getOrigin());
+                }
+            }
+            LinkRecords.Stored known = records.get(raw.getOrigin());
+            if (known != null && Long.compareUnsigned(raw.getSeq(), known.record.getSeq()) <= 0) {
+                // The common case in a flood (each record arrives once per neighbour): stale, and costs no more.
+                continue;
+            }
             LinkRecord record = LinkRecords.canonical(raw);
             if (acceptRecord(record, n, now) == RecordVerdict.ACCEPTED) {
                 accepted.add(record);
@@ -509,8 +545,47 @@ public final class GossipVerticle extends VerticleBase {
         records.put(record, now);
         recordsAccepted++;
         pins.seen(origin, key, record.getSeq(), now);
-        routesChanged();
+        if (movesRoutes(origin, held == null ? null : held.neighbours, records.get(origin).neighbours)) {
+            routesChanged();
+        } else {
+            directoryChanged(); // what it offers (STUN, TURN) may have changed
+        }
         return RecordVerdict.ACCEPTED;
+    }
+
+    /**
+     * Whether a new record of {@code origin} can change any shortest path: only if an edge both ends confirm
+     * appeared or went (an edge the other end does not list yet changes nothing), or if it is the first record of a
+     * neighbour of ours. While a network forms, half the records are one end announcing an edge the other has not
+     * confirmed yet; they cost no route computation.
+     */
+    private boolean movesRoutes(String origin, Set<String> before, Set<String> after) {
+        if (before == null) {
+            if (neighbours.named(origin) != null) {
+                return true;
+            }
+            before = Set.of();
+        }
+        for (String v : after) {
+            if (!before.contains(v) && confirms(v, origin)) {
+                return true;
+            }
+        }
+        for (String v : before) {
+            if (!after.contains(v) && confirms(v, origin)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** True if {@code name}'s record lists {@code origin} (our own edges are our live neighbours, not records). */
+    private boolean confirms(String name, String origin) {
+        if (name.equals(self)) {
+            return false;
+        }
+        LinkRecords.Stored s = records.get(name);
+        return s != null && s.neighbours.contains(origin);
     }
 
     /** Makes room by dropping the record unreachable for longest; false if every record is reachable. */
@@ -691,7 +766,10 @@ public final class GossipVerticle extends VerticleBase {
         lastHelloMillis = now;
         for (String configured : neighbours.configured()) {
             String ip = resolved.get(configured);
-            if (ip == null || !neighbours.isAliveAt(ip)) {
+            Neighbour known = ip == null ? null : neighbours.at(ip);
+            // A neighbour silent only briefly (a loaded machine) comes back with its next keepalive; a new
+            // handshake (two signatures each way) would only add load.
+            if (known == null || !known.alive() && now - known.silentSinceMillis > REHELLO_SILENT_MILLIS) {
                 hello(configured, now);
             }
         }
@@ -736,11 +814,17 @@ public final class GossipVerticle extends VerticleBase {
         Map<String, ShortestPaths.Route> reachable = routes();
         long cutoff = 3L * node.gossip().rtimerSeconds() * 1000L;
         List<String> gone = new ArrayList<>();
+        boolean refreshPins = now - lastPinsRefreshMillis >= PINS_REFRESH_MILLIS;
+        if (refreshPins) {
+            lastPinsRefreshMillis = now;
+        }
         for (LinkRecords.Stored s : records.all()) {
             String origin = s.record.getOrigin();
             if (origin.equals(self) || reachable.containsKey(origin)) {
                 s.unreachableSinceMillis = 0;
-                pins.seen(origin, s.record.getPublicKey().toByteArray(), s.record.getSeq(), now);
+                if (refreshPins) {
+                    pins.seen(origin, s.record.getPublicKey().toByteArray(), s.record.getSeq(), now);
+                }
             } else if (s.unreachableSinceMillis == 0) {
                 s.unreachableSinceMillis = now;
             } else if (now - s.unreachableSinceMillis > cutoff) {
@@ -751,8 +835,9 @@ public final class GossipVerticle extends VerticleBase {
         pins.expire(now);
         messaging.purge(now);
         lastAskMillis.keySet().removeIf(a -> neighbours.at(a) == null);
-        if (pinsFile != null && !savingPins && pins.takeDirty()) {
+        if (pinsFile != null && !savingPins && now - lastPinsSaveMillis >= PINS_SAVE_MILLIS && pins.takeDirty()) {
             savingPins = true;
+            lastPinsSaveMillis = now;
             JsonObject json = pins.toJson();
             vertx.executeBlocking(() -> {
                 writePins(json);
@@ -780,15 +865,32 @@ public final class GossipVerticle extends VerticleBase {
         scheduleOwnRecord();
     }
 
-    /** Coalesces bursts of neighbour changes into one new record. */
+    /**
+     * Coalesces bursts of neighbour changes into one new record. A neighbour lost goes out within
+     * {@link #RECORD_COALESCE_MILLIS} (routes must move away from it); a neighbour gained waits until
+     * {@link #RECORD_DAMPING_MILLIS} after our last record, so that many neighbours arriving (a network starting)
+     * or one flapping on a loaded machine cost each node one record a second at most, not one per change, flooded
+     * to every node.
+     */
     private void scheduleOwnRecord() {
-        if (!ownRecordScheduled) {
-            ownRecordScheduled = true;
-            vertx.setTimer(50, id -> {
-                ownRecordScheduled = false;
-                updateOwnRecord();
-            });
+        if (ownRecordScheduled) {
+            return;
         }
+        long now = System.currentTimeMillis();
+        boolean lost = ownRecord != null && !new HashSet<>(aliveNames()).containsAll(ownRecord.getNeighboursList());
+        long delay = lost ? RECORD_COALESCE_MILLIS
+                : Math.max(RECORD_COALESCE_MILLIS, lastOwnRecordMillis + RECORD_DAMPING_MILLIS - now);
+        ownRecordScheduled = true;
+        vertx.setTimer(delay, id -> {
+            ownRecordScheduled = false;
+            updateOwnRecord();
+        });
+    }
+
+    private List<String> aliveNames() {
+        List<String> names = new ArrayList<>();
+        neighbours.alive().forEach(n -> names.add(n.name));
+        return names;
     }
 
     private void updateOwnRecord() {
@@ -803,6 +905,7 @@ public final class GossipVerticle extends VerticleBase {
                 .setPublicKey(ByteString.copyFrom(identity.publicKey()))
                 .setKexKey(ByteString.copyFrom(identity.kexPublicKey())).addAllNeighbours(listed).build();
         ownRecordsSigned++;
+        lastOwnRecordMillis = System.currentTimeMillis();
         ownRecord = unsigned.toBuilder().setSignature(ByteString.copyFrom(identity.sign(SignedBytes.of(unsigned)))).build();
         records.put(ownRecord, System.currentTimeMillis());
         pins.seen(self, identity.publicKey(), ownSeq, System.currentTimeMillis());
@@ -884,7 +987,9 @@ public final class GossipVerticle extends VerticleBase {
     private Map<String, ShortestPaths.Route> routes() {
         if (routesDirty) {
             routesDirty = false;
+            long t0 = System.nanoTime();
             routes = paths().all();
+            lastRoutesNanos = System.nanoTime() - t0;
         }
         return routes;
     }
@@ -955,7 +1060,7 @@ public final class GossipVerticle extends VerticleBase {
             var held = records.get(r.name()).record;
             NodeInfo offered = held.getInfo();
             users.add(new UserEntry(r.name(), addressOf.get(r.firstHop()), r.hops(), emptyToNull(offered.getStun()),
-                    emptyToNull(offered.getTurn()), KeyFingerprint.of(held.getPublicKey().toByteArray())));
+                    emptyToNull(offered.getTurn()), records.get(r.name()).fingerprint()));
         }
         List<String> shown = new ArrayList<>(neighbours.aliveAddresses());
         for (String configured : neighbours.configured()) {
@@ -980,8 +1085,13 @@ public final class GossipVerticle extends VerticleBase {
             return;
         }
         directoryScheduled = true;
-        vertx.setTimer(DIRECTORY_DEBOUNCE_MILLIS, id -> {
+        // While records keep changing (a network starting), computing every route again is the largest cost of a
+        // node with thousands of origins: keep it to a small share of the node's time.
+        long spacing = Math.max(DIRECTORY_DEBOUNCE_MILLIS, ROUTE_COST_FACTOR * lastRoutesNanos / 1_000_000);
+        long delay = Math.max(DIRECTORY_DEBOUNCE_MILLIS, lastDirectoryMillis + spacing - System.currentTimeMillis());
+        vertx.setTimer(delay, id -> {
             directoryScheduled = false;
+            lastDirectoryMillis = System.currentTimeMillis();
             // Most record changes move no route: compare a cheap digest of what the directory shows before
             // building (and pushing to the tab) a directory of every user again.
             long shown = directoryDigest();

@@ -31,6 +31,15 @@ final class LinkRecords {
         final Set<String> neighbours;
         final long hash;
         long unreachableSinceMillis;
+        private String fingerprint;
+
+        /** The public key's fingerprint as the directory shows it, computed once per record. */
+        String fingerprint() {
+            if (fingerprint == null) {
+                fingerprint = org.decwebrtc.api.KeyFingerprint.of(record.getPublicKey().toByteArray());
+            }
+            return fingerprint;
+        }
 
         Stored(LinkRecord record, long hash, long nowMillis) {
             this.record = record;

@@ -49,8 +49,13 @@ class GossipLeaveTest extends GossipNetworkFixture {
         assertThat(net.stats("n2").getLong("neighbourDeaths")).isZero();
         // A node that comes back is greeted again and routed to as before.
         net.start("n3", List.of("n2"), 10, SLOW_DEATH);
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() ->
-                net.users("n1").equals(Set.of("n2", "n3")) && net.users("n2").equals(Set.of("n1", "n3")));
+        try {
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() ->
+                    net.users("n1").equals(Set.of("n2", "n3", "n4")) && net.users("n4").equals(Set.of("n1", "n2", "n3")));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError(List.of("n1", "n2", "n3", "n4").stream().map(n -> n + "=" + net.directory(n).encode()
+                    + " " + net.stats(n).encode()).collect(java.util.stream.Collectors.joining("\n")), e);
+        }
     }
 
     @Test

@@ -14,7 +14,6 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import org.decwebrtc.api.Addresses;
-import org.decwebrtc.api.Directory;
 import org.decwebrtc.api.TabMessages;
 
 import java.util.ArrayList;
@@ -29,7 +28,7 @@ import java.util.logging.Logger;
  * <p>It lives in the launcher module because only the launcher knows which verticles run in this JVM; in a split
  * deployment each JVM deploys one and exposes its own meters. The meters are the ones the verticles already
  * register with Micrometer's global registry (TURN allocations, relayed packets and bytes, refusals by code,
- * credential grants; gossip packets), read through a Prometheus registry joined to it; figures a verticle keeps as
+ * credential grants; gossip packets and bytes sent and received), read through a Prometheus registry joined to it; figures a verticle keeps as
  * state rather than meters (gossip neighbours and routes, open tabs, calls) are asked for over the event bus at
  * scrape time, so a verticle in another JVM of the node still answers.
  */
@@ -101,10 +100,10 @@ public final class ManagementVerticle extends VerticleBase {
 
     /** Updates the figures kept as verticle state; a verticle that does not answer leaves its last figures. */
     private Future<Void> refresh() {
-        Future<Void> gossip = this.<JsonObject>ask(Addresses.directoryGet(node)).map(json -> {
-            Directory d = Directory.fromJson(json);
-            neighbours.set(d.peers().size());
-            routes.set(d.users().size());
+        // Live neighbours (configured addresses that never answered are not neighbours) and routed users.
+        Future<Void> gossip = this.<JsonObject>ask(Addresses.gossipStats(node)).map(json -> {
+            neighbours.set(json.getLong("neighboursAlive", 0L));
+            routes.set(json.getLong("reachable", 0L));
             return (Void) null;
         }).recover(e -> Future.succeededFuture());
         Future<Void> gateway = this.<JsonObject>ask(Addresses.gatewayState(node)).map(json -> {
