@@ -86,6 +86,7 @@ public final class GossipBench {
         boolean crash = !"leave".equals(System.getProperty("kill", "crash"));
         try {
             long started = 0;
+            long firstStart = System.nanoTime();
             for (int i = 0; i < n; i++) {
                 List<String> greet = new ArrayList<>();
                 for (int[] g : greets) {
@@ -106,6 +107,7 @@ public final class GossipBench {
             for (int i = 0; i < n; i++) {
                 alive.add(i);
             }
+            System.out.printf("N=%d: %d nodes started in %d ms%n", n, n, (started - firstStart) / 1_000_000);
             long converged = awaitReachable(vertx, prefix, alive, adj, started, 120_000);
             System.out.printf("N=%d edges=%d: every node routes to every other %d ms after the last start%n",
                     n, edges, converged);
@@ -161,6 +163,7 @@ public final class GossipBench {
             expected[i] = component(i, alive, adj) - 1;
         }
         Set<Integer> pending = new HashSet<>(alive);
+        long lastReport = -1;
         while (true) {
             for (Integer i : new ArrayList<>(pending)) {
                 JsonObject stats = stats(vertx, prefix, i);
@@ -181,6 +184,18 @@ public final class GossipBench {
                 if (all) {
                     return ms;
                 }
+            }
+            if (!System.getProperty("verbose", "").isEmpty() && ms / 2000 != lastReport) {
+                lastReport = ms / 2000;
+                long signed = 0, deaths = 0, accepted = 0;
+                for (int i : alive) {
+                    JsonObject st = stats(vertx, prefix, i);
+                    signed += st.getLong("ownRecordsSigned");
+                    deaths += st.getLong("neighbourDeaths");
+                    accepted += st.getLong("recordsAccepted");
+                }
+                System.out.printf("  %d ms: %d nodes wrong; own records signed %d, neighbour deaths %d, records "
+                        + "accepted %d%n", ms, pending.size(), signed, deaths, accepted);
             }
             if (ms > timeoutMillis) {
                 System.out.printf("  not converged after %d ms: %d nodes still wrong%n", ms, pending.size());
