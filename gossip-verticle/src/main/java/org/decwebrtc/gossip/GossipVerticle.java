@@ -119,10 +119,14 @@ public final class GossipVerticle extends VerticleBase {
     /** Pins of reachable nodes are marked seen this often; a pin's last-seen day is all that matters. */
     private static final long PINS_REFRESH_MILLIS = 30_000;
     private long lastOwnRecordMillis;
+    /** Unreachable records age (and pins expire) in steps this long: a walk over every record is not free. */
+    private static final long AGEING_MILLIS = 5000;
+    private long lastAgeingMillis;
     private long lastPinsSaveMillis;
     private long lastPinsRefreshMillis;
     /** Routes are computed again at most this many times their last computation took (at least 100 ms apart). */
     private static final int ROUTE_COST_FACTOR = 20;
+    private static final long ROUTES_BURST_SPACING_MILLIS = 1000;
     private long lastRoutesNanos;
     private long lastDirectoryMillis;
     private boolean crashed;
@@ -742,7 +746,7 @@ public final class GossipVerticle extends VerticleBase {
 
     private void keepaliveTick() {
         long now = System.currentTimeMillis();
-        if (now - lastKeepaliveTick > 2 * limits.keepaliveMillis()) {
+        if (now - lastKeepaliveTick > limits.keepaliveMillis() + limits.keepaliveMillis() / 2) {
             // This event loop was starved (GC, an overloaded machine): keepalives may be waiting unread in the
             // socket. Judge silence only after reading them, or a stall would take live neighbours out.
             graceUntilMillis = now + limits.deadAfterMillis();
@@ -811,7 +815,14 @@ public final class GossipVerticle extends VerticleBase {
     /** Drops records unreachable for 3 x rtimer, keeps pins fresh, expires old pins, saves pins. */
     private void maintenance() {
         long now = System.currentTimeMillis();
-        Map<String, ShortestPaths.Route> reachable = routes();
+        messaging.purge(now);
+        if (now - lastAgeingMillis < Math.min(AGEING_MILLIS, node.gossip().rtimerSeconds() * 1000L)) {
+            return;
+        }
+        lastAgeingMillis = now;
+        // The routes last computed (at most a second old while records change): a route computation per node per
+        // second for this alone would be the largest cost of a quiet node with thousands of origins.
+        Map<String, ShortestPaths.Route> reachable = routes;
         long cutoff = 3L * node.gossip().rtimerSeconds() * 1000L;
         List<String> gone = new ArrayList<>();
         boolean refreshPins = now - lastPinsRefreshMillis >= PINS_REFRESH_MILLIS;
@@ -833,7 +844,6 @@ public final class GossipVerticle extends VerticleBase {
         }
         gone.forEach(this::forget);
         pins.expire(now);
-        messaging.purge(now);
         lastAskMillis.keySet().removeIf(a -> neighbours.at(a) == null);
         if (pinsFile != null && !savingPins && now - lastPinsSaveMillis >= PINS_SAVE_MILLIS && pins.takeDirty()) {
             savingPins = true;
@@ -1087,7 +1097,9 @@ public final class GossipVerticle extends VerticleBase {
         directoryScheduled = true;
         // While records keep changing (a network starting), computing every route again is the largest cost of a
         // node with thousands of origins: keep it to a small share of the node's time.
-        long spacing = Math.max(DIRECTORY_DEBOUNCE_MILLIS, ROUTE_COST_FACTOR * lastRoutesNanos / 1_000_000);
+        // The first change after a quiet second shows within DIRECTORY_DEBOUNCE_MILLIS; a stream of changes is
+        // shown once a second.
+        long spacing = Math.max(ROUTES_BURST_SPACING_MILLIS, ROUTE_COST_FACTOR * lastRoutesNanos / 1_000_000);
         long delay = Math.max(DIRECTORY_DEBOUNCE_MILLIS, lastDirectoryMillis + spacing - System.currentTimeMillis());
         vertx.setTimer(delay, id -> {
             directoryScheduled = false;
@@ -1121,7 +1133,7 @@ public final class GossipVerticle extends VerticleBase {
         return stats.toJson()
                 .put("neighbours", neighbours.all().size())
                 .put("origins", records.size())
-                .put("reachable", routes().size())
+                .put("reachable", routes.size()) // as the directory last published shows it
                 .put("recordsAccepted", recordsAccepted)
                 .put("ownRecordsSigned", ownRecordsSigned)
                 .put("neighbourDeaths", neighbourDeaths)

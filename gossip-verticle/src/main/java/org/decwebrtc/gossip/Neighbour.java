@@ -29,11 +29,16 @@ final class Neighbour {
         this.lastHeardMillis = nowMillis;
     }
 
-    /** Longest recent gap between two keepalives, decaying by 5 % per keepalive. */
+    /** Longest recent gap between two keepalives, decaying by 1 % per keepalive (a half-life of ~70 keepalives). */
     private double worstGapMillis;
 
+    /**
+     * A gap between two packets of this neighbour. A neighbour taken for dead that speaks again was only slow
+     * (a loaded machine): its silence counts as a gap, so it is not taken for dead again as quickly, and a flapping
+     * neighbour does not make its two ends re-sign and flood their records at every flap.
+     */
     void gap(long millis) {
-        worstGapMillis = Math.max(millis, worstGapMillis * 0.95);
+        worstGapMillis = Math.max(millis, worstGapMillis * 0.99);
     }
 
     /**

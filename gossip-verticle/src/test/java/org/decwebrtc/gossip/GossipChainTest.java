@@ -150,7 +150,7 @@ class GossipChainTest extends GossipNetworkFixture {
     @Test
     void aKilledNodeAndThoseBehindItAreDeletedWithinThreeTimersAndComeBackOnRestart() {
         startChain(1);
-        net.stop("n3");
+        net.kill("n3");
         long killed = System.nanoTime();
         // Keepalives take n3 out of n2's record within about a second; n1 and n2 then no longer reach n3-n5.
         await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(20)).until(() ->

@@ -25,6 +25,7 @@ final class GossipTestNetwork implements AutoCloseable {
     final Vertx vertx = Vertx.vertx();
     private final Path dataRoot;
     private final Map<String, String> deployments = new HashMap<>();
+    private final Map<String, GossipVerticle> nodes = new HashMap<>();
     private final Map<String, Integer> ports = new HashMap<>();
 
     GossipTestNetwork(Path dataRoot) {
@@ -60,11 +61,22 @@ final class GossipTestNetwork implements AutoCloseable {
         NodeConfig config = NodeConfig.of(name, dataRoot.resolve(name)).withBind("127.0.0.1")
                 .withVerticles(List.of("gossip")).withGossip(new GossipConfig(port(name),
                         neighbourAddresses.stream().map(HostPort::parse).toList(), rtimer));
-        String id = get(vertx.deployVerticle(new GossipVerticle(limits),
-                new DeploymentOptions().setConfig(config.toJson())));
+        GossipVerticle node = new GossipVerticle(limits);
+        String id = get(vertx.deployVerticle(node, new DeploymentOptions().setConfig(config.toJson())));
         deployments.put(name, id);
+        nodes.put(name, node);
     }
 
+    /** Stops {@code name} as a crash would: no Leave, its neighbours find out from missed keepalives. */
+    void kill(String name) {
+        GossipVerticle node = nodes.get(name);
+        if (node != null) {
+            node.stopWithoutLeave();
+        }
+        stop(name);
+    }
+
+    /** Stops {@code name} gracefully: it tells its neighbours it leaves. */
     void stop(String name) {
         String id = deployments.remove(name);
         if (id != null) {
