@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# STUN Binding throughput on loopback: our node (the packaged jar, TURN off) vs coturn's turnserver, same load
-# generator (bench/stun/stunload.c), same run. Prints responses/s of each and the ratio.
+# STUN Binding throughput on loopback: our node (the packaged jar) STUN-only (-turn false) and with default flags
+# (TURN on: the TURN server answers Binding on the same port) vs coturn's turnserver, same load generator
+# (bench/stun/stunload.c), same run. Prints responses/s of each and the ratios ours/coturn.
 #
 #   bench/stun/run.sh                      # needs deploy/target/decwebrtc.jar (mvn -pl deploy -am package -DskipTests)
 #   ROUNDS=5 SECONDS_PER_RUN=5 THREADS=2 SOCKETS=16 WINDOW=8 bench/stun/run.sh
@@ -47,15 +48,19 @@ free_port() {
 OURS_PORT=${OURS_PORT:-$(free_port)}
 COTURN_PORT=${COTURN_PORT:-$(free_port)}
 GOSSIP_PORT=${GOSSIP_PORT:-$(free_port)}
-for p in "$OURS_PORT" "$COTURN_PORT"; do
+DEFAULT_PORT=${DEFAULT_PORT:-$(free_port)}
+DEFAULT_GOSSIP_PORT=${DEFAULT_GOSSIP_PORT:-$(free_port)}
+for p in "$OURS_PORT" "$COTURN_PORT" "$DEFAULT_PORT"; do
     if port_busy "$p"; then echo "port $p is already in use" >&2; exit 1; fi
 done
 
 WORK=$(mktemp -d /tmp/stunbench.XXXXXX)
 OURS_PID=""
 COTURN_PID=""
+DEFAULT_PID=""
 cleanup() {
     [ -n "$OURS_PID" ] && kill "$OURS_PID" 2>/dev/null && wait "$OURS_PID" 2>/dev/null || true
+    [ -n "$DEFAULT_PID" ] && kill "$DEFAULT_PID" 2>/dev/null && wait "$DEFAULT_PID" 2>/dev/null || true
     [ -n "$COTURN_PID" ] && kill "$COTURN_PID" 2>/dev/null && wait "$COTURN_PID" 2>/dev/null || true
     rm -rf "$WORK"
 }
@@ -78,14 +83,20 @@ wait_for_stun() { # port: until turnutils_stunclient gets an answer
 java $JAVA_OPTS -jar "$JAR" -name stunbench -disableGui -turn false -bind 127.0.0.1 -stunPort "$OURS_PORT" \
     -gossipPort "$GOSSIP_PORT" -dataDir "$WORK/data" >"$WORK/ours.log" 2>&1 &
 OURS_PID=$!
+# shellcheck disable=SC2086
+java $JAVA_OPTS -jar "$JAR" -name stundefault -disableGui -bind 127.0.0.1 -stunPort "$DEFAULT_PORT" \
+    -gossipPort "$DEFAULT_GOSSIP_PORT" -dataDir "$WORK/default" >"$WORK/default.log" 2>&1 &
+DEFAULT_PID=$!
 turnserver -n --stun-only --listening-ip=127.0.0.1 --listening-port="$COTURN_PORT" --no-tls --no-dtls --no-cli \
     --log-file="$WORK/coturn.log" --simple-log --no-stdout-log --pidfile="$WORK/turnserver.pid" >/dev/null 2>&1 &
 COTURN_PID=$!
 wait_for_stun "$OURS_PORT" || { cat "$WORK/ours.log" >&2; exit 1; }
 wait_for_stun "$COTURN_PORT" || { cat "$WORK/coturn.log" >&2; exit 1; }
+wait_for_stun "$DEFAULT_PORT" || { cat "$WORK/default.log" >&2; exit 1; }
 # The servers answering must be the processes we started.
 owns_port() { ss -Hlnup "( sport = :$2 )" 2>/dev/null | grep -q "pid=$1,"; }
 owns_port "$OURS_PID" "$OURS_PORT" || { echo "port $OURS_PORT is not served by our node (pid $OURS_PID)" >&2; cat "$WORK/ours.log" >&2; exit 1; }
+owns_port "$DEFAULT_PID" "$DEFAULT_PORT" || { echo "port $DEFAULT_PORT is not served by our default node" >&2; exit 1; }
 owns_port "$COTURN_PID" "$COTURN_PORT" || { echo "port $COTURN_PORT is not served by turnserver (pid $COTURN_PID)" >&2; exit 1; }
 
 echo "cpus=$(nproc) clients=$((THREADS * SOCKETS)) (threads=$THREADS x sockets=$SOCKETS) window=$WINDOW per client warmup=${WARMUP}s run=${SECONDS_PER_RUN}s rounds=$ROUNDS load=$(cut -d' ' -f1-3 /proc/loadavg)"
@@ -94,10 +105,11 @@ HZ=$(getconf CLK_TCK)
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 : >"$WORK/results"
 for round in $(seq 1 "$ROUNDS"); do
-    for server in ours coturn; do
+    for server in ours default coturn; do
         port=$OURS_PORT
         pid=$OURS_PID
         if [ "$server" = coturn ]; then port=$COTURN_PORT; pid=$COTURN_PID; fi
+        if [ "$server" = default ]; then port=$DEFAULT_PORT; pid=$DEFAULT_PID; fi
         # warm-up outside the CPU accounting, then the measured run
         "$WORK/stunload" 127.0.0.1 "$port" 0 "$WARMUP" "$WINDOW" "$THREADS" "$SOCKETS" >/dev/null
         before=$(cpu_ticks "$pid")
@@ -112,6 +124,7 @@ for round in $(seq 1 "$ROUNDS"); do
 done
 kill -0 "$OURS_PID" 2>/dev/null || { echo "our server died:" >&2; cat "$WORK/ours.log" >&2; exit 1; }
 kill -0 "$COTURN_PID" 2>/dev/null || { echo "coturn died:" >&2; cat "$WORK/coturn.log" >&2; exit 1; }
+kill -0 "$DEFAULT_PID" 2>/dev/null || { echo "our default node died:" >&2; cat "$WORK/default.log" >&2; exit 1; }
 awk '
     { rate[$1] = rate[$1] " " $2; eff[$1] = eff[$1] " " $3 }
     function stat(list, kind,   a, n, i, j, t, best) {
@@ -123,7 +136,8 @@ awk '
         ob = stat(rate["ours"], "best"); cb = stat(rate["coturn"], "best")
         om = stat(rate["ours"], "median"); cm = stat(rate["coturn"], "median")
         oe = stat(eff["ours"], "median"); ce = stat(eff["coturn"], "median")
-        printf "best responses/s:        ours %d  coturn %d  ratio %.2f\n", ob, cb, cb ? ob / cb : 0
-        printf "median responses/s:      ours %d  coturn %d  ratio %.2f\n", om, cm, cm ? om / cm : 0
-        printf "median responses/CPU-s:  ours %d  coturn %d  ratio %.2f\n", oe, ce, ce ? oe / ce : 0
+        db = stat(rate["default"], "best"); dm = stat(rate["default"], "median"); de = stat(eff["default"], "median")
+        printf "best responses/s:        stun-only %d  default (TURN on) %d  coturn %d  ratios %.2f / %.2f\n", ob, db, cb, cb ? ob / cb : 0, cb ? db / cb : 0
+        printf "median responses/s:      stun-only %d  default (TURN on) %d  coturn %d  ratios %.2f / %.2f (goal >= 1.2)\n", om, dm, cm, cm ? om / cm : 0, cm ? dm / cm : 0
+        printf "median responses/CPU-s:  stun-only %d  default (TURN on) %d  coturn %d  ratios %.2f / %.2f\n", oe, de, ce, ce ? oe / ce : 0, ce ? de / ce : 0
     }' "$WORK/results"

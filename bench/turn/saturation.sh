@@ -1,0 +1,138 @@
+#!/usr/bin/env bash
+# TURN relay at saturation: our relay (TurnMain: the TURN verticle alone, no bandwidth cap) vs coturn's turnserver,
+# both on 127.0.0.1, same native load generator (bench/turn/turnload.c, compiled here), same run, interleaved
+# rounds, at 4, 16 and 64 flows with 200-byte payloads. Each flow keeps WINDOW_TOTAL/flows ChannelData messages in
+# flight (self-clocked: every echo that returns is replaced at once), so every flow count offers the same load and
+# the servers are kept busy. Prints relayed packets/s and round-trip p50/p99 of each server per flow count, the
+# medians over the rounds, and the ratios ours/coturn. Packets per server CPU-second (relayed over the whole run,
+# warm-up included, divided by the server process's utime+stime from /proc) is the figure least moved by the other
+# load of a shared machine.
+#
+# Usage: bench/turn/saturation.sh       (env: FLOW_COUNTS="4 16 64" WINDOW_TOTAL=128 SIZE=200 WARMUP=2 SECONDS_PER_RUN=5
+#                                         ROUNDS=3 WARM_SECONDS=15 SKIP_BUILD=1 OURS_JAVA_OPTS=...)
+# Needs gcc, libssl-dev (HMAC-SHA1/MD5 of the long-term credentials) and coturn.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROOT=$PWD
+FLOW_COUNTS=${FLOW_COUNTS:-4 16 64}; WINDOW_TOTAL=${WINDOW_TOTAL:-128}; SIZE=${SIZE:-200}
+WARMUP=${WARMUP:-2}; SECONDS_PER_RUN=${SECONDS_PER_RUN:-5}; ROUNDS=${ROUNDS:-3}; WARM_SECONDS=${WARM_SECONDS:-15}
+JAR=$ROOT/deploy/target/decwebrtc.jar
+WORK=$(mktemp -d /tmp/turn-saturation.XXXXXX)
+OURS_PID=""; COTURN_PID=""
+
+stop_pid() { # pid: TERM, then KILL if it has not exited within 5 s
+  local pid=$1
+  [ -n "$pid" ] || return 0
+  kill "$pid" 2>/dev/null || return 0
+  for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
+  kill -9 "$pid" 2>/dev/null || true
+}
+cleanup() {
+  stop_pid "$OURS_PID"
+  stop_pid "$COTURN_PID"
+  [ -f "$WORK/coturn.pid" ] && stop_pid "$(cat "$WORK/coturn.pid")"
+  wait 2>/dev/null || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT INT TERM
+
+if [ "${SKIP_BUILD:-0}" != 1 ]; then
+  echo "building the node jar (offline)..." >&2
+  mvn -B -o -q -pl deploy -am package -DskipTests >&2
+fi
+[ -f "$JAR" ] || { echo "missing $JAR: mvn -B -pl deploy -am package -DskipTests" >&2; exit 1; }
+command -v turnserver >/dev/null || { echo "coturn's turnserver is not installed (apt-get install coturn)" >&2; exit 1; }
+gcc -O2 -Wall -o "$WORK/turnload" bench/turn/turnload.c -lcrypto
+
+port_busy() { [ -n "$(ss -Hlun "( sport = :$1 )" 2>/dev/null)" ]; }
+free_port() {
+  local p
+  for _ in $(seq 1 100); do
+    p=$((20000 + RANDOM % 10000))
+    port_busy "$p" || { echo "$p"; return; }
+  done
+  echo "no free port" >&2; exit 1
+}
+wait_udp() { # port
+  for _ in $(seq 1 100); do port_busy "$1" && return 0; sleep 0.1; done
+  echo "nothing listening on UDP $1" >&2; return 1
+}
+OURS_PORT=$(free_port); COTURN_PORT=$(free_port)
+[ "$OURS_PORT" != "$COTURN_PORT" ] || COTURN_PORT=$((OURS_PORT + 1))
+
+# Ours: the same settings as coturn below: loopback peers allowed, no per-allocation bandwidth cap (coturn's
+# default max-bps is 0 = none), quotas out of the way.
+cat > "$WORK/turn.json" <<JSON
+{"name":"bench","bind":"127.0.0.1","stun":{"port":$OURS_PORT},"dataDir":"$WORK/ours",
+ "turn":{"realm":"bench","users":["u:p"],"relayPorts":"40000-40999",
+         "allowPeers":["127.0.0.0/8"],"bandwidthBytesPerSecond":0,"maxAllocationsPerUser":1000,
+         "maxAllocationsPerAddress":1000}}
+JSON
+# shellcheck disable=SC2086
+# The modules' classes first (OURS_CP: another build's, for an A/B against coturn), then the node jar's dependencies.
+OURS_CP=${OURS_CP:-$ROOT/turn-verticle/target/classes:$ROOT/stun-verticle/target/classes}
+java -Xmx512m ${OURS_JAVA_OPTS:-} -cp "$OURS_CP:$JAR" \
+  org.decwebrtc.turn.TurnMain "$WORK/turn.json" > "$WORK/ours.log" 2>&1 &
+OURS_PID=$!
+wait_udp "$OURS_PORT" || { cat "$WORK/ours.log" >&2; exit 1; }
+turnserver -n --listening-ip 127.0.0.1 --relay-ip 127.0.0.1 -p "$COTURN_PORT" --min-port 41000 --max-port 41999 \
+  --allow-loopback-peers --no-cli --no-tls --no-dtls -a -r bench --user u:p \
+  --db "$WORK/coturn.sqlite" --pidfile "$WORK/coturn.pid" --log-file "$WORK/coturn.log" --simple-log --no-stdout-log \
+  > "$WORK/coturn.out" 2>&1 &
+COTURN_PID=$!
+wait_udp "$COTURN_PORT" || { cat "$WORK/coturn.log" >&2; exit 1; }
+owns_port() { ss -Hlnup "( sport = :$2 )" 2>/dev/null | grep -q "pid=$1,"; }
+owns_port "$OURS_PID" "$OURS_PORT" || { echo "port $OURS_PORT is not served by our relay" >&2; exit 1; }
+owns_port "$COTURN_PID" "$COTURN_PORT" || { echo "port $COTURN_PORT is not served by turnserver" >&2; exit 1; }
+
+echo "cpus=$(nproc) load=$(cut -d' ' -f1-3 /proc/loadavg) payload=${SIZE}B in-flight=$WINDOW_TOTAL warmup=${WARMUP}s run=${SECONDS_PER_RUN}s rounds=$ROUNDS"
+echo "coturn: $(turnserver --version 2>/dev/null | head -1 || true); java: $(java -version 2>&1 | head -1)"
+# Both servers warm up first, unmeasured (our JIT compiles the relay path in the first seconds of load: a cold
+# JVM spends a third of its CPU in the compiler), then the measured rounds.
+for port in "$OURS_PORT" "$COTURN_PORT"; do
+  "$WORK/turnload" 127.0.0.1 "$port" u p 16 $(( WINDOW_TOTAL / 16 > 0 ? WINDOW_TOTAL / 16 : 1 )) "$SIZE" 0 "$WARM_SECONDS" > /dev/null
+done
+HZ=$(getconf CLK_TCK)
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+: > "$WORK/results"
+for round in $(seq 1 "$ROUNDS"); do
+  for flows in $FLOW_COUNTS; do
+    window=$(( WINDOW_TOTAL / flows )); [ "$window" -ge 1 ] || window=1
+    for server in ours coturn; do
+      port=$OURS_PORT; pid=$OURS_PID
+      if [ "$server" = coturn ]; then port=$COTURN_PORT; pid=$COTURN_PID; fi
+      before=$(cpu_ticks "$pid")
+      line=$("$WORK/turnload" 127.0.0.1 "$port" u p "$flows" "$window" "$SIZE" "$WARMUP" "$SECONDS_PER_RUN") \
+        || { echo "load generator failed against $server" >&2; cat "$WORK/$server.log" "$WORK/coturn.log" 2>/dev/null | tail -20 >&2; exit 1; }
+      after=$(cpu_ticks "$pid")
+      cpu=$(awk -v t=$((after - before)) -v hz="$HZ" 'BEGIN { printf "%.2f", t / hz }')
+      echo "round $round $server $line server_cpu_s=$cpu"
+      echo "$server $line server_cpu_s=$cpu" >> "$WORK/results"
+    done
+  done
+done
+kill -0 "$OURS_PID" 2>/dev/null || { echo "our relay died:" >&2; cat "$WORK/ours.log" >&2; exit 1; }
+kill -0 "$COTURN_PID" 2>/dev/null || { echo "coturn died" >&2; exit 1; }
+
+# Medians over the rounds (the machine is shared: single rounds can be outliers), then ratios ours/coturn.
+awk '
+function val(key,   i, kv) { for (i = 2; i <= NF; i++) { split($i, kv, "="); if (kv[1] == key) return kv[2] } return "" }
+{ s = $1; f = val("flows"); k = s SUBSEP f; n[k]++; flows[f] = 1
+  pps[k, n[k]] = val("relayed_pps"); p50[k, n[k]] = val("p50_us"); p99[k, n[k]] = val("p99_us"); lost[k] += val("lost")
+  eff[k, n[k]] = val("relayed_total") / (val("server_cpu_s") + 0.001) }
+function med(arr, k,   i, j, t, v, c) {
+  c = n[k]; for (i = 1; i <= c; i++) v[i] = arr[k, i]
+  for (i = 1; i <= c; i++) for (j = i + 1; j <= c; j++) if (v[j] + 0 < v[i] + 0) { t = v[i]; v[i] = v[j]; v[j] = t }
+  return v[int((c + 1) / 2)]
+}
+END {
+  m = 0; for (f in flows) order[++m] = f + 0
+  for (i = 1; i <= m; i++) for (j = i + 1; j <= m; j++) if (order[j] < order[i]) { t = order[i]; order[i] = order[j]; order[j] = t }
+  for (i = 1; i <= m; i++) {
+    f = order[i]; o = "ours" SUBSEP f; c = "coturn" SUBSEP f
+    op = med(pps, o); cp = med(pps, c); o99 = med(p99, o); c99 = med(p99, c)
+    oe = med(eff, o); ce = med(eff, c)
+    printf "%2d flows: ours %7.0f pkt/s p50 %6d us p99 %6d us lost %d %7.0f pkt/CPU-s | coturn %7.0f pkt/s p50 %6d us p99 %6d us lost %d %7.0f pkt/CPU-s | ratio pkt/s %.2fx (goal >= 1.0), p99 %.2fx (goal <= 1.0), pkt/CPU-s %.2fx\n", \
+      f, op, med(p50, o), o99, lost[o], oe, cp, med(p50, c), c99, lost[c], ce, op / cp, o99 / c99, oe / ce
+  }
+}' "$WORK/results"
