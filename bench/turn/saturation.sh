@@ -9,7 +9,8 @@
 # load of a shared machine.
 #
 # Usage: bench/turn/saturation.sh       (env: FLOW_COUNTS="4 16 64" WINDOW_TOTAL=128 SIZE=200 WARMUP=2 SECONDS_PER_RUN=5
-#                                         ROUNDS=3 WARM_SECONDS=15 SKIP_BUILD=1 OURS_JAVA_OPTS=...)
+#                                         ROUNDS=3 WARM_SECONDS=15 SKIP_BUILD=1 OURS_JAVA_OPTS=... OURS_CP=...
+#                                         OURS_UDP_SOCKETS=n: our port's SO_REUSEPORT sockets, 0 = the node's default)
 # Needs gcc, libssl-dev (HMAC-SHA1/MD5 of the long-term credentials) and coturn.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -63,7 +64,7 @@ OURS_PORT=$(free_port); COTURN_PORT=$(free_port)
 # Ours: the same settings as coturn below: loopback peers allowed, no per-allocation bandwidth cap (coturn's
 # default max-bps is 0 = none), quotas out of the way.
 cat > "$WORK/turn.json" <<JSON
-{"name":"bench","bind":"127.0.0.1","stun":{"port":$OURS_PORT},"dataDir":"$WORK/ours",
+{"name":"bench","bind":"127.0.0.1","stun":{"port":$OURS_PORT,"udpSockets":${OURS_UDP_SOCKETS:-0}},"dataDir":"$WORK/ours",
  "turn":{"realm":"bench","users":["u:p"],"relayPorts":"40000-40999",
          "allowPeers":["127.0.0.0/8"],"bandwidthBytesPerSecond":0,"maxAllocationsPerUser":1000,
          "maxAllocationsPerAddress":1000}}
