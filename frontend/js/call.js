@@ -5,6 +5,8 @@
 // Quality and the degradation ladder run per connection in CallQuality (callquality.js).
 import { DATA_CHANNELS, FROM_TAB, FILES_REOPENED_FIRST_ID } from './protocol.js';
 import { CallQuality, createLinkChannel } from './callquality.js';
+import { MediaStateLink } from './mediastate.js';
+import { openChosenMedia, switchInput } from './devices.js';
 
 const GIVE_UP_MS = 15000;
 const CONNECT_MS = 20000;
@@ -42,6 +44,10 @@ export class Call extends EventTarget {
     this.camera = null;
     this.screen = null;
     this.senders = { audio: null, video: null };
+    /** The user's mute / camera-off buttons; kept here so a camera that starts late or is switched obeys them. */
+    this.muted = { audio: false, video: false };
+    /** @type {MediaStateLink|null} tells the remote user's page about them */
+    this.mediaState = null;
     this.remoteStream = new MediaStream();
     this.remoteAudioStream = new MediaStream();
     this.chain = Promise.resolve();
@@ -69,11 +75,12 @@ export class Call extends EventTarget {
     if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
       throw new Error('this browser gives no access to camera and microphone (is the page on https?)');
     }
-    const stream = await navigator.mediaDevices.getUserMedia({ audio: true, video: true });
+    const stream = await openChosenMedia();
     if (this.closed) {
       stream.getTracks().forEach((t) => t.stop());
       throw new Error('call ended');
     }
+    for (const track of stream.getTracks()) track.enabled = !this.muted[track.kind];
     this.camera = stream;
     this.localVideo.srcObject = stream;
     this.mark('camera');
@@ -113,7 +120,12 @@ export class Call extends EventTarget {
     // Negotiated channels exist on both sides from the start, so nothing waits for ondatachannel.
     const chat = pc.createDataChannel(DATA_CHANNELS.CHAT.label, { negotiated: true, id: DATA_CHANNELS.CHAT.id });
     const files = this.openFilesChannel(pc);
-    this.quality = new CallQuality({ pc, channel: createLinkChannel(pc), senders: () => this.senders, remoteName: this.peer });
+    const link = createLinkChannel(pc);
+    this.quality = new CallQuality({ pc, channel: link, senders: () => this.senders, remoteName: this.peer });
+    this.mediaState = new MediaStateLink({ channel: link, local: this.localMediaState() });
+    this.mediaState.addEventListener('remote', (event) => {
+      this.dispatchEvent(new CustomEvent('remote-media', { detail: /** @type {CustomEvent} */ (event).detail }));
+    });
     for (const type of ['quality', 'level']) {
       this.quality.addEventListener(type, (event) => {
         if (type === 'quality') this.checkSilence();
@@ -327,9 +339,41 @@ export class Call extends EventTarget {
   // ---- in-call controls --------------------------------------------------------------------------------
 
   setMuted(kind, muted) {
+    this.muted[kind] = muted;
     const stream = this.camera;
-    if (!stream) return;
-    for (const track of kind === 'audio' ? stream.getAudioTracks() : stream.getVideoTracks()) track.enabled = !muted;
+    if (stream) {
+      for (const track of kind === 'audio' ? stream.getAudioTracks() : stream.getVideoTracks()) track.enabled = !muted;
+    }
+    this.tellMediaState();
+  }
+
+  /** What the remote user sees of us: a shared screen counts as a picture even with the camera off. */
+  localMediaState() {
+    return { mic: !this.muted.audio, camera: !this.muted.video || Boolean(this.screen) };
+  }
+
+  tellMediaState() {
+    if (this.mediaState) this.mediaState.setLocal(this.localMediaState());
+  }
+
+  /**
+   * Another camera or microphone during the call (the device settings): replaceTrack on the sender, no
+   * renegotiation. Before the camera is open there is nothing to swap: openMedia reads the stored choice.
+   * @param {'audio'|'video'} kind @param {string} deviceId
+   */
+  async useDevice(kind, deviceId) {
+    if (this.closed || !this.camera) return;
+    await switchInput(this.camera, kind, deviceId, {
+      senders: [this.senders[kind]],
+      enabled: !this.muted[kind],
+      onSenders: !(kind === 'video' && this.screen),
+    });
+    if (this.closed) return;
+    if (!this.screen) {
+      // A new track in the same stream: setting it again makes every browser show the new picture.
+      this.localVideo.srcObject = null;
+      this.localVideo.srcObject = this.camera;
+    }
   }
 
   /** Camera → screen → camera by replaceTrack: the peer keeps its receiver, nothing is renegotiated. */
@@ -345,6 +389,7 @@ export class Call extends EventTarget {
     this.screen = screen;
     if (this.senders.video) await this.senders.video.replaceTrack(track);
     this.localVideo.srcObject = screen;
+    this.tellMediaState();
     return true;
   }
 
@@ -356,6 +401,7 @@ export class Call extends EventTarget {
     if (this.senders.video) await this.senders.video.replaceTrack(camera || null);
     screen.getTracks().forEach((t) => t.stop());
     this.localVideo.srcObject = this.camera;
+    this.tellMediaState();
     this.dispatchEvent(new CustomEvent('screen', { detail: false }));
   }
 
@@ -403,6 +449,7 @@ export class Call extends EventTarget {
     if (this.closed) return;
     this.closed = true;
     if (this.quality) this.quality.stop();
+    if (this.mediaState) this.mediaState.stop();
     clearTimeout(this.connectTimer);
     clearTimeout(this.restartTimer);
     clearTimeout(this.giveUpTimer);

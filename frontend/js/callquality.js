@@ -7,7 +7,7 @@
 //        q.addEventListener('quality', e => ...); q.addEventListener('level', e => ...); q.start(); ... q.stop();
 
 import { classify, describe, LinkProbe, readReport, sample } from './quality.js';
-import { DATA_CHANNELS } from './protocol.js';
+import { DATA_CHANNELS, LINK_MESSAGES } from './protocol.js';
 import { AUDIO_STEP, effectiveStep, encodingFor, explain, Ladder, mediaLevel, validStep } from './ladder.js';
 
 const PING_MS = 500;
@@ -114,13 +114,13 @@ export class CallQuality extends EventTarget {
       return;
     }
     if (!m || typeof m !== 'object') return;
-    if (m.t === 'ping' && Number.isInteger(m.id)) {
+    if (m.t === LINK_MESSAGES.PING && Number.isInteger(m.id)) {
       const second = Math.floor(this.now() / 1000);
       if (this.pingBudget.second !== second) this.pingBudget = { second, count: 0 };
-      if (++this.pingBudget.count <= MAX_PINGS_PER_SECOND) this.send({ t: 'pong', id: m.id });
-    } else if (m.t === 'pong' && Number.isInteger(m.id)) {
+      if (++this.pingBudget.count <= MAX_PINGS_PER_SECOND) this.send({ t: LINK_MESSAGES.PONG, id: m.id });
+    } else if (m.t === LINK_MESSAGES.PONG && Number.isInteger(m.id)) {
       this.probe.pong(m.id, this.now());
-    } else if (m.t === 'level') {
+    } else if (m.t === LINK_MESSAGES.LEVEL) {
       const step = validStep(m.step);
       if (step !== this.remoteStep) {
         this.remoteStep = step;
@@ -154,7 +154,7 @@ export class CallQuality extends EventTarget {
     // Only the link moves the ladder (a low frame rate is also what the ladder itself asks for at its lower
     // steps), and only once the probe has answers: before that, a slow start is not a weak link.
     if (probed.lossPct !== null) this.ownStep = this.ladder.update(classify(s).level, now);
-    this.send({ t: 'level', step: this.ownStep });
+    this.send({ t: LINK_MESSAGES.LEVEL, step: this.ownStep });
     this.applyStep();
   }
 

@@ -3,7 +3,8 @@
 // node's conf-* messages to the ConferenceMesh. Hooks: conf-start, conf-title, conf-invite (on user rows),
 // conf-invitation/conf-join/conf-decline, conf-item[data-conf][data-state]/conf-enter, conf-tile, conf-leave.
 
-import { ConferenceMesh } from './conference.js';
+import { CAMERA, ConferenceMesh } from './conference.js';
+import { switchInput } from './devices.js';
 import { CONFERENCE_STATES, FROM_TAB, TO_TAB } from './protocol.js';
 
 /** @typedef {HTMLInputElement & HTMLVideoElement} PageElement */
@@ -144,6 +145,21 @@ export function setupConferences({ signaling, me, rtcConfig, notice, chat, rende
     sendFiles: (files) => mesh && mesh.sendFiles(files, byId('conf-file-to').value || null),
     toggleScreen: () => (mesh ? mesh.toggleScreen() : Promise.resolve(false)),
     setMuted: (kind, muted) => mesh && mesh.setMuted(kind, muted),
+    /** Another camera or microphone on every leg by replaceTrack (the device settings). */
+    useDevice: async (/** @type {'audio'|'video'} */ kind, /** @type {string} */ deviceId) => {
+      if (!mesh || !mesh.camera) return;
+      const [current] = kind === 'audio' ? mesh.camera.getAudioTracks() : mesh.camera.getVideoTracks();
+      await switchInput(mesh.camera, kind, deviceId, {
+        senders: [...mesh.legs.values()].map((leg) => leg.senders[kind]),
+        enabled: current ? current.enabled : true,
+        onSenders: !(kind === 'video' && mesh.screen),
+        base: kind === 'video' ? /** @type {MediaTrackConstraints} */ (CAMERA.video) : {},
+      });
+      if (!mesh.screen) {
+        mesh.localVideo.srcObject = null;
+        mesh.localVideo.srcObject = mesh.camera;
+      }
+    },
     stats: () => (mesh ? mesh.stats() : Promise.resolve(null)),
   };
 }

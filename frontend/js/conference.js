@@ -8,6 +8,7 @@
 
 import { CallQuality, createLinkChannel, qualityText } from './callquality.js';
 import { FileTransfer } from './files.js';
+import { openChosenMedia } from './devices.js';
 import { DATA_CHANNELS, FROM_TAB, TO_TAB } from './protocol.js';
 
 export const MAX_MEMBERS = 6;
@@ -375,7 +376,7 @@ export class ConferenceMesh extends EventTarget {
   }
 
   async openMedia() {
-    const stream = await navigator.mediaDevices.getUserMedia(CAMERA);
+    const stream = await openChosenMedia(CAMERA); // the camera and microphone chosen in the device settings
     if (this.closed) {
       stream.getTracks().forEach((t) => t.stop());
       throw new Error('conference left');

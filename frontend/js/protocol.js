@@ -83,6 +83,17 @@ export const DATA_CHANNELS = Object.freeze({
 });
 
 /**
+ * The `t` of the JSON messages on the `link` channel: the link probe (`ping`/`pong`), the degradation ladder's step
+ * (`level`, callquality.js) and whether the sender's microphone and camera are on (`media`, mediastate.js).
+ */
+export const LINK_MESSAGES = Object.freeze({
+  PING: 'ping',
+  PONG: 'pong',
+  LEVEL: 'level',
+  MEDIA: 'media',
+});
+
+/**
  * A files channel that closed during the call is re-opened by both sides on the next id from here (1024, 1025,
  * ...; above every id of DATA_CHANNELS): the closed stream's last messages, still in flight, then go nowhere
  * instead of into the new one.

@@ -15,6 +15,8 @@ import { checkNetwork, details as netDetails } from './netcheck.js';
 import { accessToken, accessHelp } from './access.js';
 import { displayText } from './text.js';
 import { startRinging, stopRinging, askToNotify } from './ring.js';
+import { setupDeviceSettings } from './device-settings.js';
+import { afterStateChange, describeOutcome, loadRecent, saveRecent, when } from './recent.js';
 
 // index.html always has these elements; each use knows whether it holds a control or a video, so the lookups are
 // typed as both rather than cast at every use.
@@ -38,7 +40,7 @@ const conference = setupConferences({
 /**
  * @type {{me: string, state: string, peer: string | null, callId: string | null, inCallSince: number, call: Call | null,
  *   iceServers: RTCIceServer[], users: {name: string, hops: number, safetyNumber?: string, verified?: boolean,
- *   keyChanged?: boolean}[], open: boolean}}
+ *   keyChanged?: boolean}[], open: boolean, focusBeforeRinging?: HTMLElement | null}}
  */
 const app = {
   me: '',
@@ -51,6 +53,8 @@ const app = {
   users: [],
   open: false,
 };
+/** Recent calls for the idle page, and the call in progress that will become one. */
+let recent = { list: loadRecent(localStorage), current: null };
 
 // ---- notices --------------------------------------------------------------------------------------------
 
@@ -91,7 +95,39 @@ function renderState() {
     ? `${remote && remote.verified ? 'verified' : 'not verified'} · DTLS fingerprints exchanged over signed, encrypted signaling`
     : '';
   $('call-verification').dataset.verified = inCall && remote && remote.verified ? 'true' : 'false';
+  byId('stage-hint-title').textContent = app.state === CALL_STATES.CALLING ? `Calling ${displayText(app.peer)}…`
+    : app.state === CALL_STATES.RINGING ? `${displayText(app.peer)} is calling you` : '';
+  byId('stage-hint-text').textContent = app.state === CALL_STATES.CALLING ? 'It rings on their side; your camera is ready.' : '';
+  for (const button of /** @type {NodeListOf<HTMLButtonElement>} */ (document.querySelectorAll('[data-testid="recent-call"]'))) {
+    button.disabled = !idle || !app.open || !app.users.some((u) => u.name === button.dataset.user && u.hops > 0);
+  }
   renderTimer();
+}
+
+/** Recent calls on the idle page, newest first, each with a button to call again. */
+function renderRecent() {
+  const list = byId('recent-calls');
+  const now = Date.now();
+  list.replaceChildren(...recent.list.map((entry) => {
+    const item = document.createElement('li');
+    item.dataset.outcome = entry.outcome;
+    const name = document.createElement('span');
+    name.className = 'user-name';
+    name.textContent = displayText(entry.peer);
+    const what = document.createElement('span');
+    what.className = 'hint recent-what';
+    what.textContent = `${entry.direction === 'in' ? '↙ incoming' : '↗ outgoing'} · ${describeOutcome(entry)} · ${when(entry.at, now)}`;
+    const again = document.createElement('button');
+    again.type = 'button';
+    again.dataset.testid = 'recent-call';
+    again.dataset.user = entry.peer;
+    again.textContent = 'Call';
+    again.setAttribute('aria-label', `call ${displayText(entry.peer)} again`);
+    again.addEventListener('click', () => startCall(entry.peer));
+    item.append(name, again, what);
+    return item;
+  }));
+  byId('no-recent').hidden = recent.list.length > 0;
 }
 
 function renderTimer() {
@@ -240,6 +276,7 @@ function newCall(peer, offerer) {
   call.addEventListener('quality', (event) => { if (app.call === call) renderQuality(detail(event)); });
   call.addEventListener('level', (event) => { if (app.call === call) renderMediaLevel(detail(event)); });
   call.addEventListener('screen', (event) => { $('share-screen').textContent = detail(event) ? 'Stop sharing' : 'Share screen'; });
+  call.addEventListener('remote-media', (event) => { if (app.call === call) renderRemoteMedia(detail(event)); });
   app.call = call;
   return call;
 }
@@ -252,6 +289,9 @@ function endCall() {
   $('share-screen').textContent = 'Share screen';
   $('mute-mic').textContent = 'Mute mic';
   $('mute-camera').textContent = 'Camera off';
+  $('mute-mic').setAttribute('aria-pressed', 'false');
+  $('mute-camera').setAttribute('aria-pressed', 'false');
+  renderRemoteMedia(null);
   byId('connection').textContent = '';
   delete $('remote-video').dataset.framesDecoded;
   renderQuality(null);
@@ -275,6 +315,15 @@ function renderQuality(detail) {
   badge.title = text;
   byId('quality-label').textContent = detail.level;
   panel.textContent = text;
+}
+
+/** What the remote user turned off, over their video; null: nothing (no call). */
+function renderRemoteMedia(state) {
+  const who = displayText(app.peer);
+  $('remote-muted').hidden = !state || state.mic;
+  $('remote-camera-off').hidden = !state || state.camera;
+  byId('remote-muted-text').textContent = `${who} muted their microphone`;
+  byId('remote-camera-off-text').textContent = `${who} turned their camera off`;
 }
 
 /** The ladder's step, and why, the same on both pages. */
@@ -333,9 +382,28 @@ function onCallState(message) {
     call.enqueue(() => call.prepare());
   }
   if (change.startTimer) app.inCallSince = Date.now();
-  // The prompt is a role=alert region: screen readers announce it; focus stays where the user is typing.
-  if (message.state === CALL_STATES.RINGING) startRinging(displayText(app.peer));
-  else stopRinging();
+  const before = recent.list;
+  recent = afterStateChange(recent, previous, app.state, app.peer, Date.now());
+  if (recent.list !== before) {
+    saveRecent(localStorage, recent.list);
+    renderRecent();
+  }
+  // The prompt is an alert dialog: it takes the focus (Enter accepts, Escape declines) and gives it back after.
+  if (message.state === CALL_STATES.RINGING) {
+    startRinging(displayText(app.peer));
+    if (previous !== CALL_STATES.RINGING) {
+      app.focusBeforeRinging = /** @type {HTMLElement} */ (document.activeElement);
+      setTimeout(() => $('accept').focus(), 0); // once renderState has shown it
+    }
+  } else {
+    stopRinging();
+    if (previous === CALL_STATES.RINGING) {
+      const back = app.focusBeforeRinging;
+      app.focusBeforeRinging = null;
+      if (app.state === CALL_STATES.IN_CALL) $('mute-mic').focus();
+      else if (back && back.isConnected && back !== document.body) back.focus();
+    }
+  }
   if (message.notice) notice(message.notice);
   renderState();
 }
@@ -445,6 +513,17 @@ signaling.on('unreachable', async () => {
 // ---- user actions ---------------------------------------------------------------------------------------
 
 byId('key-cancel').addEventListener('click', () => { $('key-warning').hidden = true; });
+// Escape declines a ringing call and closes the key warning (the device dialog closes itself on Escape).
+document.addEventListener('keydown', (event) => {
+  if (event.key !== 'Escape' || event.defaultPrevented) return;
+  if (app.state === CALL_STATES.RINGING) {
+    event.preventDefault();
+    $('reject').click();
+  } else if (!$('key-warning').hidden) {
+    event.preventDefault();
+    byId('key-cancel').click();
+  }
+});
 byId('key-accept').addEventListener('click', () => {
   const box = $('key-warning');
   signaling.send({ type: FROM_TAB.ACCEPT_KEY, name: box.dataset.user });
@@ -480,6 +559,7 @@ for (const [id, kind, on, off] of [['mute-mic', 'audio', 'Unmute mic', 'Mute mic
     if (app.call) app.call.setMuted(kind, muted);
     else conference.setMuted(kind, muted);
     $(id).textContent = muted ? on : off;
+    $(id).setAttribute('aria-pressed', String(muted));
   });
 }
 byId('chat-form').addEventListener('submit', (event) => {
@@ -535,6 +615,18 @@ $('relay-only').addEventListener('change', () => {
 });
 window.addEventListener('online', () => { if (app.call) app.call.restartIce(); });
 
+const devices = setupDeviceSettings({
+  $,
+  onInput: async (kind, deviceId) => {
+    if (app.call) await app.call.useDevice(kind, deviceId);
+    else if (conference.active() && conference.useDevice) await conference.useDevice(kind, deviceId);
+  },
+  speakers: () => /** @type {NodeListOf<HTMLMediaElement>} */ (document.querySelectorAll('#remote-audio, #conf-grid audio')),
+});
+// Conference tiles come and go: each new one plays through the chosen speaker.
+new MutationObserver(() => { devices.applySpeakerTo(document.querySelectorAll('#conf-grid audio')); })
+  .observe(byId('conf-grid'), { childList: true });
+
 // Stats for the user (and tests): frames decoded on the remote video, the path the media takes.
 setInterval(async () => {
   renderTimer();
@@ -558,5 +650,6 @@ setInterval(async () => {
 // The file transfer's counters (bytes and pieces sent, re-sent, verified, resumes) for tests and the bench.
 /** @type {any} */ (window).__decwebrtcFiles = files;
 
+renderRecent();
 renderState();
 signaling.connect();
