@@ -40,7 +40,7 @@ class MediaControlsE2eTest {
     private Browser b;
 
     @AfterEach
-    void stop() {
+    void stop() throws Exception {
         Browser.closeAll(a, b);
         TestNodes.stop(alice);
         TestNodes.stop(bob);
