@@ -8,8 +8,8 @@
 
 import { CallQuality, createLinkChannel, qualityText } from './callquality.js';
 import { FileTransfer } from './files.js';
-import { openChosenMedia } from './devices.js';
 import { DATA_CHANNELS, FROM_TAB, TO_TAB } from './protocol.js';
+import { openChosenMedia } from './devices.js';
 
 export const MAX_MEMBERS = 6;
 // A small picture: six people on one machine or one home uplink must stay watchable.
