@@ -184,11 +184,13 @@ function userItem(userName) {
   button.dataset.testid = 'call';
   button.dataset.user = userName;
   button.textContent = 'Call';
+  button.setAttribute('aria-label', `call ${displayText(userName)}`);
   button.addEventListener('click', () => startCall(userName));
   const invite = document.createElement('button'); // handled by conference-ui.js
   invite.dataset.testid = 'conf-invite';
   invite.dataset.user = userName;
   invite.textContent = 'Invite';
+  invite.setAttribute('aria-label', `invite ${displayText(userName)} to the conference`);
   invite.hidden = !conference.active();
   // Safety number: both users see the same digits when each sees the other's real key.
   const safety = document.createElement('span');
@@ -201,6 +203,7 @@ function userItem(userName) {
   verify.dataset.testid = 'verify';
   verify.dataset.user = userName;
   verify.textContent = 'Verify';
+  verify.setAttribute('aria-label', `verify ${displayText(userName)}'s safety number`);
   verify.addEventListener('click', () => {
     if (window.confirm(`Mark ${displayText(userName)} as verified? Only when the safety number reads the same on their screen:\n${safety.textContent}`)) {
       signaling.send({ type: FROM_TAB.VERIFY, name: userName });
@@ -515,7 +518,7 @@ signaling.on('unreachable', async () => {
 byId('key-cancel').addEventListener('click', () => { $('key-warning').hidden = true; });
 // Escape declines a ringing call and closes the key warning (the device dialog closes itself on Escape).
 document.addEventListener('keydown', (event) => {
-  if (event.key !== 'Escape' || event.defaultPrevented) return;
+  if (event.key !== 'Escape' || event.defaultPrevented || document.querySelector('dialog[open]')) return;
   if (app.state === CALL_STATES.RINGING) {
     event.preventDefault();
     $('reject').click();
