@@ -4,7 +4,7 @@
 // conference switches to it at once. Hooks: device-settings (button), camera-select, mic-select, speaker-select,
 // device-preview (video), mic-level (meter).
 
-import { applySpeaker, canChooseSpeaker, constraintsFor, deviceOptions, loadChoice, micLevel, saveChoice } from './devices.js';
+import { applySpeaker, canChooseSpeaker, deviceOptions, loadChoice, micLevel, openChosenMedia, saveChoice } from './devices.js';
 
 const METER_MS = 100;
 
@@ -61,7 +61,7 @@ export function setupDeviceSettings({ $, onInput, speakers }) {
     stopPreview();
     status.textContent = '';
     try {
-      const opened = await navigator.mediaDevices.getUserMedia(constraintsFor(loadChoice(localStorage)));
+      const opened = await openChosenMedia();
       if (!dialog.open) {
         opened.getTracks().forEach((t) => t.stop());
         return;

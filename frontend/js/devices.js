@@ -43,17 +43,18 @@ export function saveChoice(storage, choice) {
 }
 
 /**
- * getUserMedia constraints: `base` (true or an object of constraints per kind) with the chosen devices added as
- * `ideal`, so a device that is gone falls back to another one instead of failing the call.
+ * getUserMedia constraints: `base` (true or an object of constraints per kind) with the chosen devices added, as
+ * `exact` (that device or an error) or as `ideal` (that device if the browser finds it, else another one).
  * @param {DeviceChoice} choice
  * @param {{audio: boolean | MediaTrackConstraints, video: boolean | MediaTrackConstraints}} [base]
+ * @param {'exact'|'ideal'} [how]
  * @returns {MediaStreamConstraints}
  */
-export function constraintsFor(choice, base = { audio: true, video: true }) {
+export function constraintsFor(choice, base = { audio: true, video: true }, how = 'ideal') {
   /** @param {boolean | MediaTrackConstraints} b @param {string} id */
   const one = (b, id) => {
     if (!b || !id) return b;
-    return { ...(typeof b === 'object' ? b : {}), deviceId: { ideal: id } };
+    return { ...(typeof b === 'object' ? b : {}), deviceId: { [how]: id } };
   };
   return { audio: one(base.audio, choice.mic), video: one(base.video, choice.camera) };
 }
@@ -108,8 +109,16 @@ export async function applySpeaker(elements, speakerId) {
  * picture).
  * @param {{audio: boolean | MediaTrackConstraints, video: boolean | MediaTrackConstraints}} [base]
  */
-export function openChosenMedia(base) {
-  return navigator.mediaDevices.getUserMedia(constraintsFor(loadChoice(localStorage), base));
+export async function openChosenMedia(base = { audio: true, video: true }) {
+  const choice = loadChoice(localStorage);
+  if (!choice.camera && !choice.mic) return navigator.mediaDevices.getUserMedia(base);
+  try {
+    return await navigator.mediaDevices.getUserMedia(constraintsFor(choice, base, 'exact'));
+  } catch (e) {
+    // The chosen device is gone (unplugged, another browser profile): the call goes on with whatever there is.
+    if (e.name !== 'OverconstrainedError' && e.name !== 'NotFoundError' && e.name !== 'NotReadableError') throw e;
+    return navigator.mediaDevices.getUserMedia(constraintsFor(choice, base, 'ideal'));
+  }
 }
 
 /**

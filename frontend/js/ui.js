@@ -96,7 +96,7 @@ function renderState() {
     : '';
   $('call-verification').dataset.verified = inCall && remote && remote.verified ? 'true' : 'false';
   byId('stage-hint-title').textContent = app.state === CALL_STATES.CALLING ? `Calling ${displayText(app.peer)}…`
-    : app.state === CALL_STATES.RINGING ? `${displayText(app.peer)} is calling you` : '';
+    : ''; // ringing: the incoming call dialog over the stage says who
   byId('stage-hint-text').textContent = app.state === CALL_STATES.CALLING ? 'It rings on their side; your camera is ready.' : '';
   for (const button of /** @type {NodeListOf<HTMLButtonElement>} */ (document.querySelectorAll('[data-testid="recent-call"]'))) {
     button.disabled = !idle || !app.open || !app.users.some((u) => u.name === button.dataset.user && u.hops > 0);

@@ -58,3 +58,8 @@ test('the mic level is 0 for silence and grows with loudness, capped at 1', () =
   assert.ok(quiet > 0 && quiet < loud, `${quiet} < ${loud}`);
   assert.equal(micLevel(Float32Array.from({ length: 512 }, () => 1)), 1);
 });
+
+test('the chosen device can be asked for as exact', () => {
+  assert.deepEqual(constraintsFor({ camera: 'cam-2', mic: '', speaker: '' }, undefined, 'exact'),
+    { audio: true, video: { deviceId: { exact: 'cam-2' } } });
+});

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
 
 /**
  * What the user controls of their own media, as both users see it: the device settings list the browser's
@@ -79,14 +80,15 @@ class MediaControlsE2eTest {
         await().atMost(WAIT).pollInterval(POLL).until(() -> ((Number) a.js(
                 "return Number(document.querySelector(\"[data-testid='mic-level']\").dataset.peak || 0)")).doubleValue() > 0);
         new Select(a.el("mic-select")).selectByVisibleText("Fake Audio Input 1");
-        assertThat((String) a.js("return localStorage.getItem('decwebrtc.devices')")).contains("\"mic\":\"");
+        assertThat((String) a.js("return localStorage.getItem('decwebrtc.devices')"))
+                .contains("\"mic\":\"" + a.el("mic-select").getAttribute("value") + "\"").doesNotContain("\"mic\":\"\"");
         a.el("mic-select").sendKeys(Keys.ESCAPE);
         await().atMost(WAIT).pollInterval(POLL).until(() -> !a.el("device-preview").isDisplayed()
                 && a.js("return document.querySelector(\"[data-testid='device-preview']\").srcObject") == null);
 
         // The next call uses the kept choice.
         a.callAndAnswer(b, "bob", WAIT);
-        await().atMost(WAIT).pollInterval(POLL).until(() -> "Fake Audio Input 1".equals(a.js(SENT_AUDIO_LABEL)));
+        await().atMost(WAIT).pollInterval(POLL).until(() -> (String) a.js(SENT_AUDIO_LABEL), equalTo("Fake Audio Input 1"));
         assertThat(b.el("remote-muted").isDisplayed()).isFalse();
         assertThat(b.el("remote-camera-off").isDisplayed()).isFalse();
 
@@ -95,7 +97,7 @@ class MediaControlsE2eTest {
         a.click("device-settings");
         await().atMost(WAIT).pollInterval(POLL).until(() -> options(a, "mic-select").contains("Fake Audio Input 2"));
         new Select(a.el("mic-select")).selectByVisibleText("Fake Audio Input 2");
-        await().atMost(WAIT).pollInterval(POLL).until(() -> "Fake Audio Input 2".equals(a.js(SENT_AUDIO_LABEL)));
+        await().atMost(WAIT).pollInterval(POLL).until(() -> (String) a.js(SENT_AUDIO_LABEL), equalTo("Fake Audio Input 2"));
         a.driver().findElement(By.cssSelector("#device-dialog button[value='close']")).click();
         assertThat(a.js("return window.decwebrtc.peerConnection().localDescription.sdp")).isEqualTo(sdpBefore);
         assertThat(a.state()).isEqualTo("in-call");
