@@ -10,6 +10,8 @@ import { CallQuality, createLinkChannel, qualityText } from './callquality.js';
 import { FileTransfer } from './files.js';
 import { DATA_CHANNELS, FROM_TAB, TO_TAB } from './protocol.js';
 import { openChosenMedia } from './devices.js';
+import { MediaStateLink, tileMediaMarks } from './mediastate.js';
+import { displayText } from './text.js';
 
 export const MAX_MEMBERS = 6;
 // A small picture: six people on one machine or one home uplink must stay watchable.
@@ -56,6 +58,7 @@ class Leg {
       connection: 'new',
     };
     this.tile = mesh.makeTile(user);
+    this.showRemoteMedia = tileMediaMarks(this.tile.root, user, displayText(user));
   }
 
   enqueue(step) {
@@ -104,12 +107,16 @@ class Leg {
     });
     this.files = new FileTransfer(this.mesh.fileList, this.mesh.notify);
     this.files.attach(files);
+    const link = createLinkChannel(pc);
     this.quality = new CallQuality({
-      pc, channel: createLinkChannel(pc), senders: () => this.senders, remoteName: this.user,
+      pc, channel: link, senders: () => this.senders, remoteName: this.user,
       maxBitrate: () => this.capBps || null,
     });
     this.quality.addEventListener('quality', (event) => this.renderQuality(/** @type {CustomEvent} */ (event).detail));
     this.quality.addEventListener('level', (event) => this.renderLevel(/** @type {CustomEvent} */ (event).detail));
+    // Mute and camera off, both ways, on the same link channel as a 1:1 call's (mediastate.js).
+    this.mediaState = new MediaStateLink({ channel: link, local: this.mesh.localMediaState() });
+    this.mediaState.addEventListener('remote', (event) => this.showRemoteMedia(/** @type {CustomEvent} */ (event).detail));
     this.renderState();
     return pc;
   }
@@ -324,6 +331,7 @@ class Leg {
     clearTimeout(this.giveUpTimer);
     clearTimeout(this.resendTimer);
     if (this.quality) this.quality.stop();
+    if (this.mediaState) this.mediaState.stop();
     if (this.files) this.files.detach();
     if (this.pc) this.pc.close();
     this.tile.video.srcObject = null;
@@ -381,6 +389,7 @@ export class ConferenceMesh extends EventTarget {
       stream.getTracks().forEach((t) => t.stop());
       throw new Error('conference left');
     }
+    for (const track of stream.getTracks()) track.enabled = !(this.muted && this.muted[track.kind]);
     this.camera = stream;
     this.localVideo.srcObject = stream;
     return stream;
@@ -513,8 +522,21 @@ export class ConferenceMesh extends EventTarget {
   }
 
   setMuted(kind, muted) {
-    if (!this.camera) return;
-    for (const track of kind === 'audio' ? this.camera.getAudioTracks() : this.camera.getVideoTracks()) track.enabled = !muted;
+    this.muted = { ...this.muted, [kind]: muted };
+    if (this.camera) {
+      for (const track of kind === 'audio' ? this.camera.getAudioTracks() : this.camera.getVideoTracks()) track.enabled = !muted;
+    }
+    this.tellMediaState();
+  }
+
+  /** What the members see of us: a shared screen counts as a picture even with the camera off. */
+  localMediaState() {
+    const muted = this.muted || { audio: false, video: false };
+    return { mic: !muted.audio, camera: !muted.video || Boolean(this.screen) };
+  }
+
+  tellMediaState() {
+    for (const leg of this.legs.values()) if (leg.mediaState) leg.mediaState.setLocal(this.localMediaState());
   }
 
   /** Camera → screen → camera on every leg by replaceTrack: nothing is renegotiated. */
@@ -530,6 +552,7 @@ export class ConferenceMesh extends EventTarget {
     this.screen = screen;
     await Promise.all([...this.legs.values()].map((leg) => leg.senders.video && leg.senders.video.replaceTrack(track)));
     this.localVideo.srcObject = screen;
+    this.tellMediaState();
     return true;
   }
 
@@ -541,6 +564,7 @@ export class ConferenceMesh extends EventTarget {
     await Promise.all([...this.legs.values()].map((leg) => leg.senders.video && leg.senders.video.replaceTrack(camera || null)));
     screen.getTracks().forEach((t) => t.stop());
     this.localVideo.srcObject = this.camera;
+    this.tellMediaState();
     this.dispatchEvent(new CustomEvent('screen', { detail: false }));
   }
 

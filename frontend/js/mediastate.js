@@ -104,3 +104,33 @@ export class MediaStateLink extends EventTarget {
     this.channel.removeEventListener('message', this.onMessage);
   }
 }
+
+/**
+ * A conference tile's marks for what its member turned off: "muted" beside the name, "camera off" over the picture.
+ * Hooks: remote-muted and remote-camera-off with data-user (the 1:1 call's are on the stage, without data-user).
+ * @param {HTMLElement} tile   the tile's root; its .tile-label gets the "muted" mark
+ * @param {string} user        the member's name
+ * @param {string} shownName   the name as the page shows it
+ * @returns {(state: MediaState) => void} shows a state
+ */
+export function tileMediaMarks(tile, user, shownName) {
+  const muted = document.createElement('span');
+  muted.className = 'tile-muted';
+  muted.dataset.testid = 'remote-muted';
+  muted.dataset.user = user;
+  muted.textContent = 'muted';
+  muted.setAttribute('aria-label', `${shownName} muted their microphone`);
+  muted.hidden = true;
+  const cameraOff = document.createElement('div');
+  cameraOff.className = 'tile-camera-off';
+  cameraOff.dataset.testid = 'remote-camera-off';
+  cameraOff.dataset.user = user;
+  cameraOff.textContent = `${shownName} turned their camera off`;
+  cameraOff.hidden = true;
+  (tile.querySelector('.tile-label') || tile).append(muted);
+  tile.querySelector('video')?.after(cameraOff);
+  return (state) => {
+    muted.hidden = state.mic;
+    cameraOff.hidden = state.camera;
+  };
+}
