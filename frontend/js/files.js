@@ -44,6 +44,9 @@ export const NATIVE_WHOLE_HASH_MAX = 256 * 1024 * 1024;
 // Pacing: below this share of its frame rate before the transfer, the call's video suffers from the file.
 const SUFFERING_FPS_SHARE = 0.75;
 const MIN_PACE_BYTES_PER_S = 256 * 1024;
+// Capped this many seconds with the video no better: the file is not the cause; not capped again for a while.
+const BLAME_SECONDS = 3;
+const BLAME_FREE_MS = 30000;
 
 /** Tunables; the bench changes them to find where the time goes. */
 export const defaults = {
@@ -174,7 +177,10 @@ export class FileTransfer {
     this.events = [];
     this.messageLimit = Infinity; // lowered when the remote browser refuses a message as too long
     // The file's rate cap while the call's video suffers (bytes/s, null: none) and the video's usual frame rate.
-    this.pace = { cap: null, freeRate: 0, nextAt: 0, baselineFps: null, lastBytes: 0, lastAt: 0 };
+    this.pace = {
+      cap: null, freeRate: 0, nextAt: 0, baselineFps: null, lastBytes: 0, lastAt: 0, capFps: 0, cappedSeconds: 0,
+      blameFreeUntil: 0,
+    };
     this.counters = {
       channelsOpened: 0, bytesSent: 0, piecesSent: 0, piecesResent: 0, bytesReceived: 0, piecesVerified: 0,
       piecesRejected: 0, resumes: 0, filesReceived: 0, filesSent: 0, sinks: '', lastReceiveMs: 0, lastReceiveBytes: 0,
@@ -209,7 +215,8 @@ export class FileTransfer {
    * The call's media each second (CallQuality's sample: the remote video's frames/s). While a file goes out and
    * the video runs clearly below its rate from before, the file's rate is capped: half of what it moved in the last
    * second, again each second the video still suffers (down to MIN_PACE_BYTES_PER_S); each second the video is
-   * at its rate again the cap grows by a half, and is lifted once it reaches what the file moved uncapped.
+   * at its rate again the cap grows by a half, and is lifted once it reaches what the file moved uncapped. A cap
+   * that does not bring the video back within BLAME_SECONDS is lifted: then something else slows the video.
    * @param {{fps?: number|null}} sample
    */
   callSample(sample) {
@@ -230,9 +237,23 @@ export class FileTransfer {
     const baseline = this.pace.baselineFps;
     if (baseline === null || baseline < 5) return;
     if (fps < SUFFERING_FPS_SHARE * baseline) {
+      if (now < this.pace.blameFreeUntil) return;
+      if (this.pace.cap !== null && ++this.pace.cappedSeconds >= BLAME_SECONDS && fps <= 1.1 * this.pace.capFps) {
+        // Capped for a while and the video is no better: what slows it is not this file (another load on the
+        // machine or the network). The file goes at full speed again and is not blamed for a while.
+        this.pace.cap = null;
+        this.pace.blameFreeUntil = now + BLAME_FREE_MS;
+        this.counters.paceBytesPerS = 0;
+        this.trace(`video still at ${fps.toFixed(1)} frames/s with the file capped: cap lifted`);
+        return;
+      }
       const cap = Math.max(MIN_PACE_BYTES_PER_S, 0.5 * Math.min(rate || Infinity, this.pace.cap || Infinity));
       if (Number.isFinite(cap)) {
-        if (this.pace.cap === null) this.pace.freeRate = rate;
+        if (this.pace.cap === null) {
+          this.pace.freeRate = rate;
+          this.pace.capFps = fps;
+          this.pace.cappedSeconds = 0;
+        }
         this.pace.cap = cap;
         this.counters.paceCaps += 1;
         this.trace(`video at ${fps.toFixed(1)} of ${baseline.toFixed(1)} frames/s: file capped at ${Math.round(cap / 1024)} KiB/s`);

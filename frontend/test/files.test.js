@@ -137,6 +137,15 @@ const until = async (check, what, ms = 20000) => {
   }
 };
 
+/** The channel is cut the moment the receiver has piece `index` whole: mid-file, however fast or slow the machine. */
+function cutAfterPiece(receiver, channel, index) {
+  const onPiece = receiver.onPiece.bind(receiver);
+  receiver.onPiece = (m) => {
+    onPiece(m);
+    if (m.index === index) channel.close();
+  };
+}
+
 const sha256 = (bytes) => createHash('sha256').update(bytes).digest('hex');
 const rows = (user, testid) => /** @type {FakeElement} */ (/** @type {unknown} */ (user.list)).all(testid);
 
@@ -199,8 +208,8 @@ test('a transfer cut by a channel re-open resumes from the last verified piece',
   alice.send([new File([bytes], 'resume.bin')]);
   await until(() => rows(bob, 'file-accept').length === 1, 'offer');
   rows(bob, 'file-accept')[0].click();
-  await until(() => bob.stats().piecesVerified >= 5, 'some pieces');
-  a.close();
+  cutAfterPiece(bob, a, 5);
+  await until(() => a.readyState === 'closed', 'cut');
   await until(() => alice.channel && alice.channel.readyState === 'closed', 'closed');
   await new Promise((r) => setTimeout(r, 20));
   const [a2, b2] = pair();
@@ -219,8 +228,8 @@ test('a re-opened channel whose other end opened first and spoke before this end
     alice.send([new File([bytes], 'late.bin')]);
     await until(() => rows(bob, 'file-accept').length === 1, 'offer');
     rows(bob, 'file-accept')[0].click();
-    await until(() => bob.stats().piecesVerified >= 3, 'some pieces');
-    a.close();
+    cutAfterPiece(bob, a, 3);
+    await until(() => a.readyState === 'closed', 'cut');
     await until(() => alice.channel.readyState === 'closed', 'closed');
     // One end is open at once and says hello; the other end gets that hello while still 'connecting'.
     const [a2, b2] = late === 'alice' ? pair('connecting', 'open') : pair('open', 'connecting');
@@ -264,13 +273,15 @@ test('while the call\'s video runs below its usual frame rate the file is capped
   await until(() => bob.stats().piecesVerified >= 2, 'moving');
   alice.callSample({ fps: 19 }); // at its rate: no cap
   assert.equal(alice.stats().paceCaps, 0);
+  const sent = alice.stats().bytesSent;
   await new Promise((r) => setTimeout(r, 50));
+  await until(() => alice.stats().bytesSent > sent, 'bytes moving');
   alice.callSample({ fps: 6 });
   assert.equal(alice.stats().paceCaps, 1);
-  // Each second the video still suffers halves the cap, down to a floor.
+  // Each second the video still suffers (though better than when capped) halves the cap, down to a floor.
   for (let i = 0; i < 30 && alice.stats().paceBytesPerS > 1024 * 1024; i++) {
     await new Promise((r) => setTimeout(r, 20));
-    alice.callSample({ fps: 6 });
+    alice.callSample({ fps: 12 });
   }
   const cap = alice.stats().paceBytesPerS;
   assert.ok(cap <= 1024 * 1024, `cap ${cap}`);
@@ -283,8 +294,34 @@ test('while the call\'s video runs below its usual frame rate the file is capped
   assert.ok(rate <= cap * 1.5 + 256 * 1024, `moved ${Math.round(rate)} B/s under a cap of ${cap} B/s`);
   for (let i = 0; i < 40 && alice.stats().paceBytesPerS > 0; i++) alice.callSample({ fps: 20 });
   assert.equal(alice.stats().paceBytesPerS, 0, 'cap lifted');
+
   await until(() => rows(bob, 'received-file').length === 1, 'received');
   assert.equal(rows(bob, 'received-file')[0].dataset.sha256, sha256(bytes));
+});
+
+test('a cap that does not bring the video back is lifted, and the file is not capped again for a while', async () => {
+  const { alice, bob } = users();
+  for (let i = 0; i < 5; i++) alice.callSample({ fps: 20 });
+  alice.send([new File([new Uint8Array(64 * PIECE_BYTES)], 'zeros.bin')]);
+  await until(() => rows(bob, 'file-accept').length === 1, 'offer');
+  rows(bob, 'file-accept')[0].click();
+  await until(() => bob.stats().piecesVerified >= 1, 'moving');
+  const sample = async (fps) => {
+    const sent = alice.stats().bytesSent;
+    await new Promise((r) => setTimeout(r, 20));
+    await until(() => alice.stats().bytesSent > sent || !alice.active, 'bytes moving');
+    alice.callSample({ fps });
+  };
+  await sample(6);
+  assert.equal(alice.stats().paceCaps, 1);
+  for (let i = 0; i < 3; i++) await sample(6);
+  assert.equal(alice.stats().paceBytesPerS, 0, 'a cap that does not help is lifted');
+  const caps = alice.stats().paceCaps;
+  for (let i = 0; i < 5 && alice.active; i++) {
+    await sample(6);
+    assert.equal(alice.stats().paceCaps, caps, 'not capped again at once');
+  }
+  await until(() => rows(bob, 'received-file').length === 1, 'received');
 });
 
 test('a piece whose bytes do not match its hash is asked for again; a wrong piece list is never offered', async () => {
