@@ -4,7 +4,8 @@
 # the time until every directory is right after 10 % of the nodes are killed; appends one CSV line per N and draws
 # docs/gossip-bench.svg from the CSV (bench/gossip/plot.py, no network needed).
 #
-# Usage: bench/gossip/run.sh [N ...]        (default: 10 100 300 1000; env STEADY_SECONDS=20 KEEPALIVE_MS=250)
+# Usage: bench/gossip/run.sh [N ...]        (default: 10 100 300 1000; env STEADY_SECONDS=20 KEEPALIVE_MS=250
+#        KILL=crash|leave VERBOSE=1)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
@@ -14,7 +15,7 @@ mvn -B -q -o -pl node-api,gossip-verticle compile dependency:build-classpath \
 CP="$ROOT/gossip-verticle/target/classes:$ROOT/node-api/target/classes:$(cat "$ROOT/gossip-verticle/target/bench.classpath")"
 rm -f "$OUT"
 [ $# -gt 0 ] || set -- 10 100 300 1000
-java -Xmx3g -Xss512k -Djava.util.logging.config.file=/dev/null -Dverbose=${VERBOSE:-} -Dkeepalive=${KEEPALIVE_MS:-250} -DsteadySeconds="${STEADY_SECONDS:-20}" \
+java -Xmx3g -Xss512k -Djava.util.logging.config.file=/dev/null -Dverbose=${VERBOSE:-} -Dkeepalive=${KEEPALIVE_MS:-250} -Dkill=${KILL:-crash} -DsteadySeconds="${STEADY_SECONDS:-20}" \
     -cp "$CP" "$ROOT/bench/gossip/GossipBench.java" "$OUT" "$@"
 python3 "$ROOT/bench/gossip/plot.py" "$OUT" "$ROOT/docs/gossip-bench.svg"
 echo "results: $OUT, plot: docs/gossip-bench.svg"

@@ -38,7 +38,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * A hostile node ({@link HostileNode}: raw socket, own keys, the wire format) against real gossip nodes on
  * loopback: amplification, route hijack, unknown fields, impersonation of a silent user, burnt names, replays,
- * floods of names and a relay that drops every private message.
+ * floods of names and a relay that drops every private message. docs/PROTOCOLS.md ("Which check makes each
+ * hostile-node test pass") names, for each case, the check in the code whose removal the test would catch.
  */
 @Timeout(value = 180)
 class HostileNodeTest extends GossipNetworkFixture {
