@@ -103,9 +103,31 @@ public final class ConferenceBench {
             waitFor(() -> p.driver().findElement(By.cssSelector("[data-testid='conf-invitation']")).isDisplayed(), 60);
             p.driver().findElement(By.cssSelector("[data-testid='conf-join']")).click();
         }
-        for (Page p : pages) {
-            waitFor(() -> ((Number) p.js("return document.querySelectorAll(\"[data-testid='conf-tile'][data-connection='connected']\").length"))
-                    .intValue() == n - 1, 120);
+        long joinedAt = System.nanoTime();
+        long reportAt = 0;
+        while (true) {
+            List<String> grids = new ArrayList<>();
+            boolean all = true;
+            for (Page p : pages) {
+                String grid = String.valueOf(p.js("return [...document.querySelectorAll(\"[data-testid='conf-tile']\")]"
+                        + ".map(t => t.dataset.user + ':' + t.dataset.connection).join(',')"));
+                grids.add(p.name() + "[" + grid + "]");
+                all &= ((Number) p.js("return document.querySelectorAll(\"[data-testid='conf-tile'][data-connection='connected']\")"
+                        + ".length")).intValue() == n - 1;
+            }
+            long waited = (System.nanoTime() - joinedAt) / 1_000_000_000L;
+            if (all) {
+                System.out.printf("every page has %d connected tiles %d s after the joins%n", n - 1, waited);
+                break;
+            }
+            if (waited >= reportAt) {
+                System.out.printf("%3d s: %s%n", waited, String.join(" ", grids));
+                reportAt += 15;
+            }
+            if (waited > 300) {
+                throw new IllegalStateException("the mesh did not form in 300 s");
+            }
+            Thread.sleep(1000);
         }
         Thread.sleep(10_000); // let congestion control and the budget settle
         List<Map<String, Map<String, Object>>> before = new ArrayList<>();
