@@ -44,6 +44,7 @@ public final class ConferenceMachine {
     private final Map<String, Conference> known = new LinkedHashMap<>();
     private Conference current;
     private boolean ticking;
+    private long lastTick;
     private long joinGeneration;
 
     /**
@@ -245,7 +246,7 @@ public final class ConferenceMachine {
     public String dropFromTab(String id, String user) {
         Conference c = mine(id);
         if (c != null && user != null && !user.equals(self) && c.members.contains(user)) {
-            lose(c, user, user + "'s connection was lost");
+            lose(c, user, user + "'s connection was lost", true);
         }
         return null;
     }
@@ -276,7 +277,7 @@ public final class ConferenceMachine {
             case SignalTypes.CONF_FULL -> onFull(c, from);
             case SignalTypes.CONF_LEAVE -> {
                 if (c.joined && c.members.contains(from)) {
-                    lose(c, from, from + " left " + label(c));
+                    lose(c, from, from + " left " + label(c), false);
                 }
             }
             case SignalTypes.CONF_DECLINE -> {
@@ -432,7 +433,7 @@ public final class ConferenceMachine {
         if (c != null && signalType != null && SignalTypes.CONFERENCE.contains(signalType) && c.members.contains(to)
                 && !to.equals(self)
                 && clock.millis() - c.lastHeard.getOrDefault(to, clock.millis()) > BOUNCE_SILENCE_MILLIS) {
-            lose(c, to, "cannot reach " + to + (reason == null ? "" : ": " + reason));
+            lose(c, to, "cannot reach " + to + (reason == null ? "" : ": " + reason), true);
         }
     }
 
@@ -441,6 +442,7 @@ public final class ConferenceMachine {
     private void startTicking() {
         if (!ticking) {
             ticking = true;
+            lastTick = 0;
             out.after(PING_MILLIS, this::tick);
         }
     }
@@ -452,6 +454,13 @@ public final class ConferenceMachine {
             return;
         }
         long now = clock.millis();
+        // A tick that comes late means this node was stalled (a loaded machine, a long pause): the members' pings
+        // waited too, so the time it lost is not their silence.
+        long late = lastTick == 0 ? 0 : now - lastTick - PING_MILLIS;
+        lastTick = now;
+        if (late > PING_MILLIS) {
+            c.lastHeard.replaceAll((member, heard) -> heard + late);
+        }
         if (c.members.size() == 1 && !c.contacted.isEmpty()) {
             // No one has taken us in yet: a join may have been lost, or reached a member before our invitation.
             for (String user : c.contacted) {
@@ -466,7 +475,7 @@ public final class ConferenceMachine {
         for (String member : others(c)) {
             long heard = c.lastHeard.getOrDefault(member, now);
             if (now - heard > SILENCE_MILLIS) {
-                lose(c, member, member + " stopped answering (node gone?)");
+                lose(c, member, member + " stopped answering (node gone?)", true);
             } else {
                 out.signal(member, signal(SignalTypes.CONF_PING, c));
             }
@@ -474,9 +483,18 @@ public final class ConferenceMachine {
         out.after(PING_MILLIS, this::tick);
     }
 
-    private void lose(Conference c, String user, String why) {
+    /**
+     * @param mayComeBack lost without a leave (silence, a bounce, a dead leg): on a loaded machine that can be a
+     *                    stall of either node, so it is asked to take us in again for a few seconds; a node that
+     *                    is really gone never answers, one that is alive heals the mesh
+     */
+    private void lose(Conference c, String user, String why, boolean mayComeBack) {
         c.members.remove(user);
         c.lastHeard.remove(user);
+        if (mayComeBack && c.invited.contains(user)) {
+            c.contacted.add(user);
+            c.reportedIn.put(user, 0);
+        }
         out.tab(notice(why));
         membersChanged(c);
     }

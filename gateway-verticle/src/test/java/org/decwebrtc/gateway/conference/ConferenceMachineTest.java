@@ -312,6 +312,48 @@ class ConferenceMachineTest {
     }
 
     @Test
+    void membersLostToASilenceTheyOutliveTakeEachOtherInAgain() {
+        aliceBobAndCarolIn();
+        seconds(2);
+        // carol's link is cut for longer than the silence: both sides drop each other...
+        dead.add("carol");
+        seconds((int) (ConferenceMachine.SILENCE_MILLIS / 1000) + 2);
+        assertThat(members("alice")).containsExactlyInAnyOrder("alice", "bob");
+        assertThat(members("carol")).containsExactly("carol");
+        // ...and once it is back, the joins each side sends for a few seconds rebuild the full roster everywhere.
+        dead.remove("carol");
+        seconds(3);
+        for (String n : List.of("alice", "bob", "carol")) {
+            assertThat(members(n)).as(n).containsExactlyInAnyOrder("alice", "bob", "carol");
+        }
+    }
+
+    @Test
+    void aStalledNodeDoesNotTakeItsOwnPauseForTheMembersSilence() {
+        aliceBobAndCarolIn();
+        seconds(2);
+        clock.millis += ConferenceMachine.SILENCE_MILLIS * 2; // nothing ran: a stalled machine
+        seconds(1);
+        for (String n : List.of("alice", "bob", "carol")) {
+            assertThat(members(n)).as(n).containsExactlyInAnyOrder("alice", "bob", "carol");
+        }
+        assertThat(tabMessages("alice", "notice")).extracting(m -> m.getString("message"))
+                .noneMatch(t -> t.contains("stopped answering"));
+    }
+
+    @Test
+    void aMemberWhoLeftIsNotAskedBack() {
+        aliceBobAndCarolIn();
+        seconds(1);
+        nodes.get("carol").leave(ID);
+        deliver();
+        log.clear();
+        seconds(6);
+        assertThat(log).noneMatch(s -> s.to().equals("carol") && "conf-join".equals(s.signal().getString("type")));
+        assertThat(members("alice")).containsExactlyInAnyOrder("alice", "bob");
+    }
+
+    @Test
     void aBounceOrALostLegDropsTheMember() {
         aliceBobAndCarolIn();
         // A bounce while bob is heard from is a route refreshing late: nothing happens.
