@@ -46,6 +46,9 @@ public final class ConferenceBench {
     /** The uplink the budget divides: a modest home line (loopback itself has no limit to estimate). */
     static final long UPLINK_BPS = Long.getLong("uplinkBps", 1_000_000);
 
+    /** Between one participant's Join and the next one's, as people come in to a meeting. */
+    static final long JOIN_GAP_MS = Long.getLong("joinGapMs", 2000);
+
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 6;
         int seconds = Integer.parseInt(System.getProperty("measureSeconds", "20"));
@@ -102,6 +105,7 @@ public final class ConferenceBench {
             Page p = pages.get(i);
             waitFor(() -> p.driver().findElement(By.cssSelector("[data-testid='conf-invitation']")).isDisplayed(), 60);
             p.driver().findElement(By.cssSelector("[data-testid='conf-join']")).click();
+            Thread.sleep(JOIN_GAP_MS);
         }
         long joinedAt = System.nanoTime();
         long reportAt = 0;

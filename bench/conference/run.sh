@@ -3,7 +3,7 @@
 # 320x240 camera on its own node; prints frames/s received per tile, CPU per browser and video kbit/s sent per leg,
 # with the media budget and without it (?budget=off). Starts browsers: run it under the heavy lock on a shared box:
 #   flock /tmp/decwebrtc-heavy.lock bench/conference/run.sh [N]      (env MEASURE_SECONDS=20, UPLINK_BPS=1000000: the
-#   uplink the budget divides among the legs)
+#   uplink the budget divides among the legs, JOIN_GAP_MS=2000 between one Join click and the next)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
@@ -12,4 +12,5 @@ mvn -B -q -o -pl deploy -am test-compile dependency:build-classpath -Dmdep.inclu
 CP="$ROOT/deploy/target/test-classes:$ROOT/deploy/target/classes:$(cat "$ROOT/deploy/target/bench.classpath")"
 for m in node-api gossip-verticle stun-verticle turn-verticle gateway-verticle; do CP="$ROOT/$m/target/classes:$CP"; done
 java -Djava.util.logging.config.file=/dev/null -DmeasureSeconds="${MEASURE_SECONDS:-20}" -DuplinkBps="${UPLINK_BPS:-1000000}" \
+    -DjoinGapMs="${JOIN_GAP_MS:-2000}" \
     -cp "$CP" "$ROOT/bench/conference/ConferenceBench.java" "$@"
