@@ -76,6 +76,7 @@ class ClusterLinkIT {
         int clusterPort = TestPorts.free();
         try (NodeProcess node = NodeProcess.start(dir.resolve("node.log"), "-name", "lone", "-verticles", "gossip",
                 "-bind", "127.0.0.1", "-gossipPort", "" + TestPorts.free(), "-dataDir", dir.resolve("lone").toString(),
+                "-metricsPort", "0",
                 "--cluster", "--cluster-host", "127.0.0.1", "--cluster-port", "" + clusterPort,
                 "--cluster-members", "127.0.0.1:" + TestPorts.free(),
                 "--cluster-secret-file", secretFile("secret", "listener-test-secret-0123").toString())) {
@@ -86,7 +87,10 @@ class ClusterLinkIT {
             System.out.println("[cluster] TCP listeners of the clustered JVM: " + listeners);
             assertThat(listeners).as("Hazelcast's port").contains("127.0.0.1:" + clusterPort);
             assertThat(listeners).as("Hazelcast and the event bus, nothing on another address")
-                    .hasSizeGreaterThanOrEqualTo(2).allMatch(l -> l.startsWith("127.0.0.1:"));
+                    .hasSize(2).allMatch(l -> l.startsWith("127.0.0.1:"));
+            int eventBusPort = listeners.stream().filter(l -> !l.equals("127.0.0.1:" + clusterPort))
+                    .mapToInt(l -> Integer.parseInt(l.substring(l.lastIndexOf(':') + 1))).findFirst().orElseThrow();
+            assertThat(handshake(eventBusPort, "no certificate, to the jar's event bus", null)).startsWith("refused");
         }
     }
 
