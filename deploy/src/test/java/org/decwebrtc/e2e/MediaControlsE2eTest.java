@@ -6,12 +6,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,7 +25,8 @@ import static org.hamcrest.Matchers.equalTo;
  * What the user controls of their own media, as both users see it: the device settings list the browser's
  * (fake) cameras, microphones and speakers and play the chosen camera; a microphone chosen during a call reaches
  * the remote user by replaceTrack without a new offer; muting the microphone and turning the camera off show on
- * the remote user's page over the remote video, and turning them back on clears it.
+ * the remote user's page over the remote video (in a conference, on the member's tile), and turning them back on
+ * clears it.
  */
 @Tag("slow")
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
@@ -130,5 +134,37 @@ class MediaControlsE2eTest {
         assertThat(a.el("remote-muted").getAttribute("hidden")).isNotNull();
         // (idle hides the stage: its buttons are read, not looked at)
         assertThat(b.js("return document.querySelector(\"[data-testid='mute-mic']\").textContent")).isEqualTo("Mute mic");
+    }
+
+    @Test
+    void aConferenceTileShowsItsMembersMuteAndCameraOff() throws Exception {
+        dir = Files.createTempDirectory("decwebrtc-media-conf");
+        int aliceGossip = FreePorts.tcpAndUdp();
+        alice = TestNodes.start("alice", aliceGossip, List.of(), dir.resolve("alice"));
+        bob = TestNodes.start("bob", FreePorts.tcpAndUdp(), List.of(aliceGossip), dir.resolve("bob"));
+        a = new Browser("media-conf-alice");
+        b = new Browser("media-conf-bob");
+        a.open(alice.url());
+        b.open(bob.url());
+        await().atMost(WAIT).pollInterval(POLL).until(() -> a.hasCallButton("bob") && b.hasCallButton("alice"));
+        Map<String, Browser> pages = new LinkedHashMap<>();
+        pages.put("alice", a);
+        pages.put("bob", b);
+        ConferencePages.conferenceOf(pages, "media");
+        a.click("mute-mic");
+        await().atMost(WAIT).pollInterval(POLL).until(() -> tileMark(b, "remote-muted", "alice").isDisplayed());
+        a.click("mute-camera");
+        await().atMost(WAIT).pollInterval(POLL).until(() -> tileMark(b, "remote-camera-off", "alice").isDisplayed());
+        assertThat(tileMark(b, "remote-camera-off", "alice").getText()).contains("alice");
+        a.click("mute-mic");
+        a.click("mute-camera");
+        await().atMost(WAIT).pollInterval(POLL).until(() -> !tileMark(b, "remote-muted", "alice").isDisplayed()
+                && !tileMark(b, "remote-camera-off", "alice").isDisplayed());
+        ConferencePages.leaveAll(pages);
+    }
+
+    private static WebElement tileMark(Browser browser, String testid, String user) {
+        return browser.driver().findElement(By.cssSelector("[data-testid='conf-tile'][data-user='" + user + "'] [data-testid='"
+                + testid + "'][data-user='" + user + "']"));
     }
 }
