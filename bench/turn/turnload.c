@@ -161,6 +161,8 @@ static void copy_text(unsigned char *resp, int n, int type, char *out) {
     out[l] = 0;
 }
 
+static int udp_socket(void);
+
 /* Allocate (with the 401 round when needed) and ChannelBind to the flow's peer. */
 static void set_up(struct flow *f) {
     unsigned char msg[1500], resp[1500], tid[12];
@@ -180,6 +182,14 @@ static void set_up(struct flow *f) {
             snprintf(text, sizeof text, "%s:%s:%s", user, realm, pass);
             unsigned int klen = 16;
             EVP_Digest(text, strlen(text), key, &klen, EVP_md5(), NULL);
+            continue;
+        }
+        if (code == 437 && tries < 3) {
+            /* The kernel gave this client a port an earlier run's allocation still holds: take another port. */
+            int fresh = udp_socket();
+            if (connect(fresh, (struct sockaddr *) &server, sizeof server) < 0) die("connect");
+            close(f->client);
+            f->client = fresh;
             continue;
         }
         fprintf(stderr, "Allocate failed: %d %s\n", code, error_reason(resp, n));
