@@ -1,5 +1,6 @@
 package org.decwebrtc.gateway.ice;
 
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -44,8 +45,15 @@ class RemoteTurnCredentialsTest {
             m.reply(new JsonObject());
         }).completion().await(5, TimeUnit.SECONDS);
         credentials = new RemoteTurnCredentials(vertx, NODE, clock::get);
-        vertx.runOnContext(v -> credentials.start(() -> {
-        }));
+        // Started on an event loop, as the gateway does, and only then fed: a directory published before its
+        // consumer is registered would be lost.
+        Promise<Void> started = Promise.promise();
+        vertx.runOnContext(v -> {
+            credentials.start(() -> {
+            });
+            started.complete();
+        });
+        started.future().await(10, TimeUnit.SECONDS);
     }
 
     @AfterEach
@@ -71,11 +79,11 @@ class RemoteTurnCredentialsTest {
     @Test
     void aRefusalIsAskedAgainAfterItsBackoffAndAMixedGrantKeepsOnlyTheGoodEntry() {
         publishDirectory();
-        await().atMost(Duration.ofSeconds(10)).until(() -> requests.size() == 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> requests.size() == 1);
         assertThat(SignalEnvelope.fromSendJson(requests.get(0)).peer()).isEqualTo(RELAY);
 
         receive(TurnCredentialGrant.refusal("not serving strangers"));
-        await().atMost(Duration.ofSeconds(10)).until(() -> credentials.refusals().containsKey(RELAY));
+        await().atMost(Duration.ofSeconds(30)).until(() -> credentials.refusals().containsKey(RELAY));
 
         clock.addAndGet(RemoteTurnCredentials.REFUSAL_RETRY_MILLIS / 2);
         publishDirectory();
@@ -86,13 +94,13 @@ class RemoteTurnCredentialsTest {
 
         clock.addAndGet(RemoteTurnCredentials.REFUSAL_RETRY_MILLIS);
         publishDirectory();
-        await().atMost(Duration.ofSeconds(10)).until(() -> requests.size() == 2);
+        await().atMost(Duration.ofSeconds(30)).until(() -> requests.size() == 2);
 
         long expires = clock.get() / 1000 + 600;
         receive(TurnCredentialGrant.granted(new JsonArray()
                 .add(entry("turn:" + ADVERT + "?transport=udp"))
                 .add(entry("turn:203.0.113.9:3478")), expires));
-        await().atMost(Duration.ofSeconds(10)).until(() -> !credentials.servers().isEmpty());
+        await().atMost(Duration.ofSeconds(30)).until(() -> !credentials.servers().isEmpty());
         assertThat(credentials.servers()).containsExactly(entry("turn:" + ADVERT + "?transport=udp")
                 .put("urls", new JsonArray().add("turn:" + ADVERT + "?transport=udp")));
         assertThat(credentials.refusals()).isEmpty();
