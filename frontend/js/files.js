@@ -34,6 +34,7 @@ const MSG = FILE_MESSAGES;
 export const PIECE_BYTES = 1024 * 1024;
 export const MAX_FILE_BYTES = 64 * 1024 * 1024 * 1024;
 const WINDOW_PIECES = 16;
+const READ_AHEAD_PIECES = 2;
 const MAX_OPEN_OFFERS = 32;
 const HELLO_EVERY_MS = 500;
 const MAX_CONTROL_CHARS = 4096;
@@ -528,8 +529,8 @@ export class FileTransfer {
     const { highWater } = this.options;
     const usable = () => channel === this.channel && channel.readyState === 'open' && this.peerReady && t.state === 'sending';
     const ms = this.counters.ms;
-    // Reading a piece and its SHA-256 run one piece ahead, while the piece before goes out: the channel's buffer
-    // never waits for the disk or the hash.
+    // Reading pieces and their SHA-256 run READ_AHEAD_PIECES ahead, while the piece before goes out: the channel's
+    // buffer does not wait for the disk or the hash, even when a busy machine makes one of them slow.
     const read = (index) => {
       const start = index * PIECE_BYTES;
       const promise = t.file.slice(start, start + pieceLength(t.file.size, index)).arrayBuffer()
@@ -537,7 +538,7 @@ export class FileTransfer {
       promise.catch(() => {}); // a piece read ahead and then not needed must not report an unhandled rejection
       return { index, promise };
     };
-    let ahead = null;
+    let ahead = [];
     while (usable() && t.next < t.pieces) {
       if (t.next - t.acked >= WINDOW_PIECES) {
         const waited = performance.now();
@@ -546,8 +547,11 @@ export class FileTransfer {
         continue;
       }
       const index = t.next;
-      const current = ahead && ahead.index === index ? ahead : read(index);
-      ahead = index + 1 < t.pieces ? read(index + 1) : null;
+      const current = ahead.find((x) => x.index === index) || read(index);
+      ahead = ahead.filter((x) => x.index > index);
+      for (let i = index + 1; i <= index + READ_AHEAD_PIECES && i < t.pieces; i++) {
+        if (!ahead.some((x) => x.index === i)) ahead.push(read(i));
+      }
       let waited = performance.now();
       const { bytes, digest } = await current.promise;
       ms.sendRead += performance.now() - waited;
@@ -733,14 +737,12 @@ export class FileTransfer {
     t.expected += 1;
     const sound = !overflow && typeof m.sha256 === 'string' && SHA.test(m.sha256) && t.expected <= t.pieces
       && bytes === pieceLength(t.size, m.index);
-    this.verifying = this.verifying.then(() => this.verify(t, m.index, sound ? parts : null, bytes, m.sha256));
-  }
-
-  async verify(t, index, parts, length, sha256) {
-    if (t.state !== 'receiving' || index !== t.verified) return;
+    // The piece's SHA-256 starts now, while the pieces before it are still being written: checks and writes
+    // overlap, and only the writes (in order) wait for each other.
     let piece = null;
-    if (parts) {
-      piece = parts.length === 1 ? parts[0] : new Uint8Array(length);
+    let digest = null;
+    if (sound) {
+      piece = parts.length === 1 ? parts[0] : new Uint8Array(bytes);
       if (parts.length > 1) {
         let at = 0;
         for (const p of parts) {
@@ -748,8 +750,18 @@ export class FileTransfer {
           at += p.length;
         }
       }
+      digest = crypto.subtle.digest('SHA-256', piece).then(hex);
+      digest.catch(() => {}); // awaited in verify; a piece given up before that must not report a rejection
+    }
+    this.verifying = this.verifying.then(() => this.verify(t, m.index, piece, digest, m.sha256));
+  }
+
+  async verify(t, index, bytes, digest, sha256) {
+    if (t.state !== 'receiving' || index !== t.verified) return;
+    let piece = bytes;
+    if (piece) {
       const checking = performance.now();
-      if (hex(await crypto.subtle.digest('SHA-256', piece)) !== sha256) piece = null;
+      if (await digest !== sha256) piece = null;
       this.counters.ms.verify += performance.now() - checking;
     }
     if (t.state !== 'receiving') return;
