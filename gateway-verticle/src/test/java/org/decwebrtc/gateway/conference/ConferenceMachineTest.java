@@ -1,14 +1,11 @@
 package org.decwebrtc.gateway.conference;
 
+import org.decwebrtc.gateway.testing.SettableClock;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.decwebrtc.gateway.call.CallOutbox;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -25,30 +22,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ConferenceMachineTest {
     private static final String ID = "0123456789abcdef0123456789abcdef";
 
-    /** A settable clock shared by every node. */
-    private static final class TestClock extends Clock {
-        long millis = 1_000_000;
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis);
-        }
-    }
-
     private record Sent(String from, String to, JsonObject signal) {
     }
 
-    private final TestClock clock = new TestClock();
+    private final SettableClock clock = new SettableClock();
     private final Map<String, ConferenceMachine> nodes = new LinkedHashMap<>();
     private final Map<String, List<JsonObject>> tabs = new HashMap<>();
     private final Deque<Sent> wire = new ArrayDeque<>();
@@ -78,7 +55,7 @@ class ConferenceMachineTest {
 
             @Override
             public void after(long millis, Runnable action) {
-                timers.add(new Timer(clock.millis + millis, action));
+                timers.add(new Timer(clock.millis() + millis, action));
             }
         }, clock, () -> ids++ == 0 ? ID : String.format("%032x", ids), () -> false);
         machine.tabOpened();
@@ -98,8 +75,8 @@ class ConferenceMachineTest {
 
     private void seconds(int n) {
         for (int i = 0; i < n; i++) {
-            clock.millis += 1000;
-            List<Timer> due = timers.stream().filter(t -> t.due() <= clock.millis).toList();
+            clock.advance(1000);
+            List<Timer> due = timers.stream().filter(t -> t.due() <= clock.millis()).toList();
             timers.removeAll(due);
             due.forEach(t -> t.action().run());
             deliver();
@@ -332,7 +309,7 @@ class ConferenceMachineTest {
     void aStalledNodeDoesNotTakeItsOwnPauseForTheMembersSilence() {
         aliceBobAndCarolIn();
         seconds(2);
-        clock.millis += ConferenceMachine.SILENCE_MILLIS * 2; // nothing ran: a stalled machine
+        clock.advance(ConferenceMachine.SILENCE_MILLIS * 2); // nothing ran: a stalled machine
         seconds(1);
         for (String n : List.of("alice", "bob", "carol")) {
             assertThat(members(n)).as(n).containsExactlyInAnyOrder("alice", "bob", "carol");
@@ -359,7 +336,7 @@ class ConferenceMachineTest {
         // A bounce while bob is heard from is a route refreshing late: nothing happens.
         nodes.get("alice").onUndeliverable("bob", "no route to bob", "conf-ping");
         assertThat(members("alice")).containsExactlyInAnyOrder("alice", "bob", "carol");
-        clock.millis += ConferenceMachine.BOUNCE_SILENCE_MILLIS + 500;
+        clock.advance(ConferenceMachine.BOUNCE_SILENCE_MILLIS + 500);
         nodes.get("alice").onUndeliverable("bob", "no route to bob", "conf-ping");
         nodes.get("alice").dropFromTab(ID, "carol");
         assertThat(members("alice")).containsExactly("alice");

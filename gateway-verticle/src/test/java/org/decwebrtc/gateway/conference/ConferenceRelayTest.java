@@ -52,7 +52,7 @@ class ConferenceRelayTest {
                 .put("type", SignalTypes.CONF_INVITE).put("conf", conf).put("title", "team")
                 .put("starter", "alice").put("members", new JsonArray().add("alice"))
                 .put("invited", new JsonArray().add("bob"))).toReceivedJson());
-        await().atMost(Duration.ofSeconds(10)).until(() -> toTab.stream()
+        await().atMost(Duration.ofSeconds(30)).until(() -> toTab.stream()
                 .anyMatch(m -> TabMessages.ToTab.CONF_LIST.equals(m.getString("type")) && m.encode().contains(conf)));
         assertThat(thrown).as("exceptions in the event-bus handlers").isEmpty();
     }

@@ -1,5 +1,6 @@
 package org.decwebrtc.gateway.session;
 
+import org.decwebrtc.gateway.testing.SettableClock;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.vertx.core.Future;
 import io.vertx.core.json.DecodeException;
@@ -11,10 +12,6 @@ import org.decwebrtc.gateway.call.CallOutbox;
 import org.decwebrtc.gateway.conference.ConferenceMachine;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -34,30 +31,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class TabProtocolFuzzTest {
     private static final int MAX_FRAMES = 32;
-
-    /** A clock the test moves. */
-    private static final class SteppedClock extends Clock {
-        private Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        void step() {
-            now = now.plusSeconds(1);
-        }
-    }
 
     @FuzzTest(maxExecutions = 1_000_000)
     void anyFrames(byte[] input) {
@@ -81,7 +54,7 @@ class TabProtocolFuzzTest {
                 timers.add(action);
             }
         };
-        SteppedClock clock = new SteppedClock();
+        SettableClock clock = new SettableClock();
         CallMachine calls = new CallMachine("bob", outbox, clock);
         ConferenceMachine conferences = new ConferenceMachine("bob", outbox, clock,
                 () -> "0123456789abcdef0123456789abcdef", () -> calls.state() != org.decwebrtc.gateway.call.CallState.IDLE);
@@ -98,7 +71,7 @@ class TabProtocolFuzzTest {
             if (frames++ == MAX_FRAMES) {
                 break;
             }
-            clock.step();
+            clock.advance(1000);
             if (frame.startsWith("<")) {
                 JsonObject signal = decode(frame.substring(1));
                 if (signal != null) {
