@@ -3,7 +3,6 @@ package org.decwebrtc.e2e;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,7 +45,7 @@ class DegradationNetnsIT extends NetnsTopologyFixture {
 
     @Test
     void udpBlockedCallConnectsThroughTheRelayOverTcpOrTls() throws Exception {
-        Browser[] ab = up("7-udp-blocked");
+        Browser[] ab = twoUsersUp("7-udp-blocked");
         Browser a = ab[0];
         Browser b = ab[1];
         long setupMs = a.callAndAnswer(b, "bob", Duration.ofSeconds(40));
@@ -63,7 +62,7 @@ class DegradationNetnsIT extends NetnsTopologyFixture {
 
     @Test
     void aShapedLinkStepsDownToChatOnlyAndBackToVideo() throws Exception {
-        Browser[] ab = up("1-lan");
+        Browser[] ab = twoUsersUp("1-lan");
         Browser a = ab[0];
         Browser b = ab[1];
         a.callAndAnswer(b, "bob", WAIT);
@@ -103,7 +102,7 @@ class DegradationNetnsIT extends NetnsTopologyFixture {
 
     @Test
     void aCallWhoseMediaPathDiesEndsOnBothSidesWithANotice() throws Exception {
-        Browser[] ab = up("1-lan");
+        Browser[] ab = twoUsersUp("1-lan");
         Browser a = ab[0];
         Browser b = ab[1];
         a.callAndAnswer(b, "bob", WAIT);
@@ -122,24 +121,10 @@ class DegradationNetnsIT extends NetnsTopologyFixture {
 
     // ---- helpers -------------------------------------------------------------------------------------------
 
-    /** Brings {@code name} up, opens alice's and bob's pages and waits until they see each other. */
-    private Browser[] up(String name) throws Exception {
-        topology = name;
-        work = Files.createTempDirectory("decwebrtc-degradation");
-        script(name, "down");
-        assertThat(script(name, "up")).contains(name + " is up");
-        String prefix = "dw" + name.charAt(0) + "-";
-        Browser a = browser(prefix + "alice");
-        Browser b = browser(prefix + "bob");
-        a.open(GUI + "/#k=" + token("alice"));
-        b.open(GUI + "/#k=" + token("bob"));
-        await().atMost(WAIT).pollInterval(POLL).until(() -> a.hasCallButton("bob") && b.hasCallButton("alice"));
-        return new Browser[]{a, b};
-    }
 
     /** Runs the network check in {@code user}'s page after discovery (so other nodes' STUN adverts are known). */
     private String netCheck(String name, String user) throws Exception {
-        Browser[] ab = up(name);
+        Browser[] ab = twoUsersUp(name);
         Browser page = user.equals("alice") ? ab[0] : ab[1];
         await().atMost(Duration.ofSeconds(60)).pollInterval(POLL).until(() -> "done".equals(page.el("net-verdict").getAttribute("data-state")));
         page.click("net-check");

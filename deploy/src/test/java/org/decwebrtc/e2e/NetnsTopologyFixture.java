@@ -8,11 +8,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * What the network-namespace tests share: the deploy/topologies scripts run against the packaged jar, headless
@@ -43,6 +45,25 @@ abstract class NetnsTopologyFixture {
             script(topology, "down");
             topology = null;
         }
+    }
+
+    /**
+     * Brings topology {@code name} up (after taking down what a crashed run left), opens alice's and bob's pages
+     * in their namespaces and waits until they see each other; the browsers are alice's and bob's, in that order.
+     */
+    Browser[] twoUsersUp(String name) throws Exception {
+        topology = name;
+        work = Files.createTempDirectory("decwebrtc-netns");
+        script(name, "down");
+        assertThat(script(name, "up")).contains(name + " is up");
+        String prefix = "dw" + name.charAt(0) + "-";
+        Browser a = browser(prefix + "alice");
+        Browser b = browser(prefix + "bob");
+        a.open(GUI + "/#k=" + token("alice"));
+        b.open(GUI + "/#k=" + token("bob"));
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> a.hasCallButton("bob") && b.hasCallButton("alice"));
+        return new Browser[]{a, b};
     }
 
     Browser browser(String namespace) throws IOException {

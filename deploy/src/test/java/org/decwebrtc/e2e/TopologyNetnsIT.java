@@ -113,17 +113,9 @@ class TopologyNetnsIT extends NetnsTopologyFixture {
     }
 
     private Result callThrough(String name, boolean hangUp) throws Exception {
-        topology = name;
-        work = Files.createTempDirectory("decwebrtc-topology");
-        script(name, "down");
-        String up = script(name, "up");
-        assertThat(up).contains(name + " is up");
-        String prefix = "dw" + name.charAt(0) + "-";
-        Browser a = browser(prefix + "alice");
-        Browser b = browser(prefix + "bob");
-        a.open(GUI + "/#k=" + token("alice"));
-        b.open(GUI + "/#k=" + token("bob"));
-        await().atMost(WAIT).pollInterval(POLL).until(() -> a.hasCallButton("bob") && b.hasCallButton("alice"));
+        Browser[] ab = twoUsersUp(name);
+        Browser a = ab[0];
+        Browser b = ab[1];
 
         long setupMs = a.callAndAnswer(b, "bob", WAIT);
         long frames = a.framesDecoded();
