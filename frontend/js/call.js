@@ -7,6 +7,8 @@ import { DATA_CHANNELS, FROM_TAB, FILES_REOPENED_FIRST_ID } from './protocol.js'
 import { CallQuality, createLinkChannel } from './callquality.js';
 import { MediaStateLink } from './mediastate.js';
 import { openChosenMedia, switchInput } from './devices.js';
+import { RemoteCandidates } from './candidates.js';
+import { attachTracks, sendOnOfferedTransceivers } from './senders.js';
 
 const GIVE_UP_MS = 15000;
 const CONNECT_MS = 20000;
@@ -37,7 +39,7 @@ export class Call extends EventTarget {
     this.remoteVideo = remoteVideo;
     this.remoteAudio = remoteAudio;
     this.pc = null;
-    this.pendingCandidates = [];
+    this.candidates = new RemoteCandidates(() => this.pc);
     this.restarts = 0;
     this.answered = false;
     this.closed = false;
@@ -196,11 +198,7 @@ export class Call extends EventTarget {
   async attachMedia() {
     const stream = await this.mediaOrFail();
     if (!stream || this.closed) return;
-    for (const track of stream.getTracks()) {
-      const sender = this.senders[track.kind];
-      const live = track.kind === 'video' && this.screen ? this.screen.getVideoTracks()[0] : track;
-      if (sender) await sender.replaceTrack(live).catch((e) => console.warn('replaceTrack failed', e));
-    }
+    await attachTracks(stream, this.senders, this.screen);
     this.mark('media-attached');
   }
 
@@ -219,18 +217,12 @@ export class Call extends EventTarget {
     if (!this.pc) this.createPeerConnection();
     this.armConnectTimer();
     await this.pc.setRemoteDescription({ type: 'offer', sdp });
-    await this.flushCandidates();
+    await this.candidates.flush();
     if (!this.answered) {
       this.answered = true;
       // Answer at once with sending transceivers; the camera joins them when ready (it usually already is:
       // it started when the call was placed).
-      for (const transceiver of this.pc.getTransceivers()) {
-        const kind = transceiver.receiver.track.kind;
-        if (!this.senders[kind]) {
-          transceiver.direction = 'sendrecv';
-          this.senders[kind] = transceiver.sender;
-        }
-      }
+      sendOnOfferedTransceivers(this.pc, this.senders);
       this.attachMedia();
     }
     const answer = await this.pc.createAnswer();
@@ -244,26 +236,12 @@ export class Call extends EventTarget {
     if (this.closed || !this.pc) return;
     this.mark('answer-received');
     await this.pc.setRemoteDescription({ type: 'answer', sdp });
-    await this.flushCandidates();
+    await this.candidates.flush();
   }
 
   async onCandidate(candidate) {
     if (this.closed) return;
-    if (!this.pc || !this.pc.remoteDescription) {
-      this.pendingCandidates.push(candidate);
-      return;
-    }
-    try {
-      await this.pc.addIceCandidate(candidate);
-    } catch (e) {
-      console.warn('bad remote candidate', e);
-    }
-  }
-
-  async flushCandidates() {
-    const pending = this.pendingCandidates;
-    this.pendingCandidates = [];
-    for (const c of pending) await this.onCandidate(c);
+    await this.candidates.add(candidate);
   }
 
   // ---- failure handling: ICE restart, then give up ------------------------------------------------------

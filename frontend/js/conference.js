@@ -12,6 +12,8 @@ import { DATA_CHANNELS, FROM_TAB, TO_TAB } from './protocol.js';
 import { openChosenMedia } from './devices.js';
 import { MediaStateLink, tileMediaMarks } from './mediastate.js';
 import { displayText } from './text.js';
+import { RemoteCandidates } from './candidates.js';
+import { attachTracks, sendOnOfferedTransceivers } from './senders.js';
 
 export const MAX_MEMBERS = 6;
 // A small picture: six people on one machine or one home uplink must stay watchable.
@@ -49,7 +51,7 @@ class Leg {
     this.id = this.offerer ? randomId() : null; // the answerer takes the offerer's id
     this.pc = null;
     this.senders = { audio: null, video: null };
-    this.pendingCandidates = [];
+    this.candidates = new RemoteCandidates(() => this.pc);
     this.chain = Promise.resolve();
     this.closed = false;
     this.chatQueue = [];
@@ -151,11 +153,7 @@ class Leg {
   async attachMedia() {
     const stream = await this.mesh.media.catch(() => null);
     if (!stream || this.closed) return;
-    for (const track of stream.getTracks()) {
-      const sender = this.senders[track.kind];
-      const live = track.kind === 'video' && this.mesh.screen ? this.mesh.screen.getVideoTracks()[0] : track;
-      if (sender) await sender.replaceTrack(live).catch((e) => console.warn('replaceTrack failed', e));
-    }
+    await attachTracks(stream, this.senders, this.mesh.screen);
   }
 
   async onOffer(sdp, legId) {
@@ -165,15 +163,9 @@ class Leg {
       this.createPeerConnection();
     }
     await this.pc.setRemoteDescription({ type: 'offer', sdp });
-    await this.flushCandidates();
+    await this.candidates.flush();
     if (!this.senders.video) {
-      for (const transceiver of this.pc.getTransceivers()) {
-        const kind = transceiver.receiver.track.kind;
-        if (!this.senders[kind]) {
-          transceiver.direction = 'sendrecv';
-          this.senders[kind] = transceiver.sender;
-        }
-      }
+      sendOnOfferedTransceivers(this.pc, this.senders);
       this.attachMedia();
     }
     const answer = await this.pc.createAnswer();
@@ -185,26 +177,12 @@ class Leg {
   async onAnswer(sdp) {
     if (this.closed || !this.pc || !this.offerer || this.pc.signalingState !== 'have-local-offer') return;
     await this.pc.setRemoteDescription({ type: 'answer', sdp });
-    await this.flushCandidates();
+    await this.candidates.flush();
   }
 
   async onCandidate(candidate) {
     if (this.closed) return;
-    if (!this.pc || !this.pc.remoteDescription) {
-      if (this.pendingCandidates.length < 200) this.pendingCandidates.push(candidate);
-      return;
-    }
-    try {
-      await this.pc.addIceCandidate(candidate);
-    } catch (e) {
-      console.warn('bad remote candidate', e);
-    }
-  }
-
-  async flushCandidates() {
-    const pending = this.pendingCandidates;
-    this.pendingCandidates = [];
-    for (const c of pending) await this.onCandidate(c);
+    await this.candidates.add(candidate);
   }
 
   onConnectionState() {
