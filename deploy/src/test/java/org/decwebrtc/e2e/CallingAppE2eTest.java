@@ -74,9 +74,9 @@ class CallingAppE2eTest {
             // Whatever happened to the first browser, the second must end up closed by stop() or here.
             b = browserB.get(60, TimeUnit.SECONDS);
         }
-        int aliceGossip = FreePorts.tcpAndUdp();
-        alice = TestNodes.start("alice", aliceGossip, List.of(), dir.resolve("alice"));
-        bob = TestNodes.start("bob", FreePorts.tcpAndUdp(), List.of(aliceGossip), dir.resolve("bob"));
+        TestNodes.Pair nodes = TestNodes.startPair(dir);
+        alice = nodes.alice();
+        bob = nodes.bob();
     }
 
     /** Both pages open on their own node, seeing each other, no call going on. */

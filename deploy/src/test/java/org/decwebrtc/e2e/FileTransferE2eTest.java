@@ -57,9 +57,9 @@ class FileTransferE2eTest {
         } finally {
             b = browserB.get(60, TimeUnit.SECONDS);
         }
-        int aliceGossip = FreePorts.tcpAndUdp();
-        alice = TestNodes.start("alice", aliceGossip, List.of(), dir.resolve("alice"));
-        bob = TestNodes.start("bob", FreePorts.tcpAndUdp(), List.of(aliceGossip), dir.resolve("bob"));
+        TestNodes.Pair nodes = TestNodes.startPair(dir);
+        alice = nodes.alice();
+        bob = nodes.bob();
         a.open(alice.url());
         b.open(bob.url());
         await().atMost(WAIT).pollInterval(POLL).until(() -> a.hasCallButton("bob") && b.hasCallButton("alice"));

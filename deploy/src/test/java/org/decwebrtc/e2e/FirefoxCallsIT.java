@@ -47,9 +47,9 @@ class FirefoxCallsIT {
             run(List.of("npm", "ci", "--no-audit", "--no-fund"), 300);
         }
         dir = Files.createTempDirectory("decwebrtc-firefox");
-        int aliceGossip = FreePorts.tcpAndUdp();
-        alice = TestNodes.start("alice", aliceGossip, List.of(), dir.resolve("alice"));
-        bob = TestNodes.start("bob", FreePorts.tcpAndUdp(), List.of(aliceGossip), dir.resolve("bob"));
+        TestNodes.Pair nodes = TestNodes.startPair(dir);
+        alice = nodes.alice();
+        bob = nodes.bob();
         SecureRandom random = new SecureRandom();
         for (int i = 1; i <= 3; i++) {
             byte[] bytes = new byte[1000 * i * i * 37];

@@ -1,6 +1,5 @@
 package org.decwebrtc.e2e;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -9,9 +8,6 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,27 +26,12 @@ import static org.hamcrest.Matchers.equalTo;
  */
 @Tag("slow")
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
-class MediaControlsE2eTest {
-    private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final Duration POLL = Duration.ofMillis(100);
+class MediaControlsE2eTest extends TwoUsersFixture {
     private static final String PREVIEW_PLAYING = "const v = document.querySelector(\"[data-testid='device-preview']\");"
             + "return v.srcObject !== null && !v.paused && v.readyState >= 2 && v.videoWidth > 0;";
     private static final String SENT_AUDIO_LABEL = "const pc = window.decwebrtc.peerConnection();"
             + "const s = pc && pc.getSenders().find(x => x.track && x.track.kind === 'audio');"
             + "return s ? s.track.label : null;";
-    private Path dir;
-    private TestNodes.Node alice;
-    private TestNodes.Node bob;
-    private Browser a;
-    private Browser b;
-
-    @AfterEach
-    void stop() throws Exception {
-        Browser.closeAll(a, b);
-        TestNodes.stop(alice);
-        TestNodes.stop(bob);
-        TestNodes.deleteTree(dir);
-    }
 
     private static List<String> options(Browser browser, String testid) {
         return new Select(browser.el(testid)).getOptions().stream().map(o -> o.getText()).toList();
@@ -58,15 +39,7 @@ class MediaControlsE2eTest {
 
     @Test
     void deviceChoiceWithPreviewAndMuteAndCameraOffShownToTheRemoteUser() throws Exception {
-        dir = Files.createTempDirectory("decwebrtc-media");
-        int aliceGossip = FreePorts.tcpAndUdp();
-        alice = TestNodes.start("alice", aliceGossip, List.of(), dir.resolve("alice"));
-        bob = TestNodes.start("bob", FreePorts.tcpAndUdp(), List.of(aliceGossip), dir.resolve("bob"));
-        a = new Browser("media-alice");
-        b = new Browser("media-bob");
-        a.open(alice.url());
-        b.open(bob.url());
-        await().atMost(WAIT).pollInterval(POLL).until(() -> a.hasCallButton("bob") && b.hasCallButton("alice"));
+        startTwoUsers("media");
 
         // Device settings in idle: Chromium's fake devices by name, and the chosen camera's picture.
         a.click("device-settings");
@@ -138,15 +111,7 @@ class MediaControlsE2eTest {
 
     @Test
     void aConferenceTileShowsItsMembersMuteAndCameraOff() throws Exception {
-        dir = Files.createTempDirectory("decwebrtc-media-conf");
-        int aliceGossip = FreePorts.tcpAndUdp();
-        alice = TestNodes.start("alice", aliceGossip, List.of(), dir.resolve("alice"));
-        bob = TestNodes.start("bob", FreePorts.tcpAndUdp(), List.of(aliceGossip), dir.resolve("bob"));
-        a = new Browser("media-conf-alice");
-        b = new Browser("media-conf-bob");
-        a.open(alice.url());
-        b.open(bob.url());
-        await().atMost(WAIT).pollInterval(POLL).until(() -> a.hasCallButton("bob") && b.hasCallButton("alice"));
+        startTwoUsers("media-conf");
         Map<String, Browser> pages = new LinkedHashMap<>();
         pages.put("alice", a);
         pages.put("bob", b);

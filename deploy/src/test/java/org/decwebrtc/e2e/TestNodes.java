@@ -42,6 +42,17 @@ final class TestNodes {
         return new Node(name, gossipPort, guiPort, stunPort, running, org.decwebrtc.deploy.GuiToken.read(dir));
     }
 
+    /** Alice's and bob's nodes, bob's with alice's as its gossip neighbour. */
+    record Pair(Node alice, Node bob) {
+    }
+
+    /** Starts alice's node, then bob's listing alice's as its neighbour, with their data under {@code dir}. */
+    static Pair startPair(Path dir) throws Exception {
+        Node alice = start("alice", FreePorts.tcpAndUdp(), List.of(), dir.resolve("alice"));
+        Node bob = start("bob", FreePorts.tcpAndUdp(), List.of(alice.gossipPort()), dir.resolve("bob"));
+        return new Pair(alice, bob);
+    }
+
     static WebClient client(Vertx vertx) {
         // Our own self-signed certificate on loopback: nothing to verify against.
         return WebClient.create(vertx, new WebClientOptions().setSsl(true).setTrustAll(true).setVerifyHost(false));

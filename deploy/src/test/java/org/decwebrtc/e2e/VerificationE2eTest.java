@@ -1,13 +1,11 @@
 package org.decwebrtc.e2e;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -20,22 +18,7 @@ import static org.awaitility.Awaitility.await;
  * another key the page shows a blocking key warning instead of calling.
  */
 @Tag("slow")
-class VerificationE2eTest {
-    private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final Duration POLL = Duration.ofMillis(100);
-    private Path dir;
-    private TestNodes.Node alice;
-    private TestNodes.Node bob;
-    private Browser a;
-    private Browser b;
-
-    @AfterEach
-    void stop() throws Exception {
-        Browser.closeAll(a, b);
-        TestNodes.stop(alice);
-        TestNodes.stop(bob);
-        TestNodes.deleteTree(dir);
-    }
+class VerificationE2eTest extends TwoUsersFixture {
 
     private static WebElement row(Browser browser, String testid, String user) {
         return browser.driver().findElement(By.cssSelector("[data-testid='" + testid + "'][data-user='" + user + "']"));
@@ -43,15 +26,7 @@ class VerificationE2eTest {
 
     @Test
     void safetyNumbersMatchVerifiedIsKeptAndAKeyChangeWarnsBeforeCalling() throws Exception {
-        dir = Files.createTempDirectory("decwebrtc-verify");
-        int aliceGossip = FreePorts.tcpAndUdp();
-        int bobGossip = FreePorts.tcpAndUdp();
-        alice = TestNodes.start("alice", aliceGossip, List.of(), dir.resolve("alice"));
-        bob = TestNodes.start("bob", bobGossip, List.of(aliceGossip), dir.resolve("bob"));
-        a = new Browser("verify-alice");
-        b = new Browser("verify-bob");
-        a.open(alice.url());
-        b.open(bob.url());
+        startTwoUsers("verify");
         await().atMost(WAIT).pollInterval(POLL).ignoreExceptions().until(() ->
                 row(a, "safety-number", "bob").getText().matches("(\\d{5} ){5}\\d{5}")
                         && row(b, "safety-number", "alice").getText().matches("(\\d{5} ){5}\\d{5}"));
@@ -79,7 +54,7 @@ class VerificationE2eTest {
         b = null;
         TestNodes.stop(bob);
         TestNodes.deleteTree(dir.resolve("bob"));
-        bob = TestNodes.start("bob", bobGossip, List.of(aliceGossip), dir.resolve("bob-again"));
+        bob = TestNodes.start("bob", bob.gossipPort(), List.of(alice.gossipPort()), dir.resolve("bob-again"));
         await().atMost(Duration.ofSeconds(60)).pollInterval(POLL).ignoreExceptions().until(() ->
                 "true".equals(a.driver().findElement(By.cssSelector("#users li[data-user='bob']"))
                         .getAttribute("data-key-changed")));
