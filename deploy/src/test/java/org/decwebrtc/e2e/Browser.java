@@ -14,6 +14,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /** One headless Chromium with a fake camera, microphone and screen, driven through the page's data-testid hooks. */
 final class Browser implements AutoCloseable {
@@ -32,6 +34,22 @@ final class Browser implements AutoCloseable {
             return new Browser(label);
         } catch (IOException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Two browsers started side by side (each takes seconds to start); when either fails, the other one is closed
+     * too, so a failed start leaves no browser behind.
+     */
+    static Browser[] launchTwo(String first, String second) throws Exception {
+        CompletableFuture<Browser> one = CompletableFuture.supplyAsync(() -> launch(first));
+        CompletableFuture<Browser> two = CompletableFuture.supplyAsync(() -> launch(second));
+        try {
+            return new Browser[]{one.get(60, TimeUnit.SECONDS), two.get(60, TimeUnit.SECONDS)};
+        } catch (Exception e) {
+            one.thenAccept(Browser::close);
+            two.thenAccept(Browser::close);
+            throw e;
         }
     }
 

@@ -33,7 +33,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -64,16 +63,11 @@ class CallingAppE2eTest {
     @BeforeAll
     void start() throws Exception {
         dir = Files.createTempDirectory("decwebrtc-e2e");
-        CompletableFuture<Browser> browserA = CompletableFuture.supplyAsync(() -> Browser.launch("alice"));
-        CompletableFuture<Browser> browserB = CompletableFuture.supplyAsync(() -> Browser.launch("bob"));
         vertx = Vertx.vertx();
         http = TestNodes.client(vertx);
-        try {
-            a = browserA.get(60, TimeUnit.SECONDS);
-        } finally {
-            // Whatever happened to the first browser, the second must end up closed by stop() or here.
-            b = browserB.get(60, TimeUnit.SECONDS);
-        }
+        Browser[] ab = Browser.launchTwo("alice", "bob");
+        a = ab[0];
+        b = ab[1];
         TestNodes.Pair nodes = TestNodes.startPair(dir);
         alice = nodes.alice();
         bob = nodes.bob();

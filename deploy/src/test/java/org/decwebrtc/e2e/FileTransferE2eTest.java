@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -50,13 +49,9 @@ class FileTransferE2eTest {
     @BeforeAll
     void start() throws Exception {
         dir = Files.createTempDirectory("decwebrtc-files-e2e");
-        CompletableFuture<Browser> browserA = CompletableFuture.supplyAsync(() -> Browser.launch("alice"));
-        CompletableFuture<Browser> browserB = CompletableFuture.supplyAsync(() -> Browser.launch("bob"));
-        try {
-            a = browserA.get(60, TimeUnit.SECONDS);
-        } finally {
-            b = browserB.get(60, TimeUnit.SECONDS);
-        }
+        Browser[] ab = Browser.launchTwo("alice", "bob");
+        a = ab[0];
+        b = ab[1];
         TestNodes.Pair nodes = TestNodes.startPair(dir);
         alice = nodes.alice();
         bob = nodes.bob();
