@@ -9,6 +9,7 @@
 import { classify, describe, LinkProbe, readReport, sample } from './quality.js';
 import { DATA_CHANNELS, LINK_MESSAGES } from './protocol.js';
 import { AUDIO_STEP, effectiveStep, encodingFor, explain, Ladder, mediaLevel, validStep } from './ladder.js';
+import { parseObject } from './json.js';
 
 const PING_MS = 500;
 const TICK_MS = 1000;
@@ -106,14 +107,9 @@ export class CallQuality extends EventTarget {
 
   /** @param {unknown} data */
   onMessage(data) {
-    if (this.stopped || typeof data !== 'string' || data.length > 200) return;
-    let m;
-    try {
-      m = JSON.parse(data);
-    } catch {
-      return;
-    }
-    if (!m || typeof m !== 'object') return;
+    if (this.stopped) return;
+    const m = parseObject(data, 200);
+    if (!m) return;
     if (m.t === LINK_MESSAGES.PING && Number.isInteger(m.id)) {
       const second = Math.floor(this.now() / 1000);
       if (this.pingBudget.second !== second) this.pingBudget = { second, count: 0 };

@@ -28,6 +28,7 @@ import { FILE_MESSAGES } from './protocol.js';
 import { WholeFileHash } from './whole-file-hash.js';
 import { openSink, prepareSinks } from './file-sink.js';
 import { TransferRow, sizeText } from './file-rows.js';
+import { parseObject } from './json.js';
 
 const MSG = FILE_MESSAGES;
 
@@ -395,14 +396,8 @@ export class FileTransfer {
       else this.counters.bytesReceived += data.byteLength; // see below
       return;
     }
-    if (data.length > MAX_CONTROL_CHARS) return;
-    let m;
-    try {
-      m = JSON.parse(data);
-    } catch {
-      return;
-    }
-    if (!m || typeof m !== 'object') return;
+    const m = parseObject(data, MAX_CONTROL_CHARS);
+    if (!m) return;
     if (m.kind === MSG.HELLO) {
       this.onHello(m);
       return;

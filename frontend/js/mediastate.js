@@ -11,6 +11,7 @@
 //        m.addEventListener('remote', e => show(e.detail)); m.setLocal({ mic: false, camera: true }); ... m.stop();
 
 import { LINK_MESSAGES } from './protocol.js';
+import { parseObject } from './json.js';
 
 export const REPEAT_MS = 1000;
 /** Longer messages on the link channel are not this one (and are not parsed). */
@@ -34,14 +35,8 @@ export function mediaMessage(seq, state) {
  * @returns {{seq: number, state: MediaState} | null}
  */
 export function readMediaMessage(data, lastSeq) {
-  if (typeof data !== 'string' || data.length > MAX_MESSAGE_CHARS) return null;
-  let m;
-  try {
-    m = JSON.parse(data);
-  } catch {
-    return null;
-  }
-  if (!m || typeof m !== 'object' || m.t !== LINK_MESSAGES.MEDIA) return null;
+  const m = parseObject(data, MAX_MESSAGE_CHARS);
+  if (!m || m.t !== LINK_MESSAGES.MEDIA) return null;
   if (!Number.isInteger(m.seq) || m.seq <= lastSeq || m.seq > MAX_SEQ) return null;
   if (typeof m.mic !== 'boolean' || typeof m.camera !== 'boolean') return null;
   return { seq: m.seq, state: { mic: m.mic, camera: m.camera } };
