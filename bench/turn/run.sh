@@ -20,27 +20,13 @@ JAR=$ROOT/deploy/target/decwebrtc.jar
 WORK=$(mktemp -d /tmp/turn-bench.XXXXXX)
 OURS_PID=""; COTURN_PID=""; BASE_PID=""
 
-stop_pid() { # pid: TERM, then KILL if it has not exited within 5 s
-  local pid=$1
-  [ -n "$pid" ] || return 0
-  kill "$pid" 2>/dev/null || return 0
-  for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
-  kill -9 "$pid" 2>/dev/null || true
-}
-cleanup() {
-  stop_pid "$OURS_PID"
-  stop_pid "$COTURN_PID"
-  stop_pid "$BASE_PID"
-  # coturn also records its own PID; stop that one too in case it ever forks.
-  [ -f "$WORK/coturn.pid" ] && stop_pid "$(cat "$WORK/coturn.pid")"
-  wait 2>/dev/null || true
-  rm -rf "$WORK"
-}
+. "$ROOT/bench/turn/processes.sh"
+cleanup() { stop_servers "$OURS_PID" "$COTURN_PID" "$BASE_PID"; }
 trap cleanup EXIT INT TERM
 
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
-  echo "building turn-verticle and the node jar (offline)..." >&2
-  mvn -B -o -q -pl stun-verticle,turn-verticle,deploy install -DskipTests >&2
+  echo "building the node jar (offline)..." >&2
+  mvn -B -o -q -pl deploy -am package -DskipTests >&2
 fi
 command -v turnserver >/dev/null || { echo "coturn's turnserver is not installed (apt-get install coturn)" >&2; exit 1; }
 

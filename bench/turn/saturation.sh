@@ -21,20 +21,8 @@ JAR=$ROOT/deploy/target/decwebrtc.jar
 WORK=$(mktemp -d /tmp/turn-saturation.XXXXXX)
 OURS_PID=""; COTURN_PID=""
 
-stop_pid() { # pid: TERM, then KILL if it has not exited within 5 s
-  local pid=$1
-  [ -n "$pid" ] || return 0
-  kill "$pid" 2>/dev/null || return 0
-  for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
-  kill -9 "$pid" 2>/dev/null || true
-}
-cleanup() {
-  stop_pid "$OURS_PID"
-  stop_pid "$COTURN_PID"
-  [ -f "$WORK/coturn.pid" ] && stop_pid "$(cat "$WORK/coturn.pid")"
-  wait 2>/dev/null || true
-  rm -rf "$WORK"
-}
+. "$ROOT/bench/turn/processes.sh"
+cleanup() { stop_servers "$OURS_PID" "$COTURN_PID"; }
 trap cleanup EXIT INT TERM
 
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
