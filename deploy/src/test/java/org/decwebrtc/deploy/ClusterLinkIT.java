@@ -97,18 +97,11 @@ class ClusterLinkIT {
     @Test
     void strangersDoNotJoinWhileTheMembersStillTalk() throws Exception {
         String secret = "the-members-secret-0123456789";
-        int portA = TestPorts.free();
-        int portB = TestPorts.free();
-        Path file = secretFile("secret", secret);
-        Vertx a = member("a", portA, List.of("127.0.0.1:" + portB), file);
-        Vertx b = member("b", portB, List.of("127.0.0.1:" + portA), file);
-        List<String> reachedB = new CopyOnWriteArrayList<>();
-        b.eventBus().<String>consumer(ECHO, m -> {
-            reachedB.add(m.body());
-            m.reply("echo " + m.body());
-        }).completion().await(10, TimeUnit.SECONDS);
-        await().atMost(Duration.ofSeconds(30)).until(() -> nodes(a) == 2 && nodes(b) == 2);
-        assertThat(echo(a, "from a")).isEqualTo("echo from a");
+        Members members = twoTalkingMembers(secret);
+        Vertx a = members.a();
+        Vertx b = members.b();
+        int portA = members.portA();
+        Path file = members.secretFile();
 
         // Without the secret (another one), listing a: refused by Hazelcast.
         CompletableFuture<Vertx> noSecret = launch("nosecret", TestPorts.free(), List.of("127.0.0.1:" + portA),
@@ -169,18 +162,12 @@ class ClusterLinkIT {
     @Test
     void aJvmThatForgesTheClusterNameStillCannotReadOrInjectEventBusMessages() throws Exception {
         String secret = "the-members-secret-0123456789";
-        int portA = TestPorts.free();
-        int portB = TestPorts.free();
-        Path file = secretFile("secret", secret);
-        Vertx a = member("a", portA, List.of("127.0.0.1:" + portB), file);
-        Vertx b = member("b", portB, List.of("127.0.0.1:" + portA), file);
-        List<String> reachedB = new CopyOnWriteArrayList<>();
-        b.eventBus().<String>consumer(ECHO, m -> {
-            reachedB.add(m.body());
-            m.reply("echo " + m.body());
-        }).completion().await(10, TimeUnit.SECONDS);
-        await().atMost(Duration.ofSeconds(30)).until(() -> nodes(a) == 2 && nodes(b) == 2);
-        assertThat(echo(a, "from a")).isEqualTo("echo from a");
+        Members members = twoTalkingMembers(secret);
+        Vertx a = members.a();
+        Vertx b = members.b();
+        int portA = members.portA();
+        int portB = members.portB();
+        List<String> reachedB = members.reachedB();
         String membersName = ClusterSecret.of(secret).clusterName(List.of("127.0.0.1:" + portA, "127.0.0.1:" + portB));
 
         // Hazelcast's cluster name travels in clear, so assume a stranger read it off the wire: it joins Hazelcast,
@@ -309,6 +296,27 @@ class ClusterLinkIT {
     private CompletableFuture<Vertx> launch(String name, int port, List<String> members, Path secretFile) {
         return NodeLauncher.launch(config(name, port, members, secretFile)).map(NodeLauncher.RunningNode::vertx)
                 .onSuccess(started::add).toCompletionStage().toCompletableFuture();
+    }
+
+    /** Two members a and b of one cluster, each listing the other; b echoes on {@link #ECHO} and keeps what reached it. */
+    private record Members(Vertx a, Vertx b, int portA, int portB, Path secretFile, List<String> reachedB) {
+    }
+
+    /** Starts a and b with {@code secret}, and returns once a's message has come back from b. */
+    private Members twoTalkingMembers(String secret) throws Exception {
+        int portA = TestPorts.free();
+        int portB = TestPorts.free();
+        Path file = secretFile("secret", secret);
+        Vertx a = member("a", portA, List.of("127.0.0.1:" + portB), file);
+        Vertx b = member("b", portB, List.of("127.0.0.1:" + portA), file);
+        List<String> reachedB = new CopyOnWriteArrayList<>();
+        b.eventBus().<String>consumer(ECHO, m -> {
+            reachedB.add(m.body());
+            m.reply("echo " + m.body());
+        }).completion().await(10, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(30)).until(() -> nodes(a) == 2 && nodes(b) == 2);
+        assertThat(echo(a, "from a")).isEqualTo("echo from a");
+        return new Members(a, b, portA, portB, file, reachedB);
     }
 
     private Vertx member(String name, int port, List<String> members, Path secretFile) throws Exception {
