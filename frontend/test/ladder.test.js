@@ -38,7 +38,9 @@ test('a merely fair link lowers video quality but never turns video off', () => 
 });
 
 test('flapping: a step up that is taken back makes the next step up wait longer (hysteresis)', () => {
-  const ladder = new Ladder();
+  // A cap of four times the first wait, so two doublings show before it.
+  const timing = { ...TIMING, maxUpAfterMs: TIMING.upAfterMs * 4 };
+  const ladder = new Ladder(timing);
   run(ladder, 'poor', 0, 4); // step 1 at 2 s
   let t = 4000;
   const upDelays = [];
@@ -49,7 +51,22 @@ test('flapping: a step up that is taken back makes the next step up wait longer 
     while (ladder.step < 1) ladder.update('poor', (t += 1000));
   }
   assert.ok(upDelays[1] > upDelays[0] && upDelays[2] > upDelays[1], `waits ${upDelays}`);
-  assert.ok(upDelays[3] <= TIMING.maxUpAfterMs + 1000, 'capped');
+  assert.ok(upDelays[3] <= timing.maxUpAfterMs + 1000, 'capped');
+});
+
+test('after a long bad spell, two steps back up to video take at most twice the capped wait', () => {
+  const ladder = new Ladder();
+  let t = 0;
+  // A link that keeps failing every step up: down to chat, tries and relapses until the wait is capped.
+  while (ladder.step < 4) ladder.update('poor', (t += 1000));
+  for (let i = 0; i < 6; i++) {
+    while (ladder.step === 4) ladder.update('good', (t += 1000));
+    while (ladder.step < 4) ladder.update('poor', (t += 1000));
+  }
+  const healed = t;
+  while (ladder.step > 2) ladder.update('good', (t += 1000));
+  assert.ok(t - healed <= 2 * TIMING.maxUpAfterMs + 2000, `back to video after ${t - healed} ms`);
+  assert.ok(2 * TIMING.maxUpAfterMs + 2000 < 30000, 'within the 30 s the app promises');
 });
 
 test('one bad second does not move the ladder', () => {
