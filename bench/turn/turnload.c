@@ -252,18 +252,29 @@ static void send_window(struct flow *f, int count) {
     }
 }
 
+/* Points each message of a receive batch at its buffer (and, when the sender matters, at its address slot):
+ * recvmmsg overwrites the lengths, so this runs before every call. */
+static void prepare_batch(unsigned char bufs[][MAX_SIZE + 64], struct mmsghdr *msgs, struct iovec *iov,
+                          struct sockaddr_in *from) {
+    for (int i = 0; i < BATCH; i++) {
+        iov[i].iov_base = bufs[i];
+        iov[i].iov_len = MAX_SIZE + 64;
+        memset(&msgs[i], 0, sizeof msgs[i]);
+        msgs[i].msg_hdr.msg_iov = &iov[i];
+        msgs[i].msg_hdr.msg_iovlen = 1;
+        if (from) {
+            msgs[i].msg_hdr.msg_name = &from[i];
+            msgs[i].msg_hdr.msg_namelen = sizeof from[i];
+        }
+    }
+}
+
 static void on_client(struct flow *f) {
     static unsigned char bufs[BATCH][MAX_SIZE + 64];
     static struct mmsghdr msgs[BATCH];
     static struct iovec iov[BATCH];
     for (;;) {
-        for (int i = 0; i < BATCH; i++) {
-            iov[i].iov_base = bufs[i];
-            iov[i].iov_len = sizeof bufs[i];
-            memset(&msgs[i], 0, sizeof msgs[i]);
-            msgs[i].msg_hdr.msg_iov = &iov[i];
-            msgs[i].msg_hdr.msg_iovlen = 1;
-        }
+        prepare_batch(bufs, msgs, iov, NULL);
         int n = recvmmsg(f->client, msgs, BATCH, MSG_DONTWAIT, NULL);
         if (n <= 0) return;
         int64_t t = now_ns();
@@ -294,15 +305,7 @@ static void on_peer(struct flow *f) {
     static struct iovec iov[BATCH];
     static struct sockaddr_in from[BATCH];
     for (;;) {
-        for (int i = 0; i < BATCH; i++) {
-            iov[i].iov_base = bufs[i];
-            iov[i].iov_len = sizeof bufs[i];
-            memset(&msgs[i], 0, sizeof msgs[i]);
-            msgs[i].msg_hdr.msg_iov = &iov[i];
-            msgs[i].msg_hdr.msg_iovlen = 1;
-            msgs[i].msg_hdr.msg_name = &from[i];
-            msgs[i].msg_hdr.msg_namelen = sizeof from[i];
-        }
+        prepare_batch(bufs, msgs, iov, from);
         int n = recvmmsg(f->peer, msgs, BATCH, MSG_DONTWAIT, NULL);
         if (n <= 0) return;
         /* echo each datagram to where it came from: the relayed address */
