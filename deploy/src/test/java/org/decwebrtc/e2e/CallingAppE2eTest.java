@@ -21,18 +21,12 @@ import javax.imageio.ImageIO;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -206,7 +200,7 @@ class CallingAppE2eTest {
         Path txt = files.resolve("notes.txt");
         Files.writeString(txt, "plain text, ünïcødé, <not html>\n".repeat(2000));
         Path big = files.resolve("random-50MiB.bin");
-        writeRandom(big, 50 * 1024 * 1024);
+        TestFiles.writeRandom(big, 50 * 1024 * 1024);
 
         int before = b.all("received-file").size();
         for (Path small : List.of(pdf, png, txt)) {
@@ -219,7 +213,7 @@ class CallingAppE2eTest {
             Path sent = List.of(pdf, png, txt).get(i);
             WebElement link = received.get(before + i);
             assertThat(link.getAttribute("download")).isEqualTo(sent.getFileName().toString());
-            assertThat(link.getAttribute("data-sha256")).as(sent.toString()).isEqualTo(sha256(sent));
+            assertThat(link.getAttribute("data-sha256")).as(sent.toString()).isEqualTo(TestFiles.sha256(sent));
         }
 
         long t0 = System.nanoTime();
@@ -228,7 +222,7 @@ class CallingAppE2eTest {
                 .until(() -> b.acceptFileOffers() >= 0 && b.all("received-file").size() == before + 4);
         double seconds = (System.nanoTime() - t0) / 1e9;
         WebElement link = b.all("received-file").get(before + 3);
-        assertThat(link.getAttribute("data-sha256")).isEqualTo(sha256(big));
+        assertThat(link.getAttribute("data-sha256")).isEqualTo(TestFiles.sha256(big));
         String receiverStatus = (String) b.js("const rows = document.querySelectorAll('.transfers .file-status');"
                 + "return rows[rows.length - 1].textContent;");
         System.out.printf("[e2e] 50 MiB file alice→bob: %.2f s from picking the file to a verified download "
@@ -511,27 +505,5 @@ class CallingAppE2eTest {
     private boolean knows(TestNodes.Node node, String user) {
         return TestNodes.status(http, node).getJsonArray("users").stream()
                 .anyMatch(u -> user.equals(((JsonObject) u).getString("name")));
-    }
-
-    private static void writeRandom(Path file, int bytes) throws IOException {
-        Random random = new Random(42);
-        byte[] block = new byte[1024 * 1024];
-        try (OutputStream out = Files.newOutputStream(file)) {
-            for (int written = 0; written < bytes; written += block.length) {
-                random.nextBytes(block);
-                out.write(block, 0, Math.min(block.length, bytes - written));
-            }
-        }
-    }
-
-    private static String sha256(Path file) throws IOException, NoSuchAlgorithmException {
-        MessageDigest digest = MessageDigest.getInstance("SHA-256");
-        try (var in = Files.newInputStream(file)) {
-            byte[] buffer = new byte[1 << 16];
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                digest.update(buffer, 0, n);
-            }
-        }
-        return HexFormat.of().formatHex(digest.digest());
     }
 }

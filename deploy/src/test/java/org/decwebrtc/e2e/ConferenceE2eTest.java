@@ -8,17 +8,14 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
-import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -125,10 +122,6 @@ class ConferenceE2eTest {
         }
     }
 
-    private static String sha256(Path file) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
-    }
-
     // ---- tests --------------------------------------------------------------------------------------------
 
     @Test
@@ -182,7 +175,7 @@ class ConferenceE2eTest {
         byte[] bytes = new byte[300 * 1024 + 7];
         new Random(15).nextBytes(bytes);
         Files.write(file, bytes);
-        String expected = sha256(file);
+        String expected = TestFiles.sha256(file);
         int before = page("bob").all("received-file").size();
         page("bob").el("file-input").sendKeys(file.toString());
         for (String name : List.of("alice", "carol", "dave")) {

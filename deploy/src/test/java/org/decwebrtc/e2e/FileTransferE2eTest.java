@@ -10,16 +10,10 @@ import org.junit.jupiter.api.Timeout;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
-import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -61,7 +55,7 @@ class FileTransferE2eTest {
         a.callAndAnswer(b, "bob", WAIT);
         // Big enough that a transfer is still running when the test acts on it, whatever the machine's speed.
         big = dir.resolve("big-300MiB.bin");
-        writeRandom(big, 300 * MIB);
+        TestFiles.writeRandom(big, 300 * MIB);
     }
 
     @AfterEach
@@ -84,7 +78,7 @@ class FileTransferE2eTest {
     @Test
     void aDeclinedFileNeverArrivesAndTheSenderSeesDeclined() throws Exception {
         Path file = dir.resolve("holiday.png");
-        writeRandom(file, 3 * MIB + 17);
+        TestFiles.writeRandom(file, 3 * MIB + 17);
         long receivedBefore = b.fileStat("bytesReceived");
         long sentBefore = a.fileStat("bytesSent");
         int linksBefore = b.all("received-file").size();
@@ -162,7 +156,7 @@ class FileTransferE2eTest {
     @Test
     void aTransferCutByAnIceRestartAndAChannelReopenResumesFromTheLastVerifiedPiece() throws Exception {
         Path file = dir.resolve("resume-48MiB.bin");
-        writeRandom(file, 48 * MIB + 12345);
+        TestFiles.writeRandom(file, 48 * MIB + 12345);
         long size = Files.size(file);
         int linksBefore = b.all("received-file").size();
         long receivedBefore = b.fileStat("bytesReceived");
@@ -186,7 +180,7 @@ class FileTransferE2eTest {
                     + "\n[files] bob " + b.fileStats() + "\n" + b.js("return window.__decwebrtcFiles.events.join('\\n')"));
         }
         String sha = b.all("received-file").get(linksBefore).getAttribute("data-sha256");
-        assertThat(sha).isEqualTo(sha256(file));
+        assertThat(sha).isEqualTo(TestFiles.sha256(file));
         long extra = b.fileStat("bytesReceived") - receivedBefore - size;
         long resent = a.fileStat("piecesResent") - resentBefore;
         System.out.printf("[files] resume: cut after %d verified pieces; channels opened %d -> %d; resumes %d; "
@@ -247,7 +241,7 @@ class FileTransferE2eTest {
         WebElement next = offerTo(b, file);
         next.findElement(By.cssSelector("[data-testid='file-accept']")).click();
         await().atMost(WAIT).pollInterval(POLL).until(() -> b.all("received-file").size() > linksBefore);
-        assertThat(b.all("received-file").get(linksBefore).getAttribute("data-sha256")).isEqualTo(sha256(file));
+        assertThat(b.all("received-file").get(linksBefore).getAttribute("data-sha256")).isEqualTo(TestFiles.sha256(file));
     }
 
     private String forgedLog() {
@@ -265,27 +259,5 @@ class FileTransferE2eTest {
     private static WebElement lastRow(Browser browser, String testid) {
         List<WebElement> rows = browser.all(testid);
         return rows.get(rows.size() - 1);
-    }
-
-    private static void writeRandom(Path file, long bytes) throws IOException {
-        Random random = new Random(bytes);
-        byte[] block = new byte[MIB];
-        try (OutputStream out = Files.newOutputStream(file)) {
-            for (long left = bytes; left > 0; left -= block.length) {
-                random.nextBytes(block);
-                out.write(block, 0, (int) Math.min(block.length, left));
-            }
-        }
-    }
-
-    private static String sha256(Path file) throws IOException, NoSuchAlgorithmException {
-        MessageDigest digest = MessageDigest.getInstance("SHA-256");
-        try (var in = Files.newInputStream(file)) {
-            byte[] buffer = new byte[1 << 16];
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                digest.update(buffer, 0, n);
-            }
-        }
-        return HexFormat.of().formatHex(digest.digest());
     }
 }
