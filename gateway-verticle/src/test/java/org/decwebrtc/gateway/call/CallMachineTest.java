@@ -1,42 +1,26 @@
 package org.decwebrtc.gateway.call;
 
 import io.vertx.core.json.JsonObject;
+import org.decwebrtc.gateway.testing.RecordingOutbox;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class CallMachineTest {
-    private final List<String> signals = new ArrayList<>();
-    private final List<JsonObject> tab = new ArrayList<>();
-    private final List<Runnable> timers = new ArrayList<>();
+    private final RecordingOutbox outbox = new RecordingOutbox();
+    private final List<JsonObject> tab = outbox.tab;
+    private final List<Runnable> timers = outbox.timers;
     private CallMachine bob;
 
     @BeforeEach
     void setUp() {
-        bob = new CallMachine("bob", new CallOutbox() {
-            @Override
-            public void signal(String to, JsonObject signal) {
-                signals.add(to + " " + signal.getString("type")
-                        + (signal.containsKey("reason") ? " " + signal.getString("reason") : ""));
-            }
-
-            @Override
-            public void tab(JsonObject message) {
-                tab.add(message);
-            }
-
-            @Override
-            public void after(long millis, Runnable action) {
-                timers.add(action);
-            }
-        }, Clock.fixed(Instant.parse("2026-01-01T10:00:00Z"), ZoneOffset.UTC));
+        bob = new CallMachine("bob", outbox, Clock.fixed(Instant.parse("2026-01-01T10:00:00Z"), ZoneOffset.UTC));
     }
 
     private JsonObject lastState() {
@@ -58,7 +42,7 @@ class CallMachineTest {
     @Test
     void withoutATabTheNodeRejectsForItsUser() {
         bob.onSignal("alice", signal("call-request"));
-        assertThat(signals).containsExactly("alice reject no one is at bob's screen");
+        assertThat(outbox.signalLines()).containsExactly("alice reject no one is at bob's screen");
         assertThat(bob.state()).isEqualTo(CallState.IDLE);
     }
 
@@ -74,7 +58,7 @@ class CallMachineTest {
         assertThat(bob.relayFromTab("offer", new JsonObject().put("sdp", "v=0"), ALICE_CALL)).isNull();
         bob.onSignal("alice", signal("answer").put("sdp", "v=0"));
         bob.onSignal("mallory", signal("candidate").put("candidate", new JsonObject()));
-        assertThat(signals).containsExactly("alice accept", "alice offer");
+        assertThat(outbox.signalLines()).containsExactly("alice accept", "alice offer");
         assertThat(tab).filteredOn(m -> "answer".equals(m.getString("type"))).singleElement()
                 .satisfies(m -> assertThat(m.getString("from")).isEqualTo("alice"));
         assertThat(tab).noneMatch(m -> "candidate".equals(m.getString("type")));
@@ -86,7 +70,7 @@ class CallMachineTest {
         bob.onSignal("alice", signal("call-request"));
         bob.accept();
         bob.onSignal("carol", signal("call-request"));
-        assertThat(signals).containsExactly("alice accept", "carol reject busy");
+        assertThat(outbox.signalLines()).containsExactly("alice accept", "carol reject busy");
         assertThat(bob.with()).isEqualTo("alice");
         assertThat(tab.get(tab.size() - 1).getString("message")).contains("missed call from carol");
     }
@@ -116,7 +100,7 @@ class CallMachineTest {
         bob.onSignal("alice", reply("accept"));
         assertThat(bob.state()).isEqualTo(CallState.IN_CALL);
         bob.tabClosed();
-        assertThat(signals).containsExactly("alice call-request", "alice leave bob closed the page");
+        assertThat(outbox.signalLines()).containsExactly("alice call-request", "alice leave bob closed the page");
         assertThat(bob.state()).isEqualTo(CallState.IDLE);
         assertThat(bob.toJson().getValue("with")).isNull();
     }
@@ -134,7 +118,7 @@ class CallMachineTest {
         bob.call("alice");
         timers.get(timers.size() - 1).run();
         assertThat(lastState().getString("notice")).isEqualTo("alice did not answer");
-        assertThat(signals).endsWith("alice leave no answer");
+        assertThat(outbox.signalLines()).endsWith("alice leave no answer");
         timers.get(0).run(); // an older call's timer must not end anything
         assertThat(bob.state()).isEqualTo(CallState.IDLE);
     }
@@ -174,7 +158,7 @@ class CallMachineTest {
         bob.onSignal("carol", new JsonObject().put("type", "call-request").put("call", "ffffffffffffffffffffffffffffffff"));
         assertThat(bob.state()).isEqualTo(CallState.CALLING); // "bob" < "carol": bob's own call stands
         assertThat(bob.callId()).isEqualTo(own);
-        assertThat(signals).doesNotContain("carol reject busy");
+        assertThat(outbox.signalLines()).doesNotContain("carol reject busy");
     }
 
     @Test
@@ -222,7 +206,7 @@ class CallMachineTest {
         assertThat(tab).noneMatch(m -> "answer".equals(m.getString("type")));
         assertThat(bob.relayFromTab("offer", new JsonObject().put("sdp", "v=0"), ALICE_CALL))
                 .contains("before the call is accepted");
-        assertThat(signals).containsExactly();
+        assertThat(outbox.signalLines()).containsExactly();
     }
 
     @Test
@@ -240,7 +224,7 @@ class CallMachineTest {
                 .contains("another call");
         assertThat(bob.relayFromTab("candidate", new JsonObject().put("candidate", new JsonObject()), null))
                 .contains("another call");
-        assertThat(signals).containsExactly("alice accept");
+        assertThat(outbox.signalLines()).containsExactly("alice accept");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package org.decwebrtc.gateway.session;
 
+import org.decwebrtc.gateway.testing.RecordingOutbox;
 import org.decwebrtc.gateway.testing.SettableClock;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.vertx.core.Future;
@@ -8,7 +9,6 @@ import io.vertx.core.json.JsonObject;
 import org.decwebrtc.api.SignalTypes;
 import org.decwebrtc.api.TabMessages;
 import org.decwebrtc.gateway.call.CallMachine;
-import org.decwebrtc.gateway.call.CallOutbox;
 import org.decwebrtc.gateway.conference.ConferenceMachine;
 
 import java.nio.charset.StandardCharsets;
@@ -34,26 +34,9 @@ class TabProtocolFuzzTest {
 
     @FuzzTest(maxExecutions = 1_000_000)
     void anyFrames(byte[] input) {
-        List<JsonObject> toTab = new ArrayList<>();
-        List<JsonObject> toRemote = new ArrayList<>();
-        List<Runnable> timers = new ArrayList<>();
-        CallOutbox outbox = new CallOutbox() {
-            @Override
-            public void signal(String to, JsonObject signal) {
-                assertThat(to).as("signal addressee").isNotNull();
-                toRemote.add(signal);
-            }
-
-            @Override
-            public void tab(JsonObject message) {
-                toTab.add(message);
-            }
-
-            @Override
-            public void after(long millis, Runnable action) {
-                timers.add(action);
-            }
-        };
+        RecordingOutbox outbox = new RecordingOutbox();
+        List<JsonObject> toTab = outbox.tab;
+        List<Runnable> timers = outbox.timers;
         SettableClock clock = new SettableClock();
         CallMachine calls = new CallMachine("bob", outbox, clock);
         ConferenceMachine conferences = new ConferenceMachine("bob", outbox, clock,
@@ -104,7 +87,8 @@ class TabProtocolFuzzTest {
             assertThat(message.getValue("type")).as("a message to the tab: %s", message).isInstanceOf(String.class);
             message.encode();
         }
-        for (JsonObject signal : toRemote) {
+        for (RecordingOutbox.Sent sent : outbox.signals) {
+            JsonObject signal = sent.signal();
             assertThat(signal.getValue("type")).as("a signal to the remote user: %s", signal).isInstanceOf(String.class);
             signal.encode();
         }
