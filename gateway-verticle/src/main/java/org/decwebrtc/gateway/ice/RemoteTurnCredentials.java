@@ -43,12 +43,15 @@ public final class RemoteTurnCredentials {
         }
     }
 
+    /** Why a relay refused, and when: it is asked again {@link #REFUSAL_RETRY_MILLIS} later. */
+    private record Refusal(String reason, long atMillis) {
+    }
+
     private final Vertx vertx;
     private final String node;
     private final LongSupplier clock;
     private final Map<String, Grant> grants = new HashMap<>();
-    private final Map<String, String> refusals = new HashMap<>();
-    private final Map<String, Long> refusedAt = new HashMap<>();
+    private final Map<String, Refusal> refusals = new HashMap<>();
     private final Map<String, Long> asked = new HashMap<>();
     private Directory directory = new Directory("", List.of(), List.of());
     private Runnable onRenewed = () -> {
@@ -89,7 +92,9 @@ public final class RemoteTurnCredentials {
 
     /** Relays that refused this node, with their reason (for the advanced panel and tests). */
     public Map<String, String> refusals() {
-        return Map.copyOf(refusals);
+        Map<String, String> reasons = new HashMap<>();
+        refusals.forEach((relay, refusal) -> reasons.put(relay, refusal.reason()));
+        return Map.copyOf(reasons);
     }
 
     private List<String> relays() {
@@ -104,13 +109,12 @@ public final class RemoteTurnCredentials {
         List<String> relays = relays();
         Set<String> wanted = Set.copyOf(relays);
         grants.keySet().retainAll(wanted);
-        refusedAt.keySet().retainAll(wanted);
         refusals.keySet().retainAll(wanted);
         grants.values().removeIf(g -> g.expiresMillis() <= now);
         for (String relay : relays) {
             Grant grant = grants.get(relay);
             boolean need = grant == null
-                    ? now - refusedAt.getOrDefault(relay, Long.MIN_VALUE / 2) >= REFUSAL_RETRY_MILLIS
+                    ? !refusals.containsKey(relay) || now - refusals.get(relay).atMillis() >= REFUSAL_RETRY_MILLIS
                     : grant.dueForRenewal(now);
             if (need && now - asked.getOrDefault(relay, Long.MIN_VALUE / 2) >= RETRY_MILLIS) {
                 asked.put(relay, now);
@@ -125,8 +129,7 @@ public final class RemoteTurnCredentials {
     private void onGrant(String relay, JsonObject signal) {
         TurnCredentialGrant grant = TurnCredentialGrant.fromSignal(signal);
         if (grant.isRefusal()) {
-            refusals.put(relay, DisplayText.reason(grant.refused()));
-            refusedAt.put(relay, clock.getAsLong());
+            refusals.put(relay, new Refusal(DisplayText.reason(grant.refused()), clock.getAsLong()));
             grants.remove(relay);
             LOG.info(() -> node + ": " + DisplayText.name(relay) + " refused TURN credentials: "
                     + DisplayText.reason(grant.refused()));
@@ -142,7 +145,6 @@ public final class RemoteTurnCredentials {
             return;
         }
         refusals.remove(relay);
-        refusedAt.remove(relay);
         // Only what passed the check is kept: a grant mixing a good entry with a foreign host loses the latter.
         grants.put(relay, new Grant(servers, now, expires));
         LOG.fine(() -> node + ": TURN credentials from " + relay + " until " + expires);
