@@ -566,6 +566,17 @@ export class ConferenceMesh extends EventTarget {
   async tick() {
     if (this.closed) return;
     for (const leg of [...this.legs.values()]) await leg.measure().catch(() => {});
+    this.reportLegs();
+  }
+
+  /**
+   * Tells the node which legs are connected: media from a member proves it alive, so the node keeps it on the
+   * roster even when gossip signals are late (a loaded machine), instead of tearing down a working leg.
+   */
+  reportLegs() {
+    if (this.closed) return;
+    const connected = [...this.legs.values()].filter((leg) => leg.pc && leg.pc.connectionState === 'connected').map((leg) => leg.user);
+    if (connected.length > 0) this.send({ type: FROM_TAB.CONF_LEGS, conf: this.conf, connected });
   }
 
   /** Per-leg figures for the page's diagnostics handle, tests and the bench. */

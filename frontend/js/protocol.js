@@ -30,6 +30,7 @@ export const FROM_TAB = Object.freeze({
   CONF_ANSWER: 'conf-answer',
   CONF_CANDIDATE: 'conf-candidate',
   CONF_DROP: 'conf-drop',
+  CONF_LEGS: 'conf-legs',
   VERIFY: 'verify',
   ACCEPT_KEY: 'accept-key',
 });

@@ -72,6 +72,11 @@ public final class TabMessages {
         public static final String CONF_CANDIDATE = SignalTypes.CONF_CANDIDATE;
         /** {@code {conf, user}}: the page lost its leg to that member (its browser or node is gone). */
         public static final String CONF_DROP = "conf-drop";
+        /**
+         * {@code {conf, connected:[user…]}}: each second, the members whose leg is connected now; media flowing from a
+         * member proves it alive, so the node does not take it off the roster for a silence or a bounce of gossip.
+         */
+        public static final String CONF_LEGS = "conf-legs";
         /** {@code {name}}: the user compared the safety number with this user; mark its key verified. */
         public static final String VERIFY = "verify";
         /** {@code {name}}: the user accepts the new key this known name now comes with. */

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import java.util.logging.Logger;
 
 /**
  * The conferences of one node's user: a full mesh with no server, so every member's node keeps its own roster and
@@ -24,6 +25,7 @@ import java.util.function.Supplier;
  * the same conference, both ways. Not thread-safe: the gateway calls it from its event loop only.
  */
 public final class ConferenceMachine {
+    private static final Logger LOG = Logger.getLogger(ConferenceMachine.class.getName());
     public static final int MAX_MEMBERS = 6;
     /** Conferences remembered for the list; the oldest finished ones are forgotten first. */
     static final int MAX_KEPT = 20;
@@ -46,6 +48,7 @@ public final class ConferenceMachine {
     private boolean ticking;
     private long lastTick;
     private long joinGeneration;
+    private long droppedSignals;
 
     /**
      * @param newId  a fresh random conference id (32 hex digits)
@@ -223,7 +226,11 @@ public final class ConferenceMachine {
         current = null;
     }
 
-    /** Offer, answer or candidate for the leg to {@code user}; only to a current member of the same conference. */
+    /**
+     * Offer, answer or candidate for the leg to {@code user}: only to a member of the same conference, or to one this
+     * node asked to take it in, the same users whose offers it lets through (an offer may outrun its welcome, and
+     * its answer must not be held back for it).
+     */
     public String relayFromTab(String type, String id, String user, JsonObject payload) {
         String signalType = switch (type) {
             case TabMessages.FromTab.CONF_OFFER -> SignalTypes.CONF_OFFER;
@@ -235,10 +242,30 @@ public final class ConferenceMachine {
             return "not a conference media signal: " + type;
         }
         Conference c = mine(id);
-        if (c == null || user == null || user.equals(self) || !c.members.contains(user)) {
+        if (c == null || user == null || user.equals(self) || !mayTalkTo(c, user)) {
+            dropped(type + " to " + user, c == null ? "not in that conference" : "not a member");
             return "'" + type + "': " + user + " is not in your conference";
         }
         out.signal(user, payload.copy().put("type", signalType).put("conf", c.id));
+        return null;
+    }
+
+    /**
+     * The page's legs that are connected now. A member whose media reaches the page is alive whatever gossip says:
+     * on a loaded machine (six browsers on two cores) signals and their receipts can take longer than the silence
+     * and bounce limits, and a member taken off the roster for that would cost a working connection, torn down and
+     * negotiated again by machines that are short of time already. Counts as hearing from each such member.
+     */
+    public String legsFromTab(String id, Set<String> connected) {
+        Conference c = mine(id);
+        if (c != null) {
+            long now = clock.millis();
+            for (String user : connected) {
+                if (!user.equals(self) && c.members.contains(user)) {
+                    c.lastHeard.put(user, now);
+                }
+            }
+        }
         return null;
     }
 
@@ -288,7 +315,7 @@ public final class ConferenceMachine {
             case SignalTypes.CONF_STATUS -> onStatus(c, from, signal);
             case SignalTypes.CONF_OFFER, SignalTypes.CONF_ANSWER, SignalTypes.CONF_CANDIDATE -> {
                 // A member, or one this node asked to take it in (its offer may outrun its welcome).
-                if (current == c && (c.members.contains(from) || c.contacted.contains(from))) {
+                if (current == c && mayTalkTo(c, from)) {
                     JsonObject toTab = new JsonObject().put("conf", c.id).put("from", from)
                             .put("type", "conf-" + type.substring("conf-".length()));
                     if (signal.getValue("sdp") instanceof String sdp) {
@@ -301,6 +328,8 @@ public final class ConferenceMachine {
                         toTab.put("leg", signal.getString("leg"));
                     }
                     out.tab(toTab);
+                } else {
+                    dropped(type + " from " + from, current == c ? "not a member" : "not in that conference");
                 }
             }
             default -> {
@@ -513,6 +542,27 @@ public final class ConferenceMachine {
     }
 
     // ---- helpers ---------------------------------------------------------------------------------------
+
+    /** Media signals of a leg pass between members, and with users this node asked to take it in. */
+    private static boolean mayTalkTo(Conference c, String user) {
+        return c.members.contains(user) || c.contacted.contains(user);
+    }
+
+    /**
+     * A media signal that is not passed on is never dropped silently: counted, and logged (the 1st, 2nd, 4th, 8th…
+     * at INFO, so a tab that insists cannot flood the log).
+     */
+    private void dropped(String what, String why) {
+        droppedSignals++;
+        long count = droppedSignals;
+        LOG.log(Long.bitCount(count) == 1 ? java.util.logging.Level.INFO : java.util.logging.Level.FINE,
+                () -> self + ": dropped conference signal " + what + " (" + why + "), " + count + " so far");
+    }
+
+    /** Media signals (offers, answers, candidates) this node refused to pass, either way, since it started. */
+    public long droppedSignals() {
+        return droppedSignals;
+    }
 
     private Conference mine(String id) {
         return current != null && current.id.equals(id) && current.joined ? current : null;

@@ -35,6 +35,9 @@ public final class ConferenceTabMessages {
             case TabMessages.FromTab.CONF_DECLINE -> machine.decline(conf);
             case TabMessages.FromTab.CONF_LEAVE -> machine.leave(conf);
             case TabMessages.FromTab.CONF_DROP -> machine.dropFromTab(conf, text(message, "user"));
+            case TabMessages.FromTab.CONF_LEGS -> message.getValue("connected") instanceof io.vertx.core.json.JsonArray
+                    ? machine.legsFromTab(conf, ConferenceText.names(message.getValue("connected")))
+                    : "'conf-legs' needs 'connected', an array of user names";
             case TabMessages.FromTab.CONF_OFFER, TabMessages.FromTab.CONF_ANSWER -> {
                 if (!(message.getValue("sdp") instanceof String sdp)) {
                     yield "'" + type + "' needs an 'sdp' string";

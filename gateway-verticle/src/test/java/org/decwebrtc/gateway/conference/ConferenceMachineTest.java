@@ -204,6 +204,88 @@ class ConferenceMachineTest {
     }
 
     @Test
+    void anAnswerToAnOfferThatOutranItsWelcomeIsRelayed() {
+        aliceInvitesBobAndCarol();
+        nodes.get("bob").join(ID);
+        deliver();
+        // carol asks alice and bob to take her in; bob's page offers as soon as bob's node took her in, and that
+        // offer reaches carol before bob's welcome does (gossip takes its own paths): carol's node lets it through
+        // (she asked bob) and her answer must go back the same way, not be refused because bob is not in yet.
+        ConferenceMachine carol = nodes.get("carol");
+        carol.join(ID);
+        carol.onSignal("bob", new JsonObject().put("type", "conf-offer").put("conf", ID).put("sdp", "v=0").put("leg", "b1"));
+        assertThat(tabMessages("carol", "conf-offer")).singleElement().satisfies(m -> assertThat(m.getString("from")).isEqualTo("bob"));
+        assertThat(carol.relayFromTab("conf-answer", ID, "bob", new JsonObject().put("sdp", "v=0").put("leg", "b1"))).isNull();
+        assertThat(carol.relayFromTab("conf-candidate", ID, "bob", new JsonObject().put("candidate", new JsonObject()
+                .put("candidate", "candidate:1 1 udp 1 198.18.0.3 5000 typ host")).put("leg", "b1"))).isNull();
+        deliver();
+        assertThat(tabMessages("bob", "conf-answer")).singleElement().satisfies(m -> {
+            assertThat(m.getString("from")).isEqualTo("carol");
+            assertThat(m.getString("leg")).isEqualTo("b1");
+        });
+        assertThat(tabMessages("bob", "conf-candidate")).hasSize(1);
+        assertThat(carol.droppedSignals()).isZero();
+        // A user carol never asked stays out both ways, and every refusal is counted.
+        assertThat(carol.relayFromTab("conf-answer", ID, "mallory", new JsonObject().put("sdp", "v=0"))).contains("not in your conference");
+        carol.onSignal("mallory", new JsonObject().put("type", "conf-offer").put("conf", ID).put("sdp", "evil"));
+        assertThat(tabMessages("carol", "conf-offer")).hasSize(1);
+        assertThat(carol.droppedSignals()).isEqualTo(2);
+    }
+
+    /** What a page reports each second: the members whose leg is connected. */
+    private String legsUp(String node, String... users) {
+        return new ConferenceTabMessages(nodes.get(node)).message(new JsonObject().put("type", "conf-legs").put("conf", ID)
+                .put("connected", new JsonArray(List.of((Object[]) users))));
+    }
+
+    @Test
+    void aMemberWhoseLegIsConnectedIsNotLostWhileItsSignalsAreLate() {
+        aliceBobAndCarolIn();
+        seconds(2);
+        // Six browsers on two cores: carol's signals and receipts stop getting through in time, but her media
+        // still reaches every page, and every page says so each second.
+        dead.add("carol");
+        for (int i = 0; i < ConferenceMachine.SILENCE_MILLIS / 1000 + 3; i++) {
+            assertThat(legsUp("alice", "bob", "carol")).isNull();
+            assertThat(legsUp("bob", "alice", "carol")).isNull();
+            assertThat(legsUp("carol", "alice", "bob")).isNull();
+            nodes.get("alice").onUndeliverable("carol", "no delivery receipt from carol after 3 attempts", "conf-ping");
+            seconds(1);
+        }
+        for (String n : List.of("alice", "bob", "carol")) {
+            assertThat(members(n)).as(n).containsExactlyInAnyOrder("alice", "bob", "carol");
+            assertThat(tabMessages(n, "notice")).extracting(m -> m.getString("message")).as(n)
+                    .noneMatch(t -> t.contains("stopped answering") || t.contains("cannot reach"));
+        }
+        // A report is no pin: once the legs to carol are down too, she is gone within the usual silence.
+        for (int i = 0; i < ConferenceMachine.SILENCE_MILLIS / 1000 + 2; i++) {
+            legsUp("alice", "bob");
+            legsUp("bob", "alice");
+            seconds(1);
+        }
+        assertThat(members("alice")).containsExactlyInAnyOrder("alice", "bob");
+        assertThat(members("bob")).containsExactlyInAnyOrder("alice", "bob");
+    }
+
+    @Test
+    void aPageCannotVouchForAStrangerOrWithoutAList() {
+        aliceBobAndCarolIn();
+        assertThat(legsUp("alice", "mallory", "bob")).isNull();
+        assertThat(new ConferenceTabMessages(nodes.get("alice")).message(new JsonObject().put("type", "conf-legs")
+                .put("conf", ID).put("connected", "bob"))).contains("needs 'connected'");
+        assertThat(new ConferenceTabMessages(nodes.get("alice")).message(new JsonObject().put("type", "conf-legs")
+                .put("conf", "ffffffffffffffffffffffffffffffff").put("connected", new JsonArray().add("bob")))).isNull();
+        dead.add("bob");
+        dead.add("carol");
+        for (int i = 0; i < ConferenceMachine.SILENCE_MILLIS / 1000 + 2; i++) {
+            legsUp("alice", "mallory");
+            seconds(1);
+        }
+        assertThat(members("alice")).containsExactly("alice");
+        assertThat(log).filteredOn(s -> s.to().equals("mallory")).isEmpty();
+    }
+
+    @Test
     void aStrangerCannotForgeAnInviteWithoutBeingInItsOwnRoster() {
         node("bob");
         ConferenceMachine bob = nodes.get("bob");
