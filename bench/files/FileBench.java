@@ -74,8 +74,10 @@ public class FileBench {
                     double fpsBefore = fps(a, b, 4000);
                     double bestRaw = 0;
                     StringBuilder raws = new StringBuilder();
+                    Measure lastRaw = null;
                     for (int kib : rawKib) {
                         Measure raw = measure(a, b, () -> rawTransfer(a, b, (long) size << 20, kib * 1024));
+                        lastRaw = raw;
                         raws.append(String.format(" raw%dK %.1f MiB/s (%.1f fps)", kib, raw.mibPerSecond(size), raw.fps));
                         bestRaw = Math.max(bestRaw, raw.mibPerSecond(size));
                     }
@@ -94,6 +96,9 @@ public class FileBench {
                             b.js("return window.__decwebrtcFiles.stats().sinks"),
                             b.js("return JSON.stringify(window.__decwebrtcFiles.stats().ms)"),
                             a.js("return window.__decwebrtcFiles.stats().paceCaps"));
+                    // CPU (ms per MiB, by process type and thread) of the last raw sender and of the app.
+                    if (lastRaw != null) System.out.printf("  CPU raw%dK: %s%n", rawKib.get(rawKib.size() - 1), lastRaw.cpuText(size));
+                    System.out.printf("  CPU app:    %s%n", app.cpuText(size));
                 }
                 Files.delete(file);
             }
@@ -108,10 +113,33 @@ public class FileBench {
         }
     }
 
-    record Measure(long ms, double fps, long peakSender, long peakReceiver) {
+    record Measure(long ms, double fps, long peakSender, long peakReceiver, Map<String, Long> cpuSender,
+                   Map<String, Long> cpuReceiver) {
         double mibPerSecond(int mib) {
             return mib / (ms / 1000.0);
         }
+
+        /** CPU ms per MiB moved, per process type and thread: sender's and receiver's busiest. */
+        String cpuText(int mib) {
+            return "sender " + top(cpuSender, mib) + " | receiver " + top(cpuReceiver, mib);
+        }
+
+        static String top(Map<String, Long> cpu, int mib) {
+            long total = cpu.values().stream().mapToLong(Long::longValue).sum();
+            StringBuilder text = new StringBuilder(String.format("%.0f ms/MiB:", total * 10.0 / mib));
+            cpu.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(7)
+                    .forEach(e -> text.append(String.format(" %s %.1f", e.getKey(), e.getValue() * 10.0 / mib)));
+            return text.toString();
+        }
+    }
+
+    static Map<String, Long> minus(Map<String, Long> after, Map<String, Long> before) {
+        Map<String, Long> d = new java.util.TreeMap<>();
+        after.forEach((k, v) -> {
+            long x = v - before.getOrDefault(k, 0L);
+            if (x > 0) d.put(k, x);
+        });
+        return d;
     }
 
     interface Timed {
@@ -134,6 +162,7 @@ public class FileBench {
         });
         sampler.setDaemon(true);
         long framesA = a.frames(), framesB = b.frames();
+        Map<String, Long> cpuA = a.cpu(), cpuB = b.cpu();
         long t0 = System.nanoTime();
         sampler.start();
         long ms;
@@ -144,8 +173,9 @@ public class FileBench {
             sampler.join();
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
+        Map<String, Long> cpuSender = minus(a.cpu(), cpuA), cpuReceiver = minus(b.cpu(), cpuB);
         double fps = ((a.frames() - framesA) + (b.frames() - framesB)) / 2.0 / seconds;
-        return new Measure(ms, fps, peakA.get(), peakB.get());
+        return new Measure(ms, fps, peakA.get(), peakB.get(), cpuSender, cpuReceiver);
     }
 
     static double fps(Chrome a, Chrome b, long ms) throws InterruptedException {
@@ -337,6 +367,60 @@ public class FileBench {
                 }
             }
             return total;
+        }
+
+        /**
+         * CPU time (in ticks of 10 ms) of every thread of the browser's process tree, keyed by process type and
+         * thread name; "(ended threads)" holds what threads that ended since the process started used.
+         */
+        Map<String, Long> cpu() {
+            Map<String, Long> ticks = new java.util.TreeMap<>();
+            ProcessHandle browser = browserProcess();
+            if (browser == null) return ticks;
+            List<ProcessHandle> tree = new ArrayList<>(browser.descendants().toList());
+            tree.add(browser);
+            for (ProcessHandle p : tree) {
+                try {
+                    String cmd = Files.readString(Path.of("/proc", "" + p.pid(), "cmdline")).replace('\0', ' ');
+                    java.util.regex.Matcher type = java.util.regex.Pattern.compile("--type=(\\S+)").matcher(cmd);
+                    java.util.regex.Matcher sub = java.util.regex.Pattern.compile("--utility-sub-type=(?:\\w+\\.)*?(\\w+)\\.mojom").matcher(cmd);
+                    String kind = type.find() ? type.group(1) : "browser";
+                    if (sub.find()) kind = sub.group(1);
+                    long threads = 0;
+                    try (var tasks = Files.list(Path.of("/proc", "" + p.pid(), "task"))) {
+                        for (Path task : tasks.toList()) {
+                            String[] stat = statFields(task.resolve("stat"));
+                            if (stat == null) continue;
+                            String name = stat[0].replaceAll("[0-9]+$", "").replaceAll("[^A-Za-z_]", "");
+                            long t = Long.parseLong(stat[12]) + Long.parseLong(stat[13]);
+                            ticks.merge(kind + "/" + name, t, Long::sum);
+                            threads += t;
+                        }
+                    }
+                    String[] stat = statFields(Path.of("/proc", "" + p.pid(), "stat"));
+                    if (stat != null) {
+                        ticks.merge(kind + "/(ended threads)", Long.parseLong(stat[12]) + Long.parseLong(stat[13]) - threads, Long::sum);
+                    }
+                } catch (IOException | RuntimeException ignored) {
+                    // the process just ended
+                }
+            }
+            return ticks;
+        }
+
+        /** /proc stat: [comm, state, ppid, ...]: index 12 = utime, 13 = stime. */
+        static String[] statFields(Path stat) {
+            try {
+                String line = Files.readString(stat);
+                int open = line.indexOf('('), close = line.lastIndexOf(')');
+                String[] rest = line.substring(close + 2).split(" ");
+                String[] fields = new String[rest.length + 1];
+                fields[0] = line.substring(open + 1, close);
+                System.arraycopy(rest, 0, fields, 1, rest.length);
+                return fields;
+            } catch (IOException | RuntimeException e) {
+                return null;
+            }
         }
 
         private ProcessHandle cached;

@@ -1,6 +1,10 @@
 // @ts-check
-// Where an incoming file's verified pieces go. Pieces arrive in order, so both sinks only ever append.
+// Where an incoming file's verified pieces go. Pieces arrive in order, so the sinks only ever append.
 //
+// - MemorySink: a file up to a limit (files.js: the receiver's whole-file SHA-256 needs its bytes in memory at
+//   the end anyway) is received into one buffer of its size: each piece is copied there once, straight from its
+//   messages, checked there, and hashed whole from there; the finished Blob (which Chromium pages to disk) is
+//   made from it. No disk write during the transfer, no reading back for the hash.
 // - WorkerSink: the Origin Private File System through a synchronous access handle in a worker
 //   (file-sink-worker.js; Chromium 102+, Firefox 111+, Safari 15.2+): one system call per piece. The bytes go to
 //   disk as they come, so a 1 GiB file costs the page one piece of memory. The finished File is read back from
@@ -159,6 +163,52 @@ class DiskSink {
   /** After the user no longer needs the file (its object URL was revoked). */
   async remove() {
     await this.dir.removeEntry(this.name).catch(() => {});
+  }
+}
+
+export class MemorySink {
+  /** @param {number} size */
+  constructor(size) {
+    this.kind = 'memory';
+    /** @type {Uint8Array<ArrayBuffer>|null} */
+    this.bytes = new Uint8Array(new ArrayBuffer(size));
+    this.length = 0;
+  }
+
+  /** Where the bytes at `at` go: the receiver copies a piece's messages straight there. */
+  region(at, length) {
+    if (!this.bytes) throw new Error('file already released');
+    return this.bytes.subarray(at, at + length);
+  }
+
+  /** @param {Uint8Array} bytes  the next bytes, usually the region they were received into */
+  async append(bytes) {
+    if (!this.bytes) throw new Error('file already released');
+    if (bytes.buffer !== this.bytes.buffer || bytes.byteOffset !== this.length) this.bytes.set(bytes, this.length);
+    this.length += bytes.length;
+  }
+
+  /** @returns {Promise<ArrayBuffer>} SHA-256 of everything appended */
+  async sha256() {
+    if (!this.bytes) throw new Error('file already released');
+    return crypto.subtle.digest('SHA-256', this.bytes.subarray(0, this.length));
+  }
+
+  /** @returns {Promise<Blob>} the whole file; the buffer is released */
+  async finish() {
+    if (!this.bytes) throw new Error('file already released');
+    // Always octet-stream: a received HTML file must be saved, never rendered in this page's origin.
+    const blob = new Blob([this.bytes.subarray(0, this.length)], { type: 'application/octet-stream' });
+    this.bytes = null;
+    return blob;
+  }
+
+  async discard() {
+    this.bytes = null;
+  }
+
+  async remove() {
+    this.bytes = null;
   }
 }
 

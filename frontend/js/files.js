@@ -26,7 +26,7 @@
 
 import { FILE_MESSAGES } from './protocol.js';
 import { WholeFileHash } from './whole-file-hash.js';
-import { openSink, prepareSinks } from './file-sink.js';
+import { MemorySink, openSink, prepareSinks } from './file-sink.js';
 import { TransferRow, sizeText } from './file-rows.js';
 import { parseObject } from './json.js';
 
@@ -35,7 +35,7 @@ const MSG = FILE_MESSAGES;
 export const PIECE_BYTES = 1024 * 1024;
 export const MAX_FILE_BYTES = 64 * 1024 * 1024 * 1024;
 const WINDOW_PIECES = 16;
-const READ_AHEAD_PIECES = 2;
+const READ_AHEAD_PIECES = 4;
 const MAX_OPEN_OFFERS = 32;
 const HELLO_EVERY_MS = 500;
 const MAX_CONTROL_CHARS = 4096;
@@ -60,7 +60,10 @@ export const defaults = {
   // Chromium closes a channel whose send buffer passes 16 MiB.
   highWater: 4 * 1024 * 1024,
   lowWater: 1024 * 1024,
-  disk: true, // stream incoming files to the Origin Private File System where it exists
+  // Incoming files received in memory, up to this many bytes at a time (file-sink.js MemorySink): the whole-file
+  // SHA-256 at the end holds a file this size in memory anyway, and disk writes cost CPU the channel needs.
+  memoryMax: NATIVE_WHOLE_HASH_MAX,
+  disk: true, // stream larger incoming files to the Origin Private File System where it exists
   diskWorker: true, // and write them there from a worker (an access handle) where the browser allows it
 };
 
@@ -87,6 +90,18 @@ function waitFor(target, events) {
   });
 }
 
+/**
+ * Reads piece `index` of a file and its SHA-256.
+ * @returns {{index: number, promise: Promise<{bytes: Uint8Array, digest: string}>}}
+ */
+function readPiece(file, index) {
+  const start = index * PIECE_BYTES;
+  const promise = file.slice(start, start + pieceLength(file.size, index)).arrayBuffer()
+    .then(async (buffer) => ({ bytes: new Uint8Array(buffer), digest: hex(await crypto.subtle.digest('SHA-256', buffer)) }));
+  promise.catch(() => {}); // a piece read ahead and then not needed must not report an unhandled rejection
+  return { index, promise };
+}
+
 /** A file this side sends. */
 class Outgoing {
   constructor(file, row) {
@@ -103,15 +118,18 @@ class Outgoing {
     this.paused = false; // the channel went away: wait for the receiver's accept-from on the next one
     this.wake = null; // resolves the send loop waiting for an ack
     this.started = 0;
+    /** @type {{index: number, promise: Promise<{bytes: Uint8Array, digest: string}>}[]} pieces read ahead */
+    this.ahead = [];
   }
 
   get final() {
     return ['sent', 'declined', 'cancelled', 'failed'].includes(this.state);
   }
 
-  /** A final state: the row says why, the send loop lets go, the hash worker stops. */
+  /** A final state: the row says why, the send loop lets go, the pieces read ahead are let go. */
   end(state, text) {
     this.state = state;
+    this.ahead = [];
     this.row.setStatus(text);
     this.row.clearButtons();
     this.nudge();
@@ -190,7 +208,7 @@ export class FileTransfer {
       // Where a transfer's time goes (ms, summed): the sender waiting for a piece read and hashed, for the channel's
       // buffer (and the pace), for the receiver's acks; the receiver opening the sink, checking pieces, writing
       // them, waiting for the whole-file hash at the end, and closing the sink.
-      ms: { sendRead: 0, sendBuffer: 0, sendWindow: 0, open: 0, verify: 0, write: 0, wholeHash: 0, close: 0 },
+      ms: { sendRead: 0, sendIdle: 0, sendBuffer: 0, sendWindow: 0, open: 0, verify: 0, write: 0, wholeHash: 0, close: 0 },
     };
   }
 
@@ -436,6 +454,12 @@ export class FileTransfer {
 
   offer(t) {
     this.control({ kind: MSG.OFFER, id: t.id, name: t.file.name, size: t.file.size, type: t.file.type, pieceBytes: PIECE_BYTES });
+    // The first pieces are read and hashed while the remote user decides, for one offered file at a time (a few
+    // MiB of memory): an accepted file starts at the channel's speed.
+    const reading = [...this.outgoing.values()].some((x) => x.ahead.length > 0);
+    if (t.state === 'offered' && !reading) {
+      for (let i = 0; i <= READ_AHEAD_PIECES && i < t.pieces; i++) t.ahead.push(readPiece(t.file, i));
+    }
   }
 
   onAccept(m) {
@@ -525,15 +549,11 @@ export class FileTransfer {
     const usable = () => channel === this.channel && channel.readyState === 'open' && this.peerReady && t.state === 'sending';
     const ms = this.counters.ms;
     // Reading pieces and their SHA-256 run READ_AHEAD_PIECES ahead, while the piece before goes out: the channel's
-    // buffer does not wait for the disk or the hash, even when a busy machine makes one of them slow.
-    const read = (index) => {
-      const start = index * PIECE_BYTES;
-      const promise = t.file.slice(start, start + pieceLength(t.file.size, index)).arrayBuffer()
-        .then(async (buffer) => ({ bytes: new Uint8Array(buffer), digest: hex(await crypto.subtle.digest('SHA-256', buffer)) }));
-      promise.catch(() => {}); // a piece read ahead and then not needed must not report an unhandled rejection
-      return { index, promise };
-    };
-    let ahead = [];
+    // buffer does not wait for the disk or the hash, even when a busy machine makes one of them slow. The first
+    // ones were read while the remote user decided (offer).
+    const read = (index) => readPiece(t.file, index);
+    let ahead = t.ahead;
+    t.ahead = [];
     while (usable() && t.next < t.pieces) {
       if (t.next - t.acked >= WINDOW_PIECES) {
         const waited = performance.now();
@@ -550,6 +570,7 @@ export class FileTransfer {
       let waited = performance.now();
       const { bytes, digest } = await current.promise;
       ms.sendRead += performance.now() - waited;
+      if (channel.bufferedAmount === 0) ms.sendIdle += performance.now() - waited; // (at most) the channel idled
       let offset = 0;
       for (; offset < bytes.length; offset += this.messageBytes) {
         if (!usable() || t.restartAt !== null) break;
@@ -682,7 +703,8 @@ export class FileTransfer {
     t.row.offerCancel(() => this.cancel(id));
     const opening = performance.now();
     try {
-      t.sink = await openSink(id, this.options.disk, this.options.diskWorker);
+      t.sink = this.inMemory(t) ? new MemorySink(t.size)
+        : await openSink(id, this.options.disk, this.options.diskWorker);
       this.counters.ms.open += performance.now() - opening;
     } catch (e) {
       this.dropIncoming(t, 'failed', `cannot store it: ${e.message}`);
@@ -698,6 +720,15 @@ export class FileTransfer {
     t.row.setStatus('receiving…');
     this.control({ kind: MSG.ACCEPT, id, from: 0 });
     if (t.pieces === 0) t.row.setProgress(1);
+  }
+
+  /** Whether a file goes to memory: small enough, with the other files being received in memory. */
+  inMemory(t) {
+    let held = 0;
+    for (const x of this.incoming.values()) {
+      if (x !== t && x.state === 'receiving' && x.sink && x.sink.kind === 'memory') held += x.size;
+    }
+    return held + t.size <= this.options.memoryMax;
   }
 
   decline(t, reason) {
@@ -737,8 +768,10 @@ export class FileTransfer {
     let piece = null;
     let digest = null;
     if (sound) {
-      piece = parts.length === 1 ? parts[0] : new Uint8Array(bytes);
-      if (parts.length > 1) {
+      // Into the memory sink's buffer where the piece belongs (one copy), else one buffer for the piece.
+      const region = t.sink && t.sink.region ? t.sink.region(m.index * PIECE_BYTES, bytes) : null;
+      piece = region || (parts.length === 1 ? parts[0] : new Uint8Array(bytes));
+      if (region || parts.length > 1) {
         let at = 0;
         for (const p of parts) {
           piece.set(p, at);
@@ -801,12 +834,19 @@ export class FileTransfer {
     let blob;
     let digest;
     try {
+      const hashing = performance.now();
+      // A sink that holds the bytes hashes them before letting go of them; else the hash worker (large files)
+      // or what was stored, read back.
+      if (t.sink.sha256) digest = hex(await t.sink.sha256());
+      this.counters.ms.wholeHash += performance.now() - hashing;
       const closing = performance.now();
       blob = await t.sink.finish();
       this.counters.ms.close += performance.now() - closing;
-      const hashing = performance.now();
-      digest = t.whole ? await t.whole.digest() : hex(await crypto.subtle.digest('SHA-256', await blob.arrayBuffer()));
-      this.counters.ms.wholeHash += performance.now() - hashing;
+      if (!digest) {
+        const reading = performance.now();
+        digest = t.whole ? await t.whole.digest() : hex(await crypto.subtle.digest('SHA-256', await blob.arrayBuffer()));
+        this.counters.ms.wholeHash += performance.now() - reading;
+      }
     } catch (e) {
       this.control({ kind: MSG.FAIL, id: t.id, reason: 'receiver could not store it' });
       this.dropIncoming(t, 'failed', `cannot store it: ${e.message}`);
