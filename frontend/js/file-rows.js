@@ -11,6 +11,8 @@ export function sizeText(bytes) {
   return `${(bytes / 1024 / 1024 / 1024).toFixed(2)} GiB`;
 }
 
+const PROGRESS_EVERY_MS = 200;
+
 function button(testid, text, className, onClick) {
   const b = document.createElement('button');
   b.type = 'button';
@@ -40,6 +42,10 @@ export class TransferRow {
     this.progress.dataset.testid = 'file-progress';
     this.progress.max = 1;
     this.progress.value = 0;
+    this.shown = 0;
+    this.progressAt = 0;
+    /** @type {ReturnType<typeof setTimeout>|null} */
+    this.progressTimer = null;
     this.status = document.createElement('span');
     this.status.className = 'file-status';
     this.status.dataset.testid = 'file-status';
@@ -55,8 +61,25 @@ export class TransferRow {
     this.item.dataset.state = text.split(/[ ,:…]/)[0];
   }
 
+  /**
+   * The bar moves at most every PROGRESS_EVERY_MS (the last value follows): each move costs the page a style,
+   * layout and paint, which a file moving tens of pieces a second would pay on the thread its messages need.
+   */
   setProgress(fraction) {
-    this.progress.value = Math.max(0, Math.min(1, fraction));
+    this.shown = Math.max(0, Math.min(1, fraction));
+    const since = Date.now() - this.progressAt;
+    if (this.shown === 0 || this.shown === 1 || since >= PROGRESS_EVERY_MS) {
+      this.showProgress();
+    } else if (!this.progressTimer) {
+      this.progressTimer = setTimeout(() => this.showProgress(), PROGRESS_EVERY_MS - since);
+    }
+  }
+
+  showProgress() {
+    clearTimeout(this.progressTimer);
+    this.progressTimer = null;
+    this.progressAt = Date.now();
+    this.progress.value = this.shown;
   }
 
   askConsent(onAccept, onDecline) {
@@ -90,6 +113,8 @@ export class TransferRow {
   }
 
   remove() {
+    clearTimeout(this.progressTimer);
+    this.progressTimer = null;
     this.item.remove();
   }
 }
