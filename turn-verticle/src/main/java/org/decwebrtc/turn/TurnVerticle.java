@@ -76,6 +76,7 @@ public final class TurnVerticle extends VerticleBase {
                         .compose(tls -> listen(bind, port, relayIp, tls)))
                 .onSuccess(s -> {
                     server = s;
+                    turn.prepare(s.udpEventLoops());
                     sweepTimer = vertx.setPeriodic(1000, id -> turn.sweep());
                     vertx.eventBus().<JsonObject>consumer(Addresses.iceServers(name), this::onIceServers);
                     vertx.eventBus().<JsonObject>consumer(Addresses.turnStats(name), m -> m.reply(stats()));
@@ -112,7 +113,7 @@ public final class TurnVerticle extends VerticleBase {
             table.onRemoved(a -> metrics.allocationsEnded.increment());
             table.countPermissionsIn(metrics.permissions);
             return new TurnServer(settings, table, reservations, auth, metrics, loop, transport, relayIp, clock,
-                    this::isOwnPort);
+                    this::isOwnPort).placeRelaysWith(owner -> turn.relayHost(owner));
         });
         BindingHandler binding = new BindingHandler(SOFTWARE);
         // The STUN layer's own counters stay private (they are reported under turn.stats → stun).

@@ -218,6 +218,11 @@ public final class StunServer {
         return promise.future();
     }
 
+    /** The event loops of the UDP sockets (one per socket), where UDP clients' requests are handled. */
+    public List<io.netty.channel.EventLoop> udpEventLoops() {
+        return udpChannels.stream().map(Channel::eventLoop).distinct().toList();
+    }
+
     private Future<Void> bindTcp(String host) {
         NetServerOptions options = new NetServerOptions().setHost(host).setPort(port).setTcpNoDelay(true);
         if (config.tcpIdleTimeoutSeconds > 0) {

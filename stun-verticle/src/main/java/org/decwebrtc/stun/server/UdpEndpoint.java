@@ -108,20 +108,19 @@ final class UdpEndpoint extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * Replies made while reading a batch are flushed once at the end of the batch. A datagram sent from elsewhere
-     * on our event loop (a TURN relay handing peer data to its client) leaves at once with {@link #sendNow}.
+     * Replies made while reading a batch are flushed once at the end of the batch. A datagram sent from elsewhere,
+     * on our event loop or another one (a TURN relay handing peer data to its client), leaves at once with
+     * {@link #sendNow}: a sendto on a UDP socket is safe from any thread, so no task is handed to our loop.
      */
     void send(ByteBuf buf, InetSocketAddress recipient) {
-        if (channel.eventLoop().inEventLoop()) {
-            if (reading) {
-                channel.write(new DatagramPacket(buf, recipient), channel.voidPromise());
-                flushPending = true;
-                return;
-            }
-            if (socket != null && buf.hasMemoryAddress()) {
-                sendNow(buf, recipient);
-                return;
-            }
+        if (channel.eventLoop().inEventLoop() && reading) {
+            channel.write(new DatagramPacket(buf, recipient), channel.voidPromise());
+            flushPending = true;
+            return;
+        }
+        if (socket != null && buf.hasMemoryAddress()) {
+            sendNow(buf, recipient);
+            return;
         }
         channel.writeAndFlush(new DatagramPacket(buf, recipient), channel.voidPromise());
     }

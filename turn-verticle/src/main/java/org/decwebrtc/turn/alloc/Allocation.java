@@ -7,10 +7,14 @@ import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One client's allocation: its relayed port, its permissions (by peer IP, 300 s) and its channel bindings
- * (0x4000-0x4FFF ↔ peer transport address, 600 s). Lives on one event loop, so it is not synchronized.
+ * (0x4000-0x4FFF ↔ peer transport address, 600 s). Written only on the event loop of its client (requests,
+ * sweep); the relay socket may live on another loop, which reads what a peer datagram needs (permission, channel
+ * by peer, bandwidth): those two maps are concurrent and a channel's expiry is volatile, so that loop always sees
+ * a consistent, recent state without a lock. Everything else is the client loop's alone.
  */
 public final class Allocation {
     public static final int CHANNEL_MIN = 0x4000;
@@ -26,7 +30,8 @@ public final class Allocation {
     public static final class Channel {
         public final int number;
         public final InetSocketAddress peer;
-        long expiresAt;
+        /** Refreshed on the client's loop, read on the relay's. */
+        volatile long expiresAt;
 
         Channel(int number, InetSocketAddress peer, long expiresAt) {
             this.number = number;
@@ -45,8 +50,8 @@ public final class Allocation {
     private final Relay relay;
     private final TokenBucket bandwidth;
     private long expiresAt;
-    private final Map<InetAddress, Long> permissions = new HashMap<>();
-    private final Map<InetSocketAddress, Channel> channelsByPeer = new HashMap<>();
+    private final Map<InetAddress, Long> permissions = new ConcurrentHashMap<>();
+    private final Map<InetSocketAddress, Channel> channelsByPeer = new ConcurrentHashMap<>();
     private final Map<Integer, Channel> channels = new HashMap<>();
     private final int channelMax;
     private final java.util.concurrent.atomic.LongAdder livePermissions;

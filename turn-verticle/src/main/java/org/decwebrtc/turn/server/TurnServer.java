@@ -61,6 +61,12 @@ public final class TurnServer {
     private final Reservations reservations;
     private final Set<FiveTuple> pending = new HashSet<>();
     private final java.util.function.IntPredicate ownPort;
+    /** Allocations this instance owns plus relay sockets on its loop: how busy the loop is, for relay placement. */
+    private final java.util.concurrent.atomic.AtomicInteger load = new java.util.concurrent.atomic.AtomicInteger();
+    private java.util.function.UnaryOperator<TurnServer> relayHost = owner -> {
+        owner.loadAdded();
+        return owner;
+    };
 
     public TurnServer(TurnSettings settings, AllocationTable table, Reservations reservations, Authenticator authenticator,
                       TurnMetrics metrics, EventLoop loop, Transport transport, InetAddress relayIp, LongSupplier clock) {
@@ -82,6 +88,34 @@ public final class TurnServer {
         this.relayIp = relayIp;
         this.clock = clock;
         this.policy = settings.peerPolicy();
+    }
+
+    /** Where relay sockets of new allocations go (by default on this loop); see {@link TurnShards#relayHost}. */
+    public TurnServer placeRelaysWith(java.util.function.UnaryOperator<TurnServer> relayHost) {
+        this.relayHost = relayHost;
+        return this;
+    }
+
+    /** Allocations owned plus relays hosted; read from any loop. */
+    public int load() {
+        return load.get();
+    }
+
+    void loadAdded() {
+        load.incrementAndGet();
+    }
+
+    private void loadRemoved() {
+        load.decrementAndGet();
+    }
+
+    /** Runs {@code task} on this instance's loop: its table and pending set are that loop's alone. */
+    private void onOwnLoop(Runnable task) {
+        if (loop.inEventLoop()) {
+            task.run();
+        } else {
+            loop.execute(task);
+        }
     }
 
     // ---- authentication shared by all requests -------------------------------------------------------------
@@ -229,7 +263,9 @@ public final class TurnServer {
         pending.add(tuple);
         PortChoice choice = token != null ? PortChoice.RESERVED : even == null ? PortChoice.ANY
                 : even.reserveNext() ? PortChoice.EVEN_PAIR : PortChoice.EVEN;
-        bindRelay(request, client, auth, port, choice, choice == PortChoice.RESERVED ? 1 : MAX_RELAY_BIND_ATTEMPTS);
+        loadAdded();
+        TurnServer host = relayHost.apply(this);
+        bindRelay(request, client, auth, host, port, choice, choice == PortChoice.RESERVED ? 1 : MAX_RELAY_BIND_ATTEMPTS);
     }
 
     private static final int QUOTA_FULL = -2;
@@ -307,14 +343,19 @@ public final class TurnServer {
     }
 
     /**
-     * Binds the relay socket and answers. With EVEN_PAIR the odd port above is held (RESERVATION-TOKEN) once the
-     * even one is bound; its quota slot was taken by onAllocate and is given back if nothing gets bound.
+     * Binds the relay socket on {@code host}'s loop and answers. With EVEN_PAIR the odd port above is held
+     * (RESERVATION-TOKEN) once the even one is bound; its quota slot was taken by onAllocate and is given back if
+     * nothing gets bound. The outcome is handled back on this loop, which owns the table.
      */
-    private void bindRelay(StunMessage request, StunClient client, Authenticator.Outcome auth, int port,
-                           PortChoice choice, int attemptsLeft) {
+    private void bindRelay(StunMessage request, StunClient client, Authenticator.Outcome auth, TurnServer host,
+                           int port, PortChoice choice, int attemptsLeft) {
         FiveTuple tuple = client.fiveTuple();
         InetAddress source = client.remote().getAddress();
-        UdpRelay.open(transport, loop, relayIp, port, client, this::onPeerData, relay -> {
+        UdpRelay.open(transport, host.loop, relayIp, port, client, this::onPeerData, relay -> onOwnLoop(() -> {
+            relay.onRelease(() -> {
+                loadRemoved();
+                host.loadRemoved();
+            });
             pending.remove(tuple);
             if (!client.isOpen()) {
                 relay.close(() -> table.ports().release(port));
@@ -334,7 +375,7 @@ public final class TurnServer {
             client.markInUse(); // a TCP client with an allocation may now stay as long as the allocation lives
             metrics.allocationsCreated.increment();
             allocated(request, client, auth, a, token);
-        }).addListener(f -> {
+        })).addListener(f -> onOwnLoop(() -> {
             if (!f.isSuccess()) {
                 // The port is busy outside our control (another process): give it back and try another.
                 LOG.fine("relay port " + port + " busy (" + attemptsLeft + " attempts left): " + f.cause());
@@ -344,9 +385,11 @@ public final class TurnServer {
                 }
                 int next = attemptsLeft > 1 ? nextPort(choice) : -1;
                 if (next > 0) {
-                    bindRelay(request, client, auth, next, choice, attemptsLeft - 1);
+                    bindRelay(request, client, auth, host, next, choice, attemptsLeft - 1);
                 } else {
                     pending.remove(tuple);
+                    loadRemoved();
+                    host.loadRemoved();
                     table.cancel(auth.user(), source);
                     if (choice == PortChoice.EVEN_PAIR) {
                         table.cancel(auth.user(), source);
@@ -355,7 +398,7 @@ public final class TurnServer {
                     error(request, client, auth, TurnErrorCodes.INSUFFICIENT_CAPACITY, "Insufficient Capacity");
                 }
             }
-        });
+        }));
     }
 
 

@@ -13,9 +13,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
- * One {@link TurnServer} per event loop that receives TURN traffic, created on first use. The STUN server runs
- * a UDP socket per loop (SO_REUSEPORT) and the kernel keeps each client on one socket, so each instance sees all
- * of its clients' packets and owns their relays on the same loop: the hot path takes no lock.
+ * One {@link TurnServer} per event loop that receives TURN traffic. The STUN server runs a UDP socket per loop
+ * (SO_REUSEPORT) and the kernel keeps each client on one socket, so each instance sees all of its clients'
+ * requests and ChannelData and owns their allocations without locks. The kernel's 4-tuple hash does not balance
+ * a few busy clients (four of them land 3 + 1 or 4 + 0 on two loops more often than not), so the relay socket
+ * of a new allocation, where the peer side is read, goes to the least loaded loop instead: the two halves of
+ * the relaying work are placed apart when the hash is lopsided.
  */
 public final class TurnShards {
     private final Map<EventLoop, TurnServer> byLoop = new ConcurrentHashMap<>();
@@ -30,6 +33,29 @@ public final class TurnShards {
         EventLoop loop = ((ContextInternal) Vertx.currentContext()).nettyEventLoop();
         TurnServer s = byLoop.get(loop);
         return s != null ? s : byLoop.computeIfAbsent(loop, factory);
+    }
+
+    /** Creates the instances of loops known in advance (the UDP sockets' loops), so relays can go there at once. */
+    public void prepare(List<EventLoop> loops) {
+        loops.forEach(loop -> byLoop.computeIfAbsent(loop, factory));
+    }
+
+    /**
+     * The instance whose loop hosts the relay socket of an allocation {@code owner} is creating: the one with the
+     * least {@link TurnServer#load()} (the owner on a tie), whose load is counted up at once.
+     */
+    public TurnServer relayHost(TurnServer owner) {
+        TurnServer best = owner;
+        int least = owner.load();
+        for (TurnServer s : byLoop.values()) {
+            int load = s.load();
+            if (load < least) {
+                best = s;
+                least = load;
+            }
+        }
+        best.loadAdded();
+        return best;
     }
 
     public int size() {

@@ -19,16 +19,22 @@ import java.net.InetSocketAddress;
 import java.util.function.BiConsumer;
 
 /**
- * The relayed transport address of one allocation: a UDP socket on the TURN event loop, straight on Netty so a
- * relayed datagram costs one read and one write with no copy in between. Peer datagrams go to the server's
- * handler, which decides (permission, channel, bandwidth) what reaches the client.
+ * The relayed transport address of one allocation: a UDP socket straight on Netty, so a relayed datagram costs
+ * one read and one write with no copy in between. Peer datagrams go to the server's handler, which decides
+ * (permission, channel, bandwidth) what reaches the client. The socket may live on another event loop than its
+ * client (see {@link TurnShards#relayHost}): datagrams to peers then leave with a direct {@code sendto} on its
+ * descriptor from the client's loop (safe from any thread on a UDP socket), so neither direction hops loops.
  */
 public final class UdpRelay extends SimpleChannelInboundHandler<DatagramPacket> implements Relay {
     private final int port;
     private final StunClient client;
     private final BiConsumer<UdpRelay, DatagramPacket> onPeerData;
     private Channel channel;
-    private Allocation allocation;
+    /** The native socket under an epoll channel, for sends from another loop; null on other transports. */
+    private io.netty.channel.unix.Socket socket;
+    /** Set on the client's loop once the allocation exists, read on this socket's loop. */
+    private volatile Allocation allocation;
+    private Runnable released = () -> { };
     private boolean flushScheduled;
     private final Runnable flush = () -> {
         flushScheduled = false;
@@ -59,6 +65,10 @@ public final class UdpRelay extends SimpleChannelInboundHandler<DatagramPacket> 
                 .addListener((ChannelFuture f) -> {
                     if (f.isSuccess()) {
                         relay.channel = f.channel();
+                        if (f.channel() instanceof io.netty.channel.epoll.EpollDatagramChannel epoll
+                                && epoll.fd() instanceof io.netty.channel.unix.Socket native_) {
+                            relay.socket = native_;
+                        }
                         bound.accept(relay);
                     }
                 });
@@ -66,6 +76,11 @@ public final class UdpRelay extends SimpleChannelInboundHandler<DatagramPacket> 
 
     void attach(Allocation allocation) {
         this.allocation = allocation;
+    }
+
+    /** Runs once when the relay is closed (the load it put on its loop is gone). */
+    void onRelease(Runnable released) {
+        this.released = released;
     }
 
     public Allocation allocation() {
@@ -87,20 +102,39 @@ public final class UdpRelay extends SimpleChannelInboundHandler<DatagramPacket> 
     }
 
     /**
-     * Sends to a peer; takes ownership of {@code payload}. On the event loop the datagram is queued and one
-     * flush per loop iteration sends the whole burst (sendmmsg with native epoll) instead of a syscall each.
+     * Sends to a peer; takes ownership of {@code payload}. On the socket's own event loop the datagram is queued
+     * and one flush per loop iteration sends the whole burst (sendmmsg with native epoll) instead of a syscall
+     * each. From another loop (the client's) it leaves at once with one sendto, with no task handed over.
      */
     @Override
     public void send(ByteBuf payload, InetSocketAddress peer) {
-        DatagramPacket packet = new DatagramPacket(payload, peer);
         if (!channel.eventLoop().inEventLoop()) {
-            channel.writeAndFlush(packet, channel.voidPromise());
+            if (socket != null && payload.hasMemoryAddress()) {
+                sendNow(payload, peer);
+            } else {
+                channel.writeAndFlush(new DatagramPacket(payload, peer), channel.voidPromise());
+            }
             return;
         }
-        channel.write(packet, channel.voidPromise());
+        channel.write(new DatagramPacket(payload, peer), channel.voidPromise());
         if (!flushScheduled) {
             flushScheduled = true;
             channel.eventLoop().execute(flush);
+        }
+    }
+
+    /**
+     * The client's loop closes the relay only after taking the allocation out of its table, and sends only to
+     * relays of allocations in it, so no send can reach a descriptor that was closed (and maybe reused).
+     */
+    private void sendNow(ByteBuf payload, InetSocketAddress peer) {
+        try {
+            socket.sendToAddress(payload.memoryAddress(), payload.readerIndex(), payload.writerIndex(),
+                    peer.getAddress(), peer.getPort());
+        } catch (java.io.IOException e) {
+            // A full socket buffer or an ICMP error drops this datagram, as the kernel would for UDP.
+        } finally {
+            payload.release();
         }
     }
 
@@ -122,6 +156,9 @@ public final class UdpRelay extends SimpleChannelInboundHandler<DatagramPacket> 
 
     @Override
     public void close(Runnable onClosed) {
+        Runnable r = released;
+        released = () -> { };
+        r.run();
         if (channel == null) {
             onClosed.run();
             return;
