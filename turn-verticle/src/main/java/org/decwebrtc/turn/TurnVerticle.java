@@ -183,6 +183,7 @@ public final class TurnVerticle extends VerticleBase {
                 .put("realm", settings.realm())
                 .put("pendingReservations", reservations.size())
                 .put("eventLoops", turn.size())
+                .put("loopLoads", new JsonArray(turn.loads()))
                 .put("stun", server.metrics().toJson());
     }
 

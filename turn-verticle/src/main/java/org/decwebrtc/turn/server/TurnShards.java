@@ -58,6 +58,11 @@ public final class TurnShards {
         return best;
     }
 
+    /** Each loop's {@link TurnServer#load()}: allocations it owns plus relay sockets it hosts. */
+    public List<Integer> loads() {
+        return byLoop.values().stream().map(TurnServer::load).toList();
+    }
+
     public int size() {
         return byLoop.size();
     }

@@ -2,6 +2,7 @@ package org.decwebrtc.turn.it;
 
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.decwebrtc.api.Addresses;
@@ -51,7 +52,12 @@ public final class TurnNode implements AutoCloseable {
 
     /** {@code node}: further top-level node settings (e.g. the node's other ports). */
     public static TurnNode start(JsonObject turn, JsonObject node) throws Exception {
-        Vertx vertx = Vertx.vertx();
+        return start(turn, node, new VertxOptions());
+    }
+
+    /** {@code options}: e.g. native transport, as the node's launcher asks for. */
+    public static TurnNode start(JsonObject turn, JsonObject node, VertxOptions options) throws Exception {
+        Vertx vertx = Vertx.vertx(options);
         String name = "t" + ProcessHandle.current().pid() + "-" + COUNTER.incrementAndGet();
         Path dataDir = Files.createTempDirectory("turn-node");
         JsonObject config = config(name, dataDir, turn).mergeIn(node);
