@@ -73,7 +73,8 @@ public final class GossipBench {
         }
         int edges = adj.stream().mapToInt(Set::size).sum() / 2;
         String prefix = "b" + n + "x" + Long.toString(System.nanoTime() % 100000, 36) + "-";
-        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(4));
+        // Native epoll, as a deployed node runs (NodeLauncher prefers it).
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(4).setPreferNativeTransport(true));
         Path data = Files.createTempDirectory("gossip-bench");
         // Every node is on 127.0.0.1: the per-prefix neighbour cap is lifted, the rest are the defaults.
         GossipLimits limits = GossipLimits.defaults().withNeighbours(32, 32);
@@ -87,6 +88,7 @@ public final class GossipBench {
         try {
             long started = 0;
             long firstStart = System.nanoTime();
+            profile("start", "start");
             for (int i = 0; i < n; i++) {
                 List<String> greet = new ArrayList<>();
                 for (int[] g : greets) {
@@ -107,8 +109,10 @@ public final class GossipBench {
             for (int i = 0; i < n; i++) {
                 alive.add(i);
             }
-            System.out.printf("N=%d: %d nodes started in %d ms%n", n, n, (started - firstStart) / 1_000_000);
+            System.out.printf("N=%d: %d nodes started in %d ms (transport: %s)%n", n, n,
+                    (started - firstStart) / 1_000_000, vertx.isNativeTransportEnabled() ? "native epoll" : "NIO");
             long converged = awaitReachable(vertx, prefix, alive, adj, started, 120_000);
+            profile("stop", "n" + n + "-start");
             System.out.printf("N=%d edges=%d: every node routes to every other %d ms after the last start%n",
                     n, edges, converged);
 
@@ -118,7 +122,9 @@ public final class GossipBench {
                     java.lang.management.ManagementFactory.getOperatingSystemMXBean();
             long cpu0 = os.getProcessCpuTime();
             long t0 = System.nanoTime();
+            profile("start", "steady");
             Thread.sleep(steadySeconds * 1000);
+            profile("stop", "n" + n + "-steady");
             long after = totalSent(vertx, prefix, alive);
             double seconds = (System.nanoTime() - t0) / 1e9;
             double cpuPerNode = (os.getProcessCpuTime() - cpu0) / 1e6 / seconds / n;
@@ -153,6 +159,23 @@ public final class GossipBench {
         } finally {
             vertx.close().await(120, TimeUnit.SECONDS);
         }
+    }
+
+    /**
+     * With -Dprofile=DIR and async-profiler's jar on the class path (Maven Central
+     * tools.profiler:async-profiler:4.1:jar:linux-x64), profiles the start and the steady state apart:
+     * DIR/n300-start.collapsed, DIR/n300-steady.collapsed (CPU samples, collapsed stacks).
+     */
+    private static void profile(String action, String name) throws Exception {
+        String dir = System.getProperty("profile", "");
+        if (dir.isEmpty()) {
+            return;
+        }
+        String command = action.equals("start") ? "start,event=cpu,interval=1ms"
+                : "stop,collapsed,file=" + Path.of(dir).resolve(name + ".collapsed");
+        Class<?> profiler = Class.forName("one.profiler.AsyncProfiler");
+        Object instance = profiler.getMethod("getInstance").invoke(null);
+        System.out.println("profiler: " + profiler.getMethod("execute", String.class).invoke(instance, command));
     }
 
     private static void link(List<Set<Integer>> adj, List<int[]> greets, int a, int b) {
@@ -197,15 +220,17 @@ public final class GossipBench {
             }
             if (!System.getProperty("verbose", "").isEmpty() && ms / 2000 != lastReport) {
                 lastReport = ms / 2000;
-                long signed = 0, deaths = 0, accepted = 0;
+                long signed = 0, deaths = 0, accepted = 0, excused = 0;
                 for (int i : alive) {
                     JsonObject st = stats(vertx, prefix, i);
                     signed += st.getLong("ownRecordsSigned");
                     deaths += st.getLong("neighbourDeaths");
                     accepted += st.getLong("recordsAccepted");
+                    excused += st.getLong("silencesExcused", 0L);
                 }
                 System.out.printf("  %d ms: %d nodes wrong; own records signed %d, neighbour deaths %d, records "
-                        + "accepted %d%n", ms, pending.size(), signed, deaths, accepted);
+                        + "accepted %d, silences excused by a probe %d%n", ms, pending.size(), signed, deaths, accepted,
+                        excused);
             }
             if (ms > timeoutMillis) {
                 System.out.printf("  not converged after %d ms: %d nodes still wrong%n", ms, pending.size());

@@ -6,10 +6,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Parser;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.datagram.DatagramPacket;
-import io.vertx.core.datagram.DatagramSocket;
-import io.vertx.core.datagram.DatagramSocketOptions;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
@@ -36,6 +33,7 @@ import org.decwebrtc.gossip.wire.LinkRecord;
 import org.decwebrtc.gossip.wire.NodeInfo;
 import org.decwebrtc.gossip.wire.OriginSeq;
 import org.decwebrtc.gossip.wire.PrivateMessage;
+import org.decwebrtc.gossip.wire.Probe;
 import org.decwebrtc.gossip.wire.RecordBatch;
 import org.decwebrtc.gossip.wire.Summary;
 
@@ -83,7 +81,10 @@ public final class GossipVerticle extends VerticleBase {
     private final GossipLimits limits;
     private NodeConfig node;
     private String self;
-    private DatagramSocket socket;
+    private GossipSocket socket;
+    /** "ip:port" -> socket address, for the addresses we send to (neighbours, configured, handshakes). */
+    private final Map<String, java.net.InetSocketAddress> socketAddresses = new HashMap<>();
+    private static final int MAX_SOCKET_ADDRESSES = 4096;
     private NeighbourSet neighbours;
     private final LinkRecords records = new LinkRecords();
     private KeyPins pins;
@@ -132,6 +133,15 @@ public final class GossipVerticle extends VerticleBase {
     private boolean crashed;
     private long ownRecordsSigned;
     private long neighbourDeaths;
+    /** Our own socket's address, where probes go (see {@link #keepaliveTick}). */
+    private String selfAddress;
+    /** The nonce of the probe on its way through our socket, 0 when none is. */
+    private long probeNonce;
+    private long probeSentMillis;
+    private int probeSuspects;
+    private long probesSent;
+    /** Neighbours that looked dead when a probe left and had been heard by the time it was back. */
+    private long silencesExcused;
     private long recordsAccepted;
     private long leaves;
 
@@ -167,10 +177,6 @@ public final class GossipVerticle extends VerticleBase {
         for (HostPort peer : node.gossip().peers()) {
             neighbours.configure(peer.toString());
         }
-        // Netty reads datagrams into fixed 2 KiB buffers unless told otherwise; SDP needs more. A large kernel
-        // buffer rides out the burst of records a new neighbour is greeted with.
-        socket = vertx.createDatagramSocket(new DatagramSocketOptions().setReceiveBufferSize(1 << 20));
-        socket.handler(this::onDatagram);
         Path dataDir = node.dataDir() == null ? null : Path.of(node.dataDir());
         pinsFile = dataDir == null ? null : dataDir.resolve(PINS_FILE);
         return vertx.executeBlocking(() -> {
@@ -183,8 +189,17 @@ public final class GossipVerticle extends VerticleBase {
             pins.load(loaded.getValue(), System.currentTimeMillis());
             messaging = new PrivateMessaging(self, identity, signatures, stats, vertx.eventBus(), network(), limits);
             registerEventBus(vertx.eventBus());
-            return socket.listen(node.gossip().port(), node.bind());
-        }).onSuccess(s -> {
+            // One byte more than the largest datagram we accept, so a larger one shows as oversized. A large
+            // kernel buffer rides out the burst of records a new neighbour is greeted with.
+            return GossipSocket.bind((VertxInternal) vertx, node.bind(), node.gossip().port(), MAX_DATAGRAM + 1,
+                    1 << 20, this::onDatagram);
+        }).onSuccess(bound -> {
+            socket = bound;
+            java.net.InetSocketAddress local = socket.localAddress();
+            String host = local.getAddress().isAnyLocalAddress()
+                    ? (local.getAddress() instanceof java.net.Inet6Address ? "::1" : "127.0.0.1")
+                    : local.getAddress().getHostAddress();
+            selfAddress = address(host, local.getPort());
             LOG.info(() -> self + ": gossip on " + node.bind() + ":" + node.gossip().port() + ", neighbours to greet "
                     + neighbours.configured());
             long now = System.currentTimeMillis();
@@ -252,29 +267,32 @@ public final class GossipVerticle extends VerticleBase {
 
     // ---- incoming datagrams -------------------------------------------------------------------------------
 
+    private void onDatagram(byte[] data, java.net.InetSocketAddress sender) {
+        onDatagram(data, address(sender.getAddress().getHostAddress(), sender.getPort()));
+    }
+
     /** Every datagram the socket reads (package-private: the fuzz test feeds it without a socket). */
-    void onDatagram(DatagramPacket packet) {
+    void onDatagram(byte[] data, String from) {
         stats.received.increment();
-        Buffer data = packet.data();
-        stats.bytesIn.increment(data.length());
-        if (data.length() > MAX_DATAGRAM) {
+        stats.bytesIn.increment(data.length);
+        if (data.length > MAX_DATAGRAM) {
             stats.oversized.increment();
             return;
         }
         GossipPacket parsed;
         try {
-            parsed = PARSER.parseFrom(data.getBytes());
+            parsed = PARSER.parseFrom(data);
         } catch (InvalidProtocolBufferException e) {
             stats.malformed.increment();
             return;
         }
-        String from = address(packet.sender().hostAddress(), packet.sender().port());
         long now = System.currentTimeMillis();
         try {
             switch (parsed.getBodyCase()) {
-                case HELLO -> onHello(parsed.getHello(), from, data.length(), now);
+                case HELLO -> onHello(parsed.getHello(), from, data.length, now);
                 case CHALLENGE -> onChallenge(parsed.getChallenge(), from, now);
                 case JOIN -> onJoin(parsed.getJoin(), from, now);
+                case PROBE -> onProbe(parsed.getProbe(), now);
                 case BODY_NOT_SET -> stats.malformed.increment();
                 default -> fromNeighbour(parsed, from, now);
             }
@@ -756,14 +774,68 @@ public final class GossipVerticle extends VerticleBase {
             send(GossipPacket.newBuilder().setKeepalive(Keepalive.newBuilder().setToken(ByteString.copyFrom(n.token))
                     .setSeq(ownSeq)).build(), n.address);
         }
-        if (now >= graceUntilMillis && neighbours.expire(now, limits.deadAfterMillis())) {
-            neighbourDeaths++;
-            LOG.fine(() -> self + ": live neighbours now " + neighbours.aliveAddresses());
-            neighbourhoodChanged();
+        if (now >= graceUntilMillis) {
+            judgeSilence(now);
         }
         if (now - lastHelloMillis >= HELLO_PERIOD_MILLIS) {
             greetConfigured(now);
         }
+    }
+
+    /**
+     * A neighbour silent for too long is not taken for dead at once: its keepalives may be waiting unread in our
+     * socket behind a backlog (a loaded machine, an event loop shared by many nodes), and a false death costs every
+     * node a new record and new routes, more load, more late reads. A probe sent to our own socket comes back
+     * after everything that arrived before it: the neighbour is dead if it is still silent as of when the probe
+     * left. On an idle machine that costs a loopback round trip (well under a millisecond). A probe that does not
+     * come back within {@link Neighbour#MAX_DEAD_AFTER_MILLIS} (lost: the socket's buffer overflowed) leaves silence judged
+     * as of now.
+     */
+    private void judgeSilence(long now) {
+        if (probeNonce != 0) {
+            if (now - probeSentMillis <= Neighbour.MAX_DEAD_AFTER_MILLIS) {
+                return;
+            }
+            probeNonce = 0;
+            takeOutSilent(now, now);
+            return;
+        }
+        int suspects = neighbours.silentLongerThan(now, limits.deadAfterMillis());
+        if (suspects == 0) {
+            return;
+        }
+        long nonce;
+        do {
+            nonce = ThreadLocalRandom.current().nextLong();
+        } while (nonce == 0);
+        probeNonce = nonce;
+        probeSentMillis = now;
+        probeSuspects = suspects;
+        probesSent++;
+        send(GossipPacket.newBuilder().setProbe(Probe.newBuilder().setNonce(nonce)).build(), selfAddress);
+    }
+
+    /** Our probe is back: everything that reached our socket before it left has been read. */
+    private void onProbe(Probe probe, long now) {
+        // The nonce is 64 random bits that only ever crossed our own socket: no other sender can know it.
+        if (probeNonce == 0 || probe.getNonce() != probeNonce) {
+            stats.unvalidated.increment();
+            return;
+        }
+        probeNonce = 0;
+        int dead = takeOutSilent(probeSentMillis, now);
+        silencesExcused += Math.max(0, probeSuspects - dead);
+    }
+
+    private int takeOutSilent(long readUpToMillis, long now) {
+        int before = neighbours.alive().size();
+        if (!neighbours.expire(readUpToMillis, now, limits.deadAfterMillis())) {
+            return 0;
+        }
+        neighbourDeaths++;
+        LOG.fine(() -> self + ": live neighbours now " + neighbours.aliveAddresses());
+        neighbourhoodChanged();
+        return before - neighbours.alive().size();
     }
 
     private void greetConfigured(long now) {
@@ -1048,12 +1120,20 @@ public final class GossipVerticle extends VerticleBase {
     }
 
     private Future<Void> send(GossipPacket packet, String to) {
-        HostPort target = HostPort.parse(to);
+        java.net.InetSocketAddress target = socketAddresses.get(to);
+        if (target == null) {
+            if (socketAddresses.size() >= MAX_SOCKET_ADDRESSES) {
+                socketAddresses.clear(); // handshakes from many addresses: no table grows with what others send
+            }
+            HostPort parsed = HostPort.parse(to);
+            target = new java.net.InetSocketAddress(parsed.host(), parsed.port()); // "ip:port": no name lookup
+            socketAddresses.put(to, target);
+        }
         byte[] bytes = packet.toByteArray();
         stats.sent.increment();
         stats.bytesOut.increment(bytes.length);
-        return socket.send(Buffer.buffer(bytes), target.port(), target.host())
-                .onFailure(e -> LOG.fine(() -> self + ": send to " + to + " failed: " + e.getMessage()));
+        socket.send(bytes, target);
+        return Future.succeededFuture();
     }
 
     private static String address(String ip, int port) {
@@ -1137,6 +1217,8 @@ public final class GossipVerticle extends VerticleBase {
                 .put("recordsAccepted", recordsAccepted)
                 .put("ownRecordsSigned", ownRecordsSigned)
                 .put("neighbourDeaths", neighbourDeaths)
+                .put("probesSent", probesSent)
+                .put("silencesExcused", silencesExcused)
                 .put("neighboursAlive", neighbours.alive().size())
                 .put("neighboursLeft", leaves)
                 .put("pins", pins.size())

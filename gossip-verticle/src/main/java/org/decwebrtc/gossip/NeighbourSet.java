@@ -101,15 +101,35 @@ final class NeighbourSet {
      * the set of live neighbours changed.
      */
     boolean expire(long nowMillis, long deadAfterMillis) {
+        return expire(nowMillis, nowMillis, deadAfterMillis);
+    }
+
+    /**
+     * As {@link #expire(long, long)}, with silence measured up to {@code readUpToMillis}: the moment up to which every
+     * datagram that reached our socket has been read. A keepalive that arrived before it was read; one still unread
+     * after it says nothing about the neighbour yet.
+     */
+    boolean expire(long readUpToMillis, long nowMillis, long deadAfterMillis) {
         boolean changed = false;
         for (Neighbour n : byAddress.values()) {
-            if (n.alive() && nowMillis - n.lastHeardMillis > n.deadAfter(deadAfterMillis)) {
+            if (n.alive() && readUpToMillis - n.lastHeardMillis > n.deadAfter(deadAfterMillis)) {
                 n.silentSinceMillis = nowMillis;
                 changed = true;
             }
         }
         byAddress.values().removeIf(n -> !n.alive() && nowMillis - n.silentSinceMillis > FORGET_SILENT_MILLIS);
         return changed;
+    }
+
+    /** How many live neighbours have been silent for longer than {@code deadAfter} (see {@link #expire}). */
+    int silentLongerThan(long nowMillis, long deadAfterMillis) {
+        int silent = 0;
+        for (Neighbour n : byAddress.values()) {
+            if (n.alive() && nowMillis - n.lastHeardMillis > n.deadAfter(deadAfterMillis)) {
+                silent++;
+            }
+        }
+        return silent;
     }
 
     /** A packet with the right token from {@code address}; returns true if it brought a silent neighbour back. */

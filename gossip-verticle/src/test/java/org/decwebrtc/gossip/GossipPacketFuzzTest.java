@@ -6,8 +6,6 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.datagram.DatagramPacket;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
 import org.decwebrtc.api.config.GossipConfig;
@@ -140,22 +138,12 @@ class GossipPacketFuzzTest {
             return;
         }
         SocketAddress sender = sources[(input[0] & 0xff) % sources.length];
-        Buffer datagram = Buffer.buffer(Arrays.copyOfRange(input, 1, input.length));
-        DatagramPacket packet = new DatagramPacket() {
-            @Override
-            public SocketAddress sender() {
-                return sender;
-            }
-
-            @Override
-            public Buffer data() {
-                return datagram;
-            }
-        };
+        byte[] datagram = Arrays.copyOfRange(input, 1, input.length);
+        String from = new org.decwebrtc.api.HostPort(sender.hostAddress(), sender.port()).toString();
         CompletableFuture<Throwable> done = new CompletableFuture<>();
         host.context().runOnContext(v -> {
             try {
-                host.gossip.onDatagram(packet);
+                host.gossip.onDatagram(datagram, from);
                 done.complete(null);
             } catch (Throwable t) {
                 done.complete(t);

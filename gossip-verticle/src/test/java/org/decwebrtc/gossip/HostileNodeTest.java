@@ -99,6 +99,8 @@ class HostileNodeTest extends GossipNetworkFixture {
                 .build().toByteArray());
         kinds.put("summary", GossipPacket.newBuilder().setSummary(Summary.newBuilder().addBuckets(1)
                 .addHave(OriginSeq.newBuilder().setOrigin("n1").setSeq(1))).build().toByteArray());
+        kinds.put("probe (a node's own liveness check)", GossipPacket.newBuilder().setProbe(
+                org.decwebrtc.gossip.wire.Probe.newBuilder().setNonce(0x5eed)).build().toByteArray());
         Map<String, HostileNode> senders = new LinkedHashMap<>();
         for (Map.Entry<String, byte[]> kind : kinds.entrySet()) {
             HostileNode spoofed = hostile("spoofed");
