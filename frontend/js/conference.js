@@ -352,6 +352,8 @@ export class ConferenceMesh extends EventTarget {
     this.uplinkOverride = 0;
     this.legs = new Map();
     this.dropped = new Set();
+    /** Signals from the node this page did not use (see ignore()). */
+    this.ignoredSignals = 0;
     this.screen = null;
     this.camera = null;
     this.closed = false;
@@ -456,13 +458,19 @@ export class ConferenceMesh extends EventTarget {
 
   onSignal(type, message) {
     const leg = this.legs.get(message.from);
+    if (type === TO_TAB.CONF_OFFER && typeof message.leg !== 'string') {
+      this.ignore(type, message, 'an offer without its leg id');
+      return;
+    }
     if (!leg) {
       // Members answer an offer that outran the roster: the node only passes signals of members.
-      if (type !== TO_TAB.CONF_OFFER || this.dropped.has(message.from) || !offers(message.from, this.me)) return;
+      if (type !== TO_TAB.CONF_OFFER || this.dropped.has(message.from) || !offers(message.from, this.me)) {
+        this.ignore(type, message, 'no leg to that member');
+        return;
+      }
     }
     const target = leg || this.legFor(message.from);
     if (type === TO_TAB.CONF_OFFER) {
-      if (typeof message.leg !== 'string') return;
       if (target.id && target.id !== message.leg) {
         // A new connection from a member who came back: start over with it.
         this.removeLeg(target.user, target);
@@ -475,7 +483,18 @@ export class ConferenceMesh extends EventTarget {
       // (A candidate that outran its offer waits in the leg until the offer is there.)
       if (type === TO_TAB.CONF_ANSWER) target.enqueue(() => target.onAnswer(message.sdp));
       if (type === TO_TAB.CONF_CANDIDATE) target.enqueue(() => target.onCandidate(message.candidate));
+    } else {
+      this.ignore(type, message, 'for a connection to that member that is gone');
     }
+  }
+
+  /**
+   * A signal the page does not use (for a leg that was made anew since, or a member it has no leg to) is counted
+   * and told on the console, never dropped without a trace; the bench prints the count.
+   */
+  ignore(type, message, why) {
+    this.ignoredSignals += 1;
+    console.debug(`conference: ignored ${type} from ${message.from} (leg ${message.leg}): ${why}; ${this.ignoredSignals} so far`);
   }
 
   legFor(user) {

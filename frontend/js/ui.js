@@ -646,6 +646,7 @@ setInterval(async () => {
   state: () => app.state,
   stats: () => (app.call ? app.call.stats() : Promise.resolve(null)),
   conferenceStats: () => conference.stats(),
+  conferenceIgnoredSignals: () => (conference.mesh() ? conference.mesh().ignoredSignals : 0),
   sendRaw: (data) => signaling.sendRaw(data),
   restartIce: () => { if (app.call) app.call.restartIce(); },
   peerConnection: () => (app.call ? app.call.pc : null), // the bench measures a raw DataChannel on it
