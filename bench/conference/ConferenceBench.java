@@ -35,11 +35,25 @@ public final class ConferenceBench {
             return ((JavascriptExecutor) driver).executeScript(script);
         }
 
+        /** The script's result, or {@code unanswered} when the page did not run it within the script timeout. */
+        Object jsOr(String script, Object unanswered) {
+            try {
+                return js(script);
+            } catch (org.openqa.selenium.WebDriverException busy) {
+                return unanswered;
+            }
+        }
+
+        /** Per remote user, the leg's figures; null when the page (a starved renderer) did not answer in time. */
         @SuppressWarnings("unchecked")
         Map<String, Map<String, Object>> stats() {
-            Object r = ((JavascriptExecutor) driver).executeAsyncScript("const done = arguments[arguments.length - 1];"
-                    + "window.decwebrtc.conferenceStats().then(done, () => done(null));");
-            return r == null ? Map.of() : (Map<String, Map<String, Object>>) r;
+            try {
+                Object r = ((JavascriptExecutor) driver).executeAsyncScript("const done = arguments[arguments.length - 1];"
+                        + "window.decwebrtc.conferenceStats().then(done, () => done(null));");
+                return r == null ? Map.of() : (Map<String, Map<String, Object>>) r;
+            } catch (org.openqa.selenium.WebDriverException busy) {
+                return null;
+            }
         }
     }
 
@@ -49,9 +63,35 @@ public final class ConferenceBench {
     /** Between one participant's Join and the next one's, as people come in to a meeting. */
     static final long JOIN_GAP_MS = Long.getLong("joinGapMs", 2000);
 
+    /**
+     * Niceness of the browsers (0: none). All N nodes share this one JVM and this machine with N browsers; in a real
+     * conference each node has its own machine. Niced browsers leave the nodes the little CPU they need on time, so
+     * the signaling is timed as on separate machines while the browsers still compete with each other for the media.
+     */
+    static final int BROWSER_NICE = Integer.getInteger("browserNice", 10);
+
+    /** How long the mesh gets to form; past it, what there is gets measured (a machine too small for N says so). */
+    static final long MESH_SECONDS = Long.getLong("meshSeconds", 180);
+
+    /** The longest the nodes' JVM (all N nodes run in this one) was late waking up, since the last look. */
+    static final java.util.concurrent.atomic.AtomicLong worstPauseMs = new java.util.concurrent.atomic.AtomicLong();
+
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 6;
         int seconds = Integer.parseInt(System.getProperty("measureSeconds", "20"));
+        Thread pauses = new Thread(() -> {
+            while (true) {
+                long t = System.nanoTime();
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                worstPauseMs.accumulateAndGet((System.nanoTime() - t) / 1_000_000 - 50, Math::max);
+            }
+        }, "pause-meter");
+        pauses.setDaemon(true);
+        pauses.start();
         Path dir = Files.createTempDirectory("conf-bench");
         List<Node> nodes = new ArrayList<>();
         List<Page> pages = new ArrayList<>();
@@ -113,11 +153,11 @@ public final class ConferenceBench {
             List<String> grids = new ArrayList<>();
             boolean all = true;
             for (Page p : pages) {
-                String grid = String.valueOf(p.js("return [...document.querySelectorAll(\"[data-testid='conf-tile']\")]"
-                        + ".map(t => t.dataset.user + ':' + t.dataset.connection).join(',')"));
+                String grid = String.valueOf(p.jsOr("return [...document.querySelectorAll(\"[data-testid='conf-tile']\")]"
+                        + ".map(t => t.dataset.user + ':' + t.dataset.connection).join(',')", "no answer"));
                 grids.add(p.name() + "[" + grid + "]");
-                all &= ((Number) p.js("return document.querySelectorAll(\"[data-testid='conf-tile'][data-connection='connected']\")"
-                        + ".length")).intValue() == n - 1;
+                all &= ((Number) p.jsOr("return document.querySelectorAll(\"[data-testid='conf-tile'][data-connection='connected']\")"
+                        + ".length", -1)).intValue() == n - 1;
             }
             long waited = (System.nanoTime() - joinedAt) / 1_000_000_000L;
             if (all) {
@@ -128,52 +168,112 @@ public final class ConferenceBench {
                 System.out.printf("%3d s: %s%n", waited, String.join(" ", grids));
                 reportAt += 15;
             }
-            if (waited > 300) {
-                throw new IllegalStateException("the mesh did not form in 300 s");
+            if (waited > MESH_SECONDS) {
+                System.out.printf("%3d s: %s%nthe mesh did not complete in %d s: measuring what there is%n", waited,
+                        String.join(" ", grids), MESH_SECONDS);
+                for (Page p : pages) {
+                    StringBuilder legs = new StringBuilder();
+                    Map<String, Map<String, Object>> now = p.stats();
+                    if (now == null) {
+                        System.out.printf("  %s did not answer within the script timeout%n", p.name());
+                        continue;
+                    }
+                    now.forEach((user, s) -> {
+                        if (!"connected".equals(s.get("connection"))) {
+                            legs.append(' ').append(user).append(": ").append(s.get("connection")).append('/')
+                                    .append(s.get("signaling"));
+                        }
+                    });
+                    System.out.printf("  %s's legs not connected (connection/signaling state):%s%n", p.name(), legs);
+                }
+                break;
             }
             Thread.sleep(1000);
         }
         Thread.sleep(10_000); // let congestion control and the budget settle
         List<Map<String, Map<String, Object>>> before = new ArrayList<>();
         List<Long> cpuBefore = new ArrayList<>();
+        // Each page's window runs from its own first look to its own second one: on a loaded machine one look at
+        // six pages can take many seconds, so a window common to all would not be the one each page's counts cover.
+        List<Long> lookedAt = new ArrayList<>();
         for (Page p : pages) {
-            before.add(p.stats());
+            Map<String, Map<String, Object>> first = p.stats();
+            before.add(first == null ? Map.of() : first);
             cpuBefore.add(cpuTicks(p.profile()));
+            lookedAt.add(System.nanoTime());
         }
+        String loadBefore = Files.readString(Path.of("/proc/loadavg")).trim();
+        worstPauseMs.set(0);
         long t0 = System.nanoTime();
         Thread.sleep(seconds * 1000L);
         double elapsed = (System.nanoTime() - t0) / 1e9;
         long hz = 100;
-        System.out.printf("%n== %d participants, budget %s, %.0f s ==%n", n,
-                budget ? "on (uplink " + UPLINK_BPS / 1000 + " kbit/s)" : "off", elapsed);
+        double windows = 0;
+        System.out.printf("%n== %d participants, budget %s, %.0f s, browsers at nice %d ==%n", n,
+                budget ? "on (uplink " + UPLINK_BPS / 1000 + " kbit/s)" : "off", elapsed, BROWSER_NICE);
         System.out.println("page  cpu%  | per remote tile: fps received, kbit/s sent to it (cap kbit/s) quality/ladder level");
         double fpsSum = 0, kbpsSum = 0, cpuSum = 0;
         int legs = 0;
+        int watchable = 0;
+        java.util.Set<String> upAtStart = new java.util.HashSet<>();
+        java.util.Set<String> upAtEnd = new java.util.HashSet<>();
         for (int i = 0; i < n; i++) {
             Page p = pages.get(i);
-            Map<String, Map<String, Object>> after = p.stats();
-            double cpu = (cpuTicks(p.profile()) - cpuBefore.get(i)) / (double) hz / elapsed * 100;
+            Map<String, Map<String, Object>> answered = p.stats();
+            Map<String, Map<String, Object>> after = answered == null ? Map.of() : answered;
+            long ticks = cpuTicks(p.profile());
+            double window = (System.nanoTime() - lookedAt.get(i)) / 1e9;
+            windows += window;
+            double cpu = (ticks - cpuBefore.get(i)) / (double) hz / window * 100;
             cpuSum += cpu;
             StringBuilder line = new StringBuilder(String.format("%-4s %5.0f  |", p.name(), cpu));
             for (String user : new java.util.TreeSet<>(after.keySet())) {
                 Map<String, Object> a = after.get(user);
                 Map<String, Object> b = before.get(i).getOrDefault(user, Map.of());
-                double fps = (num(a, "framesDecoded") - num(b, "framesDecoded")) / elapsed;
-                double kbps = (num(a, "bytesSent") - num(b, "bytesSent")) * 8 / elapsed / 1000;
+                // A leg made anew during the window counts from zero.
+                double frames = num(a, "framesDecoded") >= num(b, "framesDecoded")
+                        ? num(a, "framesDecoded") - num(b, "framesDecoded") : num(a, "framesDecoded");
+                double fps = frames / window;
+                String pair = p.name().compareTo(user) < 0 ? p.name() + "-" + user : user + "-" + p.name();
+                if ("connected".equals(b.get("connection"))) {
+                    upAtStart.add(pair + ">" + p.name());
+                }
+                if ("connected".equals(a.get("connection"))) {
+                    upAtEnd.add(pair + ">" + p.name());
+                }
+                watchable += fps >= 10 ? 1 : 0;
+                double bytes = num(a, "bytesSent") >= num(b, "bytesSent")
+                        ? num(a, "bytesSent") - num(b, "bytesSent") : num(a, "bytesSent");
+                double kbps = bytes * 8 / window / 1000;
                 fpsSum += fps;
                 kbpsSum += kbps;
                 legs++;
                 line.append(String.format(" %s %.1f fps %.0f kbit/s (%.0f) %s/%s", user, fps, kbps, num(a, "cap") / 1000,
                         a.get("quality"), a.get("mediaLevel")));
             }
+            if (answered == null) {
+                line.append(" the page did not answer its figures within the script timeout");
+            }
+            line.append(" | signals the page ignored: ").append(p.jsOr("return window.decwebrtc.conferenceIgnoredSignals()", "?"));
             System.out.println(line);
         }
-        System.out.printf("mean: %.1f fps per tile, %.0f kbit/s per leg, %.0f %% CPU per browser (%d legs)%n",
-                fpsSum / legs, kbpsSum / legs, cpuSum / n, legs);
+        System.out.printf("each page's window: %.0f s on average%n", windows / n);
+        System.out.printf("mean: %.1f fps per tile, %.0f kbit/s per leg, %.0f %% CPU per browser (%d tiles)%n",
+                legs == 0 ? 0 : fpsSum / legs, legs == 0 ? 0 : kbpsSum / legs, cpuSum / n, legs);
+        System.out.printf("legs connected at both ends: %d of %d at the start, %d at the end; tiles at 10 fps or more: %d of %d%n",
+                bothEnds(upAtStart), n * (n - 1) / 2, bothEnds(upAtEnd), watchable, n * (n - 1));
+        System.out.printf("load average before / after: %s / %s; the nodes' JVM woke up to %d ms late%n", loadBefore,
+                Files.readString(Path.of("/proc/loadavg")).trim(), worstPauseMs.get());
         for (Page p : pages) {
-            p.driver().findElement(By.cssSelector("[data-testid='conf-leave']")).click();
+            p.jsOr("document.querySelector(\"[data-testid='conf-leave']\").click()", null);
         }
         Thread.sleep(2000);
+    }
+
+    /** Pairs whose two ends both appear in {@code ends} ("u1-u2>u1", "u1-u2>u2"). */
+    static long bothEnds(java.util.Set<String> ends) {
+        return ends.stream().map(e -> e.substring(0, e.indexOf('>'))).collect(java.util.stream.Collectors.groupingBy(
+                pair -> pair, java.util.stream.Collectors.counting())).values().stream().filter(c -> c == 2).count();
     }
 
     static double num(Map<String, Object> m, String key) {
@@ -231,8 +331,16 @@ public final class ConferenceBench {
         options.addArguments("--headless=new", "--no-sandbox", "--use-fake-device-for-media-stream",
                 "--use-fake-ui-for-media-stream", "--disable-background-networking", "--disable-gpu",
                 "--ignore-certificate-errors", "--window-size=800,600", "--user-data-dir=" + profile);
+        File driverExecutable = new File("/usr/bin/chromedriver");
+        if (BROWSER_NICE != 0) {
+            // chromedriver and every browser process it starts inherit the niceness
+            Path wrapper = profile.resolve("chromedriver-nice.sh");
+            Files.writeString(wrapper, "#!/bin/sh\nexec nice -n " + BROWSER_NICE + " /usr/bin/chromedriver \"$@\"\n");
+            wrapper.toFile().setExecutable(true);
+            driverExecutable = wrapper.toFile();
+        }
         ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
+                .usingDriverExecutable(driverExecutable).usingAnyFreePort().build();
         ChromeDriver driver = new ChromeDriver(service, options);
         driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
         return new Page(name, driver, service, profile);

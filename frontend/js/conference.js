@@ -57,7 +57,7 @@ class Leg {
     this.chatQueue = [];
     this.stats = {
       framesDecoded: 0, fps: 0, audioLevel: 0, bitrateOut: 0, bytesSent: 0, available: 0, local: null, remote: null,
-      connection: 'new',
+      connection: 'new', signaling: 'none',
     };
     this.tile = mesh.makeTile(user);
     this.showRemoteMedia = tileMediaMarks(this.tile.root, user, displayText(user));
@@ -295,6 +295,7 @@ class Leg {
     this.stats.bytesSent = bytesSent;
     this.stats.available = available;
     this.stats.connection = this.pc.connectionState;
+    this.stats.signaling = this.pc.signalingState;
     this.previous = { at: now, framesDecoded, bytesSent };
     this.tile.root.dataset.framesDecoded = String(framesDecoded);
     this.tile.root.classList.toggle('speaking', audioLevel > SPEAKING_LEVEL);
