@@ -18,11 +18,11 @@
 // piece the receiver has not verified. As every piece matches the sender's SHA-256 of it, the receiver's
 // whole-file SHA-256 (shown on the link) is the sender's file's; the sender spends no CPU on it. A file whose pieces
 // or piece list do not match is never offered.
-// Where the time goes on a shared CPU: the browsers' SCTP and DTLS cost ~100 ms of CPU per MiB, so every ms per MiB
-// the page adds shows in the rate. The whole-file SHA-256 in JavaScript costs 12-35 ms per MiB, SubtleCrypto's
-// 2-3: a file up to NATIVE_WHOLE_HASH_MAX is hashed in one SubtleCrypto call over what was stored, once complete
-// (memory: about twice the file, for a moment); only larger files are hashed piece by piece in a worker, which
-// keeps their memory bounded.
+// Where the time goes on a shared CPU: the browsers' SCTP, DTLS and sockets cost ~25 ms of CPU per MiB on each
+// side, so every ms per MiB the page adds shows in the rate. The whole-file SHA-256 in JavaScript costs 12-35 ms per
+// MiB, SubtleCrypto's 1-2: a file up to NATIVE_WHOLE_HASH_MAX (`memoryMax`) is received into one buffer
+// (MemorySink) and hashed there in one SubtleCrypto call once complete, with no disk write or read-back; only larger
+// files go to disk piece by piece and are hashed in a worker, which keeps their memory bounded.
 
 import { FILE_MESSAGES } from './protocol.js';
 import { WholeFileHash } from './whole-file-hash.js';
@@ -546,6 +546,7 @@ export class FileTransfer {
   async sendPieces(t) {
     const channel = this.channel;
     const { highWater } = this.options;
+    channel.bufferedAmountLowThreshold = this.options.lowWater;
     const usable = () => channel === this.channel && channel.readyState === 'open' && this.peerReady && t.state === 'sending';
     const ms = this.counters.ms;
     // Reading pieces and their SHA-256 run READ_AHEAD_PIECES ahead, while the piece before goes out: the channel's
