@@ -49,6 +49,9 @@ public final class ConferenceMachine {
     private long lastTick;
     private long joinGeneration;
     private long droppedSignals;
+    /** When each user was last told this node is out of the conference it keeps signaling us for. */
+    private final Map<String, Long> toldOut = new java.util.HashMap<>();
+    static final long TOLD_OUT_MILLIS = 2000;
 
     /**
      * @param newId  a fresh random conference id (32 hex digits)
@@ -215,8 +218,13 @@ public final class ConferenceMachine {
     }
 
     private void leaveQuietly(Conference c) {
-        for (String member : others(c)) {
-            out.signal(member, signal(SignalTypes.CONF_LEAVE, c));
+        // Users we asked to take us in may have done so, their welcome still on its way: they are told too, or they
+        // would keep a member that is gone.
+        Set<String> told = new java.util.LinkedHashSet<>(others(c));
+        told.addAll(c.contacted);
+        told.remove(self);
+        for (String user : told) {
+            out.signal(user, signal(SignalTypes.CONF_LEAVE, c));
         }
         c.members.remove(self);
         c.contacted.clear();
@@ -330,8 +338,10 @@ public final class ConferenceMachine {
                     out.tab(toTab);
                 } else {
                     dropped(type + " from " + from, current == c ? "not a member" : "not in that conference");
+                    tellOut(c, from);
                 }
             }
+            case SignalTypes.CONF_PING -> tellOut(c, from);
             default -> {
             }
         }
@@ -539,6 +549,27 @@ public final class ConferenceMachine {
                 }
             }
         }
+    }
+
+    /**
+     * A user keeps signaling (pings, media) for a conference this node is not in: it still lists us, say because
+     * our join gave up before its welcome came, or our leave was lost. It is told we are out, at most every
+     * {@value #TOLD_OUT_MILLIS} ms, so it drops us instead of offering to a node that will never answer.
+     */
+    private void tellOut(Conference c, String from) {
+        if ((current == c && c.joined) || !c.involves(from)) {
+            return;
+        }
+        long now = clock.millis();
+        Long last = toldOut.get(from);
+        if (last != null && now - last < TOLD_OUT_MILLIS) {
+            return;
+        }
+        if (toldOut.size() >= 100) {
+            toldOut.clear();
+        }
+        toldOut.put(from, now);
+        out.signal(from, signal(SignalTypes.CONF_LEAVE, c));
     }
 
     // ---- helpers ---------------------------------------------------------------------------------------
