@@ -14,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -148,7 +147,7 @@ class CrossLoopRelayTest {
             }
             for (TurnTestClient c : clients) {
                 c.socket.setSoTimeout(300);
-                assertThat(receive(c.socket)).as("datagram after the allocation ended").isNull();
+                assertThat(Datagrams.receive(c.socket)).as("datagram after the allocation ended").isNull();
             }
             flooding.set(false);
             for (Future<?> f : floods) {
@@ -182,14 +181,14 @@ class CrossLoopRelayTest {
         int ok = 0;
         for (int r = 0; r < rounds; r++) {
             byte[] out = ("client " + n + " round " + r).getBytes(StandardCharsets.UTF_8);
-            c.socket.send(new DatagramPacket(channelData(out), 4 + out.length, server));
-            DatagramPacket atPeer = receive(peer);
+            c.socket.send(new DatagramPacket(Datagrams.channelData(0x4000, out), 4 + out.length, server));
+            DatagramPacket atPeer = Datagrams.receive(peer);
             assertThat(atPeer).as("client %d round %d at the peer", n, r).isNotNull();
             assertThat(new String(atPeer.getData(), 0, atPeer.getLength(), StandardCharsets.UTF_8))
                     .isEqualTo("client " + n + " round " + r);
             byte[] back = ("peer " + n + " round " + r).getBytes(StandardCharsets.UTF_8);
             peer.send(new DatagramPacket(back, back.length, atPeer.getSocketAddress()));
-            DatagramPacket atClient = receive(c.socket);
+            DatagramPacket atClient = Datagrams.receive(c.socket);
             assertThat(atClient).as("peer %d round %d at the client", n, r).isNotNull();
             byte[] frame = atClient.getData();
             int length = ((frame[2] & 0xFF) << 8) | (frame[3] & 0xFF);
@@ -220,27 +219,10 @@ class CrossLoopRelayTest {
 
     private static void drain(DatagramSocket s) throws Exception {
         s.setSoTimeout(200);
-        while (receive(s) != null) {
+        while (Datagrams.receive(s) != null) {
             // what the relay sent before it closed
         }
     }
 
-    private static DatagramPacket receive(DatagramSocket s) throws Exception {
-        DatagramPacket p = new DatagramPacket(new byte[2048], 2048);
-        try {
-            s.receive(p);
-            return p;
-        } catch (SocketTimeoutException e) {
-            return null;
-        }
-    }
 
-    private static byte[] channelData(byte[] payload) {
-        byte[] out = new byte[4 + payload.length];
-        out[0] = 0x40;
-        out[2] = (byte) (payload.length >> 8);
-        out[3] = (byte) payload.length;
-        System.arraycopy(payload, 0, out, 4, payload.length);
-        return out;
-    }
 }

@@ -18,7 +18,6 @@ import org.junit.jupiter.api.Test;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -50,11 +49,11 @@ class DataPathTest {
             InetSocketAddress relay = relayed(c.allocate());
 
             send(c, peerAddress, "before permission");
-            assertThat(receive(peer)).as("no permission, nothing relayed").isNull();
+            assertThat(Datagrams.receive(peer)).as("no permission, nothing relayed").isNull();
 
             assertThat(errorCode(c.createPermission("127.0.0.1"))).isZero();
             send(c, peerAddress, "hello");
-            DatagramPacket got = receive(peer);
+            DatagramPacket got = Datagrams.receive(peer);
             assertThat(text(got)).isEqualTo("hello");
             assertThat(got.getSocketAddress()).as("from the relayed address").isEqualTo(relay);
 
@@ -75,12 +74,12 @@ class DataPathTest {
             assertThat(new String(frame, 4, length, StandardCharsets.UTF_8)).isEqualTo("via channel");
 
             byte[] payload = "to peer via channel".getBytes(StandardCharsets.UTF_8);
-            c.socket.send(new DatagramPacket(channelData(0x4001, payload), 4 + payload.length,
+            c.socket.send(new DatagramPacket(Datagrams.channelData(0x4001, payload), 4 + payload.length,
                     new InetSocketAddress("127.0.0.1", node.port)));
-            assertThat(text(receive(peer))).isEqualTo("to peer via channel");
-            c.socket.send(new DatagramPacket(channelData(0x4002, payload), 4 + payload.length,
+            assertThat(text(Datagrams.receive(peer))).isEqualTo("to peer via channel");
+            c.socket.send(new DatagramPacket(Datagrams.channelData(0x4002, payload), 4 + payload.length,
                     new InetSocketAddress("127.0.0.1", node.port)));
-            assertThat(receive(peer)).as("unbound channel").isNull();
+            assertThat(Datagrams.receive(peer)).as("unbound channel").isNull();
             assertThat(errorCode(c.call(MessageType.REFRESH, new Lifetime(0)))).isZero();
         }
     }
@@ -98,12 +97,12 @@ class DataPathTest {
             byte[] payload = new byte[1000];
             long start = System.nanoTime();
             for (int i = 0; i < 50; i++) {
-                c.socket.send(new DatagramPacket(channelData(0x4000, payload), 1004,
+                c.socket.send(new DatagramPacket(Datagrams.channelData(0x4000, payload), 1004,
                         new InetSocketAddress("127.0.0.1", node.port)));
             }
             int received = 0;
             long lastArrival = start;
-            while (receive(peer) != null) {
+            while (Datagrams.receive(peer) != null) {
                 received++;
                 lastArrival = System.nanoTime();
             }
@@ -149,28 +148,10 @@ class DataPathTest {
         peer.send(new DatagramPacket(bytes, bytes.length, relay));
     }
 
-    private static byte[] channelData(int channel, byte[] payload) {
-        byte[] out = new byte[4 + payload.length];
-        out[0] = (byte) (channel >> 8);
-        out[1] = (byte) channel;
-        out[2] = (byte) (payload.length >> 8);
-        out[3] = (byte) payload.length;
-        System.arraycopy(payload, 0, out, 4, payload.length);
-        return out;
-    }
 
-    private static DatagramPacket receive(DatagramSocket s) throws Exception {
-        DatagramPacket p = new DatagramPacket(new byte[2048], 2048);
-        try {
-            s.receive(p);
-            return p;
-        } catch (SocketTimeoutException e) {
-            return null;
-        }
-    }
 
     private static byte[] receiveRaw(DatagramSocket s) throws Exception {
-        DatagramPacket p = receive(s);
+        DatagramPacket p = Datagrams.receive(s);
         assertThat(p).as("a datagram for the client").isNotNull();
         return Arrays.copyOf(p.getData(), p.getLength());
     }
