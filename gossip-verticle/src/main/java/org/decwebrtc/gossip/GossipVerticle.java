@@ -1120,18 +1120,29 @@ public final class GossipVerticle extends VerticleBase {
     }
 
     private Future<Void> send(GossipPacket packet, String to) {
-        java.net.InetSocketAddress target = socketAddresses.get(to);
-        if (target == null) {
-            if (socketAddresses.size() >= MAX_SOCKET_ADDRESSES) {
-                socketAddresses.clear(); // handshakes from many addresses: no table grows with what others send
-            }
-            HostPort parsed = HostPort.parse(to);
-            target = new java.net.InetSocketAddress(parsed.host(), parsed.port()); // "ip:port": no name lookup
-            socketAddresses.put(to, target);
-        }
         byte[] bytes = packet.toByteArray();
         stats.sent.increment();
         stats.bytesOut.increment(bytes.length);
+        java.net.InetSocketAddress target = socketAddresses.get(to);
+        if (target != null) {
+            socket.send(bytes, target);
+            return Future.succeededFuture();
+        }
+        HostPort parsed = HostPort.parse(to);
+        java.net.InetAddress ip = io.netty.util.NetUtil.createInetAddressFromIpAddressString(parsed.host());
+        if (ip == null) {
+            // A host name (-peers, or one the user adds): resolved off the event loop each time, since DNS may
+            // move it; a lookup on the loop would stall every neighbour's keepalives for as long as DNS takes.
+            return ((VertxInternal) vertx).nameResolver().resolve(parsed.host())
+                    .onSuccess(resolved -> socket.send(bytes, new java.net.InetSocketAddress(resolved, parsed.port())))
+                    .onFailure(e -> LOG.fine(() -> self + ": cannot resolve " + to + ": " + e.getMessage()))
+                    .mapEmpty();
+        }
+        if (socketAddresses.size() >= MAX_SOCKET_ADDRESSES) {
+            socketAddresses.clear(); // handshakes from many addresses: no table grows with what others send
+        }
+        target = new java.net.InetSocketAddress(ip, parsed.port());
+        socketAddresses.put(to, target);
         socket.send(bytes, target);
         return Future.succeededFuture();
     }

@@ -63,6 +63,16 @@ class GossipChainTest extends GossipNetworkFixture {
     }
 
     @Test
+    void aNeighbourGivenByHostNameIsGreetedAndJoined() {
+        net = new GossipTestNetwork(data);
+        net.start("n1", List.of(), 10);
+        // As an operator may write it in -peers: a name, resolved off the event loop.
+        net.startAt("n2", List.of("localhost:" + net.port("n1")), 10, GossipLimits.defaults());
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20))
+                .until(() -> net.users("n1").equals(Set.of("n2")) && net.users("n2").equals(Set.of("n1")));
+    }
+
+    @Test
     void everyNodeListsTheOtherFourSoonAfterTheLastStart() {
         net = new GossipTestNetwork(data);
         for (int i = 0; i < N - 1; i++) {
