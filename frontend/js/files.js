@@ -28,6 +28,7 @@ import { FILE_MESSAGES } from './protocol.js';
 import { WholeFileHash } from './whole-file-hash.js';
 import { MemorySink, openSink, prepareSinks } from './file-sink.js';
 import { TransferRow, sizeText } from './file-rows.js';
+import { PieceReader } from './piece-reader.js';
 import { parseObject } from './json.js';
 
 const MSG = FILE_MESSAGES;
@@ -90,18 +91,6 @@ function waitFor(target, events) {
   });
 }
 
-/**
- * Reads piece `index` of a file and its SHA-256.
- * @returns {{index: number, promise: Promise<{bytes: Uint8Array, digest: string}>}}
- */
-function readPiece(file, index) {
-  const start = index * PIECE_BYTES;
-  const promise = file.slice(start, start + pieceLength(file.size, index)).arrayBuffer()
-    .then(async (buffer) => ({ bytes: new Uint8Array(buffer), digest: hex(await crypto.subtle.digest('SHA-256', buffer)) }));
-  promise.catch(() => {}); // a piece read ahead and then not needed must not report an unhandled rejection
-  return { index, promise };
-}
-
 /** A file this side sends. */
 class Outgoing {
   constructor(file, row) {
@@ -118,8 +107,16 @@ class Outgoing {
     this.paused = false; // the channel went away: wait for the receiver's accept-from on the next one
     this.wake = null; // resolves the send loop waiting for an ack
     this.started = 0;
+    // Reads pieces from one stream over the file; it keeps the buffers of the pieces read ahead, the one going
+    // out and the next, to read into again.
+    this.reader = new PieceReader(file, PIECE_BYTES, READ_AHEAD_PIECES + 2);
     /** @type {{index: number, promise: Promise<{bytes: Uint8Array, digest: string}>}[]} pieces read ahead */
     this.ahead = [];
+  }
+
+  /** Piece `index` and its SHA-256, being read. */
+  read(index) {
+    return { index, promise: this.reader.read(index) };
   }
 
   get final() {
@@ -130,6 +127,7 @@ class Outgoing {
   end(state, text) {
     this.state = state;
     this.ahead = [];
+    this.reader.close();
     this.row.setStatus(text);
     this.row.clearButtons();
     this.nudge();
@@ -458,7 +456,7 @@ export class FileTransfer {
     // MiB of memory): an accepted file starts at the channel's speed.
     const reading = [...this.outgoing.values()].some((x) => x.ahead.length > 0);
     if (t.state === 'offered' && !reading) {
-      for (let i = 0; i <= READ_AHEAD_PIECES && i < t.pieces; i++) t.ahead.push(readPiece(t.file, i));
+      for (let i = 0; i <= READ_AHEAD_PIECES && i < t.pieces; i++) t.ahead.push(t.read(i));
     }
   }
 
@@ -552,7 +550,7 @@ export class FileTransfer {
     // Reading pieces and their SHA-256 run READ_AHEAD_PIECES ahead, while the piece before goes out: the channel's
     // buffer does not wait for the disk or the hash, even when a busy machine makes one of them slow. The first
     // ones were read while the remote user decided (offer).
-    const read = (index) => readPiece(t.file, index);
+    const read = (index) => t.read(index);
     let ahead = t.ahead;
     t.ahead = [];
     while (usable() && t.next < t.pieces) {
@@ -589,6 +587,8 @@ export class FileTransfer {
         this.counters.bytesSent += length;
         this.paced(length);
       }
+      // Every message of the piece was copied by send (or the piece is given up): its buffer may be read into again.
+      t.reader.recycle(bytes);
       // Stopped inside a piece on a channel that stays: tell the receiver to throw away the bytes it has.
       if (offset > 0 && offset < bytes.length) this.control({ kind: MSG.PIECE, id: t.id, index: -1 });
       if (!usable()) return;
