@@ -31,6 +31,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public class FileBench {
     static final Duration WAIT = Duration.ofSeconds(60);
+    /** Threads listed in the CPU lines, busiest first. */
+    static final int CPU_THREADS = Integer.getInteger("cpuThreads", 7);
 
     public static void main(String[] args) throws Exception {
         Path jar = Path.of(args[0]);
@@ -127,7 +129,7 @@ public class FileBench {
         static String top(Map<String, Long> cpu, int mib) {
             long total = cpu.values().stream().mapToLong(Long::longValue).sum();
             StringBuilder text = new StringBuilder(String.format("%.0f ms/MiB:", total * 10.0 / mib));
-            cpu.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(7)
+            cpu.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(CPU_THREADS)
                     .forEach(e -> text.append(String.format(" %s %.1f", e.getKey(), e.getValue() * 10.0 / mib)));
             return text.toString();
         }

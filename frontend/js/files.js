@@ -669,7 +669,9 @@ export class FileTransfer {
       this.decline(t, `larger than ${sizeText(this.maxIncomingBytes)}, the limit set`);
       return;
     }
-    if (this.options.disk) prepareSinks();
+    // The disk gets ready while the user decides, unless the file would be received in memory: then a worker and
+    // the storage directory would cost CPU for nothing.
+    if (this.options.disk && !this.inMemory(t)) prepareSinks();
     row.setStatus(`${this.remote} offers this file`);
     row.askConsent(() => this.accept(t.id), () => this.decline(t, 'declined'));
   }
