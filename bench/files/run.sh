@@ -4,7 +4,8 @@
 # video frames/s before and during, and the peak memory (PSS) of the sending and the receiving browser.
 #
 # Usage: bench/files/run.sh                      (env: SIZES=20,200 ROUNDS=2 RAW_KIB=16,64,256 SKIP_BUILD=1
-#                                                 APP_OPTIONS='{"messageBytes":65536}' JAR=another-build.jar)
+#                                                 APP_OPTIONS='{"messageBytes":65536}' JAR=another-build.jar
+#                                                 CPU_THREADS=14: threads listed in the CPU lines)
 #        SIZES=1024 ROUNDS=1 RAW_KIB= bench/files/run.sh     (1 GiB, app only: bounded memory on both sides)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -18,5 +19,5 @@ WORK=$(mktemp -d /tmp/files-bench.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
 mvn -B -q -f bench/files/pom.xml dependency:build-classpath -Dmdep.outputFile="$WORK/cp.txt" >&2
 cp "${JAR:-$ROOT/deploy/target/decwebrtc.jar}" "$WORK/node.jar" # a rebuild during the run must not pull it from under the nodes
-java -cp "$(cat "$WORK/cp.txt")" bench/files/FileBench.java "$WORK/node.jar" "$WORK" \
+java -DcpuThreads="${CPU_THREADS:-7}" -cp "$(cat "$WORK/cp.txt")" bench/files/FileBench.java "$WORK/node.jar" "$WORK" \
   "$SIZES" "$ROUNDS" "$RAW_KIB" "$APP_OPTIONS"
