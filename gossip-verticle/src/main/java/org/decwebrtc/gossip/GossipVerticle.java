@@ -117,6 +117,8 @@ public final class GossipVerticle extends VerticleBase {
     private static final long RECORD_DAMPING_MILLIS = 1000;
     /** Pins are written at most this often (and when the node stops): a table of thousands, not every change. */
     private static final long PINS_SAVE_MILLIS = 10_000;
+    /** Pins whose only change is a newer sequence number or last-seen day are written at most this often. */
+    private static final long PINS_TOUCH_SAVE_MILLIS = 300_000;
     /** Pins of reachable nodes are marked seen this often; a pin's last-seen day is all that matters. */
     private static final long PINS_REFRESH_MILLIS = 30_000;
     private long lastOwnRecordMillis;
@@ -227,7 +229,7 @@ public final class GossipVerticle extends VerticleBase {
     @Override
     public Future<?> stop() {
         Future<Void> told = tellNeighboursWeLeave();
-        Future<Void> saved = pinsFile != null && pins != null && pins.takeDirty()
+        Future<Void> saved = pinsFile != null && pins != null && pins.takeDirty(true)
                 ? vertx.executeBlocking(() -> {
                     writePins(pins.toJson());
                     return null;
@@ -917,7 +919,8 @@ public final class GossipVerticle extends VerticleBase {
         gone.forEach(this::forget);
         pins.expire(now);
         lastAskMillis.keySet().removeIf(a -> neighbours.at(a) == null);
-        if (pinsFile != null && !savingPins && now - lastPinsSaveMillis >= PINS_SAVE_MILLIS && pins.takeDirty()) {
+        if (pinsFile != null && !savingPins && now - lastPinsSaveMillis >= PINS_SAVE_MILLIS
+                && pins.takeDirty(now - lastPinsSaveMillis >= PINS_TOUCH_SAVE_MILLIS)) {
             savingPins = true;
             lastPinsSaveMillis = now;
             JsonObject json = pins.toJson();
@@ -1163,6 +1166,7 @@ public final class GossipVerticle extends VerticleBase {
             users.add(new UserEntry(r.name(), addressOf.get(r.firstHop()), r.hops(), emptyToNull(offered.getStun()),
                     emptyToNull(offered.getTurn()), records.get(r.name()).fingerprint()));
         }
+        users.sort(java.util.Comparator.comparing(UserEntry::name));
         List<String> shown = new ArrayList<>(neighbours.aliveAddresses());
         for (String configured : neighbours.configured()) {
             String ip = resolved.get(configured);
@@ -1209,9 +1213,10 @@ public final class GossipVerticle extends VerticleBase {
         long h = 17;
         for (ShortestPaths.Route r : routes().values()) {
             NodeInfo offered = records.get(r.name()).record.getInfo();
-            h = h * 31 + r.hashCode();
-            h = h * 31 + offered.getStun().hashCode();
-            h = h * 31 + offered.getTurn().hashCode();
+            long e = r.hashCode();
+            e = e * 31 + offered.getStun().hashCode();
+            e = e * 31 + offered.getTurn().hashCode();
+            h += e * 0x9E3779B97F4A7C15L ^ (e >>> 29); // a sum: the same routes give the same digest in any order
         }
         h = h * 31 + neighbours.aliveAddresses().hashCode();
         h = h * 31 + neighbours.configured().hashCode();

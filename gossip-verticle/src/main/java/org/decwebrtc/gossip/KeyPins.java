@@ -50,6 +50,8 @@ final class KeyPins {
     private final Map<String, Integer> namesPerKey = new HashMap<>();
     private final Map<String, Claim> warnings = new LinkedHashMap<>();
     private boolean dirty;
+    /** Only sequence numbers or last-seen days moved: worth saving, but not urgently. */
+    private boolean touched;
 
     KeyPins(GossipLimits limits) {
         this.limits = limits;
@@ -89,12 +91,12 @@ final class KeyPins {
         }
         if (seq > pin.lastSeq) {
             pin.lastSeq = seq;
-            dirty = true;
+            touched = true;
         }
         // Saving each time a node is seen would write constantly; a day's precision is plenty for a 30-day pin.
         if (nowMillis - pin.lastSeenMillis > 60_000) {
             pin.lastSeenMillis = nowMillis;
-            dirty = true;
+            touched = true;
         }
     }
 
@@ -157,9 +159,17 @@ final class KeyPins {
         }
     }
 
-    boolean takeDirty() {
-        boolean was = dirty;
-        dirty = false;
+    /**
+     * Whether the table changed since the last call: a pin added, dropped or replaced, or, with
+     * {@code touchesToo}, only a sequence number or a last-seen day moved (in a network of thousands those move
+     * every second, and a table of thousands of pins is not worth writing that often).
+     */
+    boolean takeDirty(boolean touchesToo) {
+        boolean was = dirty || touchesToo && touched;
+        if (was) {
+            dirty = false;
+            touched = false;
+        }
         return was;
     }
 

@@ -18,6 +18,11 @@ import java.util.Set;
  * The newest signed link record of every origin held, with an order-independent digest of (origin, seq) in total
  * and per bucket for anti-entropy. Records are stored re-encoded from known fields only. Not thread-safe: owned by
  * the gossip verticle's event loop.
+ *
+ * <p>Every name a held record mentions (its origin, the neighbours it lists) has a small integer id while it is
+ * mentioned, and each record keeps the ids of the neighbours it lists: route computations walk arrays of ints
+ * instead of looking names up in maps (with thousands of origins, a node computes every route again about once a
+ * second while the network changes, and name lookups were most of that work).
  */
 final class LinkRecords {
     static final int BUCKETS = 32;
@@ -30,6 +35,9 @@ final class LinkRecords {
         final LinkRecord record;
         final Set<String> neighbours;
         final long hash;
+        /** The origin's id, and the ids of the neighbours the record lists, in the record's order. */
+        final int id;
+        final int[] listed;
         long unreachableSinceMillis;
         private String fingerprint;
 
@@ -41,15 +49,43 @@ final class LinkRecords {
             return fingerprint;
         }
 
-        Stored(LinkRecord record, long hash, long nowMillis) {
+        Stored(LinkRecord record, long hash, long nowMillis, int id, int[] listed) {
             this.record = record;
             this.neighbours = Set.copyOf(record.getNeighboursList());
             this.hash = hash;
             this.unreachableSinceMillis = nowMillis;
+            this.id = id;
+            this.listed = listed;
+        }
+
+        /** True if this record lists the name with id {@code other}. */
+        boolean lists(int other) {
+            for (int v : listed) {
+                if (v == other) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 
     private final Map<String, Stored> byOrigin = new HashMap<>();
+    @SuppressWarnings("unchecked")
+    private final Map<String, Stored>[] byBucket = new Map[BUCKETS];
+    private final Map<String, Integer> ids = new HashMap<>();
+    private String[] names = new String[16];
+    /** How many held records mention each id (as origin or as a listed neighbour); 0 = free. */
+    private int[] mentions = new int[16];
+    private Stored[] byId = new Stored[16];
+    private int[] freeIds = new int[16];
+    private int freeCount;
+    private int idLimit;
+
+    LinkRecords() {
+        for (int i = 0; i < BUCKETS; i++) {
+            byBucket[i] = new HashMap<>();
+        }
+    }
     private final long[] buckets = new long[BUCKETS];
     private long root;
 
@@ -67,22 +103,100 @@ final class LinkRecords {
 
     /** Stores a checked, canonical record in place of any older one of its origin. */
     Stored put(LinkRecord record, long nowMillis) {
-        remove(record.getOrigin());
-        long h = hash(record.getOrigin(), record.getSeq());
-        Stored stored = new Stored(record, h, nowMillis);
-        byOrigin.put(record.getOrigin(), stored);
+        String origin = record.getOrigin();
+        int id = mention(origin);
+        int[] listed = new int[record.getNeighboursCount()];
+        int count = 0;
+        for (String name : record.getNeighboursList()) {
+            int v = mention(name);
+            boolean repeated = v == id;
+            for (int i = 0; i < count && !repeated; i++) {
+                repeated = listed[i] == v;
+            }
+            if (repeated) {
+                forgetMention(v); // a name listed twice, or the origin listing itself, is one mention or none
+            } else {
+                listed[count++] = v;
+            }
+        }
+        // The old record's mentions go after the new one's are counted, so ids both share stay the same.
+        remove(origin);
+        long h = hash(origin, record.getSeq());
+        Stored stored = new Stored(record, h, nowMillis, id, java.util.Arrays.copyOf(listed, count));
+        byOrigin.put(origin, stored);
+        byBucket[bucket(origin)].put(origin, stored);
+        byId[id] = stored;
         root ^= h;
-        buckets[bucket(record.getOrigin())] ^= h;
+        buckets[bucket(origin)] ^= h;
         return stored;
     }
 
     Stored remove(String origin) {
         Stored old = byOrigin.remove(origin);
         if (old != null) {
+            byBucket[bucket(origin)].remove(origin);
             root ^= old.hash;
             buckets[bucket(origin)] ^= old.hash;
+            byId[old.id] = null;
+            forgetMention(old.id);
+            for (int v : old.listed) {
+                forgetMention(v);
+            }
         }
         return old;
+    }
+
+    /** The id of a name some held record mentions, or -1. */
+    int idOf(String name) {
+        Integer id = ids.get(name);
+        return id == null ? -1 : id;
+    }
+
+    String nameOf(int id) {
+        return names[id];
+    }
+
+    /** The record held for the origin with this id, or null (a name only listed by others). */
+    Stored byId(int id) {
+        return byId[id];
+    }
+
+    /** Every id in use is below this. */
+    int idLimit() {
+        return idLimit;
+    }
+
+    private int mention(String name) {
+        Integer known = ids.get(name);
+        if (known != null) {
+            mentions[known]++;
+            return known;
+        }
+        int id;
+        if (freeCount > 0) {
+            id = freeIds[--freeCount];
+        } else {
+            id = idLimit++;
+            if (id == names.length) {
+                int size = names.length * 2;
+                names = java.util.Arrays.copyOf(names, size);
+                mentions = java.util.Arrays.copyOf(mentions, size);
+                byId = java.util.Arrays.copyOf(byId, size);
+                freeIds = java.util.Arrays.copyOf(freeIds, size);
+            }
+        }
+        ids.put(name, id);
+        names[id] = name;
+        mentions[id] = 1;
+        return id;
+    }
+
+    private void forgetMention(int id) {
+        if (--mentions[id] == 0) {
+            ids.remove(names[id]);
+            names[id] = null;
+            freeIds[freeCount++] = id;
+        }
     }
 
     long root() {
@@ -95,9 +209,11 @@ final class LinkRecords {
 
     List<OriginSeq> inBuckets(Set<Integer> wanted) {
         List<OriginSeq> out = new ArrayList<>();
-        for (Stored s : byOrigin.values()) {
-            if (wanted.contains(bucket(s.record.getOrigin()))) {
-                out.add(OriginSeq.newBuilder().setOrigin(s.record.getOrigin()).setSeq(s.record.getSeq()).build());
+        for (int b : wanted) {
+            if (b >= 0 && b < BUCKETS) {
+                for (Stored s : byBucket[b].values()) {
+                    out.add(OriginSeq.newBuilder().setOrigin(s.record.getOrigin()).setSeq(s.record.getSeq()).build());
+                }
             }
         }
         return out;

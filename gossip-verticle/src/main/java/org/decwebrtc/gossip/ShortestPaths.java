@@ -1,13 +1,11 @@
 package org.decwebrtc.gossip;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * Breadth-first shortest paths over confirmed edges: an edge A-B counts when A's record lists B and B's lists A;
@@ -29,79 +27,102 @@ final class ShortestPaths {
         this.ownNeighbours = ownNeighbours;
     }
 
-    /** Routes to every reachable origin (with a record), by name, sorted. */
+    /** Routes to every reachable origin (with a record), by name. */
     Map<String, Route> all() {
-        Map<String, Route> routes = new TreeMap<>();
-        Map<String, String> parent = bfs(Set.of());
-        for (Map.Entry<String, String> e : parent.entrySet()) {
-            String name = e.getKey();
-            if (name.equals(self) || records.get(name) == null) {
-                continue;
+        Walk walk = bfs(Set.of());
+        Map<String, Route> routes = new HashMap<>(walk.reached * 2);
+        for (int i = 0; i < walk.reached; i++) {
+            int v = walk.order[i];
+            if (v != walk.self && records.byId(v) != null) {
+                String name = records.nameOf(v);
+                routes.put(name, new Route(name, records.nameOf(walk.firstHop[v]), walk.hops[v]));
             }
-            List<String> path = pathTo(parent, name);
-            routes.put(name, new Route(name, path.isEmpty() ? name : path.get(0), path.size() + 1));
         }
         return routes;
     }
 
     /** The relays of a shortest path to {@code destination} around {@code avoid}, first hop first; null if none. */
     List<String> relaysTo(String destination, Set<String> avoid) {
-        Map<String, String> parent = bfs(avoid);
-        if (!parent.containsKey(destination) || destination.equals(self)) {
+        int target = records.idOf(destination);
+        if (target < 0 || destination.equals(self)) {
             return null;
         }
-        return pathTo(parent, destination);
-    }
-
-    private Map<String, String> bfs(Set<String> avoid) {
-        Map<String, String> parent = new HashMap<>();
-        ArrayDeque<String> queue = new ArrayDeque<>();
-        parent.put(self, self);
-        queue.add(self);
-        while (!queue.isEmpty()) {
-            String u = queue.poll();
-            for (String v : neighboursOf(u)) {
-                if (!parent.containsKey(v) && !avoid.contains(v)) {
-                    parent.put(v, u);
-                    queue.add(v);
-                }
-            }
+        Walk walk = bfs(avoid);
+        if (walk.hops[target] == 0) {
+            return null;
         }
-        return parent;
-    }
-
-    private List<String> neighboursOf(String u) {
-        if (u.equals(self)) {
-            List<String> own = new ArrayList<>(ownNeighbours);
-            Collections.sort(own);
-            return own;
-        }
-        LinkRecords.Stored stored = records.get(u);
-        if (stored == null) {
-            return List.of();
-        }
-        List<String> out = new ArrayList<>();
-        for (String v : stored.record.getNeighboursList()) {
-            if (v.equals(self)) {
-                continue; // our own edges are our live neighbours, added from our side
-            }
-            LinkRecords.Stored other = records.get(v);
-            if (other != null && other.neighbours.contains(u)) {
-                out.add(v);
-            }
-        }
-        return out;
-    }
-
-    /** Relays between self and {@code name} (both excluded), first hop first. */
-    private List<String> pathTo(Map<String, String> parent, String name) {
         List<String> relays = new ArrayList<>();
-        String at = parent.get(name);
-        while (!at.equals(self)) {
-            relays.add(at);
-            at = parent.get(at);
+        for (int at = walk.parent[target]; at != walk.self; at = walk.parent[at]) {
+            relays.add(records.nameOf(at));
         }
         Collections.reverse(relays);
         return relays;
+    }
+
+    /** One breadth-first walk from self: ids in the order reached, with parent, first hop and hop count of each. */
+    private static final class Walk {
+        final int self;
+        final int[] parent;
+        final int[] firstHop;
+        /** Edges from self; 0 = not reached (and self). */
+        final int[] hops;
+        final int[] order;
+        int reached;
+
+        Walk(int self, int size) {
+            this.self = self;
+            this.parent = new int[size];
+            this.firstHop = new int[size];
+            this.hops = new int[size];
+            this.order = new int[size];
+        }
+    }
+
+    private Walk bfs(Set<String> avoid) {
+        // Self may have no record yet: it then takes the first id past the records' (its edges are its neighbours).
+        int selfId = records.idOf(self);
+        int size = records.idLimit() + (selfId < 0 ? 1 : 0);
+        if (selfId < 0) {
+            selfId = size - 1;
+        }
+        Walk walk = new Walk(selfId, size);
+        boolean[] seen = new boolean[size];
+        for (String name : avoid) {
+            int id = records.idOf(name);
+            if (id >= 0) {
+                seen[id] = true;
+            }
+        }
+        seen[selfId] = true;
+        walk.order[walk.reached++] = selfId;
+        List<String> own = new ArrayList<>(ownNeighbours);
+        Collections.sort(own);
+        for (String name : own) {
+            int v = records.idOf(name);
+            if (v >= 0 && !seen[v] && records.byId(v) != null) {
+                seen[v] = true;
+                walk.parent[v] = selfId;
+                walk.firstHop[v] = v;
+                walk.hops[v] = 1;
+                walk.order[walk.reached++] = v;
+            }
+        }
+        for (int head = 1; head < walk.reached; head++) {
+            int u = walk.order[head];
+            for (int v : records.byId(u).listed) {
+                if (seen[v]) {
+                    continue; // reached already, avoided, or self (whose edges are its live neighbours)
+                }
+                LinkRecords.Stored other = records.byId(v);
+                if (other != null && other.lists(u)) {
+                    seen[v] = true;
+                    walk.parent[v] = u;
+                    walk.firstHop[v] = walk.firstHop[u];
+                    walk.hops[v] = walk.hops[u] + 1;
+                    walk.order[walk.reached++] = v;
+                }
+            }
+        }
+        return walk;
     }
 }

@@ -52,4 +52,38 @@ class ShortestPathsTest {
         ShortestPaths paths = new ShortestPaths("me", records, Set.of());
         assertThat(paths.all()).isEmpty();
     }
+
+    @Test
+    void newerRecordsMoveRoutesAndNamesNoLongerMentionedFreeTheirIds() {
+        record("me", "a");
+        record("a", "me", "b", "b", "a"); // a name listed twice, and the origin itself, count once and not at all
+        record("b", "a");
+        ShortestPaths paths = new ShortestPaths("me", records, Set.of("a"));
+        assertThat(paths.all()).containsOnlyKeys("a", "b");
+        assertThat(paths.relaysTo("b", Set.of())).containsExactly("a");
+
+        record("a", "me"); // a drops b: b is cut off
+        assertThat(new ShortestPaths("me", records, Set.of("a")).all()).containsOnlyKeys("a");
+
+        for (int i = 0; i < 1000; i++) {
+            record("x", "gone" + i); // each version lists a name no other record mentions
+        }
+        records.remove("x");
+        records.remove("b");
+        assertThat(records.idLimit()).as("ids of names no longer mentioned are reused, not grown").isLessThan(8);
+        assertThat(records.idOf("gone999")).isEqualTo(-1);
+        record("b", "a");
+        record("a", "me", "b");
+        assertThat(new ShortestPaths("me", records, Set.of("a")).all())
+                .containsEntry("b", new ShortestPaths.Route("b", "a", 2));
+    }
+
+    @Test
+    void selfWithoutARecordStillRoutesThroughItsNeighbours() {
+        record("a", "b"); // no record mentions "me": our own edges are our live neighbours
+        record("b", "a");
+        ShortestPaths paths = new ShortestPaths("me", records, Set.of("a"));
+        assertThat(paths.all()).containsEntry("b", new ShortestPaths.Route("b", "a", 2));
+        assertThat(paths.relaysTo("me", Set.of())).isNull();
+    }
 }
