@@ -73,6 +73,9 @@ public final class GossipVerticle extends VerticleBase {
     private static final int MAX_SUMMARY_BUCKETS = 8;
     private static final long HELLO_PERIOD_MILLIS = 1000;
     private static final long DIGEST_PERIOD_MILLIS = 1000;
+    private static final long ANTI_ENTROPY_MAX_WAIT_MILLIS = 30_000;
+    private long lastAcceptedMillis;
+    private long lastAntiEntropyMillis;
     private static final long MAINTENANCE_MILLIS = 1000;
     private static final long DIRECTORY_DEBOUNCE_MILLIS = 100;
     private static final String PINS_FILE = "gossip-pins.json";
@@ -99,6 +102,7 @@ public final class GossipVerticle extends VerticleBase {
     private long ownSeq;
     private boolean ownRecordScheduled;
     private Map<String, ShortestPaths.Route> routes = Map.of();
+    private long routesDigest;
     private boolean routesDirty = true;
     private long graceUntilMillis;
     private long lastKeepaliveTick;
@@ -566,50 +570,45 @@ public final class GossipVerticle extends VerticleBase {
             stats.forged.increment();
             return RecordVerdict.REFUSED;
         }
-        records.put(record, now);
+        LinkRecords.Stored stored = records.put(record, now);
         recordsAccepted++;
+        lastAcceptedMillis = now;
         pins.seen(origin, key, record.getSeq(), now);
-        if (movesRoutes(origin, held == null ? null : held.neighbours, records.get(origin).neighbours)) {
-            routesChanged();
-        } else {
-            directoryChanged(); // what it offers (STUN, TURN) may have changed
+        if (movesRoutes(held, stored) || held != null && !held.record.getInfo().equals(record.getInfo())) {
+            routesChanged(); // a route, or what the directory shows of one (STUN, TURN offered), may have changed
         }
         return RecordVerdict.ACCEPTED;
     }
 
     /**
-     * Whether a new record of {@code origin} can change any shortest path: only if an edge both ends confirm
-     * appeared or went (an edge the other end does not list yet changes nothing), or if it is the first record of a
-     * neighbour of ours. While a network forms, half the records are one end announcing an edge the other has not
-     * confirmed yet; they cost no route computation.
+     * Whether a new record can change any shortest path: only if an edge both ends confirm appeared or went (an
+     * edge the other end does not list yet changes nothing), or if it is the first record of a neighbour of ours.
+     * While a network forms, half the records are one end announcing an edge the other has not confirmed yet; they
+     * cost no route computation. {@code before}'s ids stay valid here: a name only it mentioned keeps its id, now
+     * without a record, until another name takes the id.
      */
-    private boolean movesRoutes(String origin, Set<String> before, Set<String> after) {
-        if (before == null) {
-            if (neighbours.named(origin) != null) {
-                return true;
-            }
-            before = Set.of();
+    private boolean movesRoutes(LinkRecords.Stored before, LinkRecords.Stored after) {
+        if (before == null && neighbours.named(after.record.getOrigin()) != null) {
+            return true;
         }
-        for (String v : after) {
-            if (!before.contains(v) && confirms(v, origin)) {
+        int[] old = before == null ? new int[0] : before.listed;
+        for (int v : after.listed) {
+            if ((before == null || !before.lists(v)) && confirms(v, after.id)) {
                 return true;
             }
         }
-        for (String v : before) {
-            if (!after.contains(v) && confirms(v, origin)) {
+        for (int v : old) {
+            if (!after.lists(v) && confirms(v, after.id)) {
                 return true;
             }
         }
         return false;
     }
 
-    /** True if {@code name}'s record lists {@code origin} (our own edges are our live neighbours, not records). */
-    private boolean confirms(String name, String origin) {
-        if (name.equals(self)) {
-            return false;
-        }
-        LinkRecords.Stored s = records.get(name);
-        return s != null && s.neighbours.contains(origin);
+    /** True if the record of the name with id {@code v} lists {@code origin} (our own edges are our live neighbours). */
+    private boolean confirms(int v, int origin) {
+        LinkRecords.Stored s = records.byId(v);
+        return s != null && s.lists(origin) && !s.record.getOrigin().equals(self);
     }
 
     /** Makes room by dropping the record unreachable for longest; false if every record is reachable. */
@@ -877,7 +876,19 @@ public final class GossipVerticle extends VerticleBase {
         }
     }
 
+    /**
+     * Compares our records with a random neighbour's, to repair what flooding missed. While records are still
+     * arriving, a mismatch says only that a flood is under way (during a start of thousands, every comparison
+     * would differ and send lists of hundreds of origins): the comparison waits until records have been quiet for
+     * a moment, or at most {@link #ANTI_ENTROPY_MAX_WAIT_MILLIS}.
+     */
     private void antiEntropy() {
+        long now = System.currentTimeMillis();
+        if (now - lastAcceptedMillis < 2 * DIGEST_PERIOD_MILLIS
+                && now - lastAntiEntropyMillis < ANTI_ENTROPY_MAX_WAIT_MILLIS) {
+            return;
+        }
+        lastAntiEntropyMillis = now;
         List<Neighbour> alive = neighbours.alive();
         if (!alive.isEmpty()) {
             Neighbour n = alive.get(ThreadLocalRandom.current().nextInt(alive.size()));
@@ -1073,7 +1084,9 @@ public final class GossipVerticle extends VerticleBase {
         if (routesDirty) {
             routesDirty = false;
             long t0 = System.nanoTime();
-            routes = paths().all();
+            ShortestPaths.Routes computed = paths().routes();
+            routes = computed.byName();
+            routesDigest = computed.digest();
             lastRoutesNanos = System.nanoTime() - t0;
         }
         return routes;
@@ -1210,14 +1223,8 @@ public final class GossipVerticle extends VerticleBase {
     }
 
     private long directoryDigest() {
-        long h = 17;
-        for (ShortestPaths.Route r : routes().values()) {
-            NodeInfo offered = records.get(r.name()).record.getInfo();
-            long e = r.hashCode();
-            e = e * 31 + offered.getStun().hashCode();
-            e = e * 31 + offered.getTurn().hashCode();
-            h += e * 0x9E3779B97F4A7C15L ^ (e >>> 29); // a sum: the same routes give the same digest in any order
-        }
+        routes();
+        long h = 17 + routesDigest;
         h = h * 31 + neighbours.aliveAddresses().hashCode();
         h = h * 31 + neighbours.configured().hashCode();
         h = h * 31 + resolved.hashCode();

@@ -33,7 +33,6 @@ final class LinkRecords {
     /** A stored record, its neighbour names as a set, and since when it is unreachable (0 while reachable). */
     static final class Stored {
         final LinkRecord record;
-        final Set<String> neighbours;
         final long hash;
         /** The origin's id, and the ids of the neighbours the record lists, in the record's order. */
         final int id;
@@ -51,7 +50,6 @@ final class LinkRecords {
 
         Stored(LinkRecord record, long hash, long nowMillis, int id, int[] listed) {
             this.record = record;
-            this.neighbours = Set.copyOf(record.getNeighboursList());
             this.hash = hash;
             this.unreachableSinceMillis = nowMillis;
             this.id = id;

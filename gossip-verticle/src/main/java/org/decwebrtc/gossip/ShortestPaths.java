@@ -27,18 +27,36 @@ final class ShortestPaths {
         this.ownNeighbours = ownNeighbours;
     }
 
+    /**
+     * Every reachable origin's route by name, and a digest of what a directory shows of them (route and services
+     * offered): equal digests, equal directories, without a lookup per origin.
+     */
+    record Routes(Map<String, Route> byName, long digest) {
+    }
+
     /** Routes to every reachable origin (with a record), by name. */
     Map<String, Route> all() {
+        return routes().byName();
+    }
+
+    Routes routes() {
         Walk walk = bfs(Set.of());
         Map<String, Route> routes = new HashMap<>(walk.reached * 2);
+        long digest = 0;
         for (int i = 0; i < walk.reached; i++) {
             int v = walk.order[i];
-            if (v != walk.self && records.byId(v) != null) {
+            LinkRecords.Stored stored = records.byId(v);
+            if (v != walk.self && stored != null) {
                 String name = records.nameOf(v);
-                routes.put(name, new Route(name, records.nameOf(walk.firstHop[v]), walk.hops[v]));
+                Route route = new Route(name, records.nameOf(walk.firstHop[v]), walk.hops[v]);
+                routes.put(name, route);
+                long e = route.hashCode();
+                e = e * 31 + stored.record.getInfo().getStun().hashCode();
+                e = e * 31 + stored.record.getInfo().getTurn().hashCode();
+                digest += e * 0x9E3779B97F4A7C15L ^ (e >>> 29); // a sum: independent of the order reached
             }
         }
-        return routes;
+        return new Routes(routes, digest);
     }
 
     /** The relays of a shortest path to {@code destination} around {@code avoid}, first hop first; null if none. */
