@@ -25,6 +25,7 @@ import org.decwebrtc.api.UserEntry;
 import org.decwebrtc.gossip.wire.Challenge;
 import org.decwebrtc.gossip.wire.Digest;
 import org.decwebrtc.gossip.wire.GossipPacket;
+import org.decwebrtc.gossip.wire.Graft;
 import org.decwebrtc.gossip.wire.Hello;
 import org.decwebrtc.gossip.wire.Join;
 import org.decwebrtc.gossip.wire.Keepalive;
@@ -34,6 +35,7 @@ import org.decwebrtc.gossip.wire.NodeInfo;
 import org.decwebrtc.gossip.wire.OriginSeq;
 import org.decwebrtc.gossip.wire.PrivateMessage;
 import org.decwebrtc.gossip.wire.Probe;
+import org.decwebrtc.gossip.wire.Prune;
 import org.decwebrtc.gossip.wire.RecordBatch;
 import org.decwebrtc.gossip.wire.Summary;
 
@@ -149,6 +151,17 @@ public final class GossipVerticle extends VerticleBase {
     /** Neighbours that looked dead when a probe left and had been heard by the time it was back. */
     private long silencesExcused;
     private long recordsAccepted;
+    private long graftsSent;
+    private long prunesSent;
+    /** Announced records we lack: asked for (a Graft) if the flood's tree has not brought them by then. */
+    private static final long GRAFT_AFTER_MILLIS = 200;
+    private static final int MAX_GRAFT_ORIGINS = 64;
+    private AwaitedRecords awaited;
+    private boolean graftsScheduled;
+    /** Per neighbour address: records to announce to it at the next flush, origin -> seq. */
+    private final Map<String, Map<String, Long>> announcing = new HashMap<>();
+    /** Neighbours whose next batches answer a request (greeting, Summary, Graft), not the flood. */
+    private final Set<String> syncing = new HashSet<>();
     private long leaves;
 
     public GossipVerticle() {
@@ -178,6 +191,7 @@ public final class GossipVerticle extends VerticleBase {
         node = NodeConfig.fromJson(config());
         self = node.name();
         neighbours = new NeighbourSet(limits);
+        awaited = new AwaitedRecords(limits.maxOrigins());
         pins = new KeyPins(limits);
         stats = new GossipStats(self);
         for (HostPort peer : node.gossip().peers()) {
@@ -330,6 +344,8 @@ public final class GossipVerticle extends VerticleBase {
             case DIGEST -> onDigest(packet.getDigest(), n, now);
             case SUMMARY -> onSummary(packet.getSummary(), n, now);
             case LEAVE -> onLeave(packet.getLeave(), n, now);
+            case GRAFT -> onGraft(packet.getGraft(), n, now);
+            case PRUNE -> n.lazy = true;
             default -> stats.malformed.increment();
         }
     }
@@ -479,6 +495,7 @@ public final class GossipVerticle extends VerticleBase {
 
     private void onRecords(RecordBatch batch, Neighbour n, long now) {
         List<LinkRecord> accepted = new ArrayList<>();
+        int stale = 0;
         Map<String, LinkRecord> queuedForSender = outgoing.get(n.address);
         for (LinkRecord raw : batch.getRecordsList()) {
             if (queuedForSender != null) {
@@ -491,6 +508,7 @@ public final class GossipVerticle extends VerticleBase {
             LinkRecords.Stored known = records.get(raw.getOrigin());
             if (known != null && Long.compareUnsigned(raw.getSeq(), known.record.getSeq()) <= 0) {
                 // The common case in a flood (each record arrives once per neighbour): stale, and costs no more.
+                stale++;
                 continue;
             }
             LinkRecord record = LinkRecords.canonical(raw);
@@ -498,13 +516,99 @@ public final class GossipVerticle extends VerticleBase {
                 accepted.add(record);
             }
         }
+        for (OriginSeq have : batch.getHaveList()) {
+            onAnnounced(have, n, now);
+        }
         if (!accepted.isEmpty()) {
-            for (Neighbour other : neighbours.alive()) {
-                if (!other.address.equals(n.address)) {
-                    sendRecords(accepted, other.address);
-                }
+            n.lazy = false; // it brought news first: a link of the flood's tree
+            spread(accepted, n.address);
+        } else if (stale > 0 && !batch.getSync() && !n.lazy) {
+            // Everything it pushed had come through others already: a redundant link. Both ends announce instead.
+            n.lazy = true;
+            prunesSent++;
+            send(GossipPacket.newBuilder().setPrune(Prune.getDefaultInstance()).build(), n.address);
+        }
+    }
+
+    /** A neighbour announced a record: awaited if newer than ours, asked for if the tree does not bring it soon. */
+    private void onAnnounced(OriginSeq have, Neighbour n, long now) {
+        String origin = have.getOrigin();
+        if (origin.equals(self) || !NodeNames.valid(origin) || have.getSeq() == 0
+                || Long.compareUnsigned(have.getSeq(), now + limits.maxFutureMillis()) > 0) {
+            return;
+        }
+        LinkRecords.Stored known = records.get(origin);
+        if (known != null && Long.compareUnsigned(have.getSeq(), known.record.getSeq()) <= 0) {
+            return;
+        }
+        awaited.announced(origin, have.getSeq(), n.address, now + GRAFT_AFTER_MILLIS);
+        if (!graftsScheduled && !awaited.isEmpty()) {
+            graftsScheduled = true;
+            vertx.setTimer(GRAFT_AFTER_MILLIS, id -> sendGrafts());
+        }
+    }
+
+    private void sendGrafts() {
+        graftsScheduled = false;
+        long now = System.currentTimeMillis();
+        awaited.due(now, 2 * GRAFT_AFTER_MILLIS, a -> {
+            Neighbour n = neighbours.at(a);
+            return n != null && n.alive();
+        }).forEach((to, origins) -> {
+            Neighbour n = neighbours.at(to);
+            n.lazy = false;
+            for (int i = 0; i < origins.size(); i += MAX_GRAFT_ORIGINS) {
+                graftsSent++;
+                send(GossipPacket.newBuilder().setGraft(Graft.newBuilder()
+                        .addAllOrigins(origins.subList(i, Math.min(origins.size(), i + MAX_GRAFT_ORIGINS)))).build(), to);
+            }
+        });
+        if (!awaited.isEmpty()) {
+            graftsScheduled = true;
+            vertx.setTimer(GRAFT_AFTER_MILLIS, id -> sendGrafts());
+        }
+    }
+
+    /** A neighbour asks for records we announced, and is back on the flood's tree. */
+    private void onGraft(Graft graft, Neighbour n, long now) {
+        n.lazy = false;
+        if (graft.getOriginsCount() > MAX_GRAFT_ORIGINS || !n.grafts.take(now)) {
+            return;
+        }
+        List<LinkRecord> asked = new ArrayList<>();
+        for (String origin : graft.getOriginsList()) {
+            LinkRecords.Stored held = records.get(origin);
+            if (held != null) {
+                asked.add(held.record);
             }
         }
+        syncing.add(n.address);
+        sendRecords(asked, n.address);
+    }
+
+    /**
+     * Passes new records on: whole to the neighbours on the flood's tree, announced to the others (each of which
+     * asks for what the tree does not bring it).
+     */
+    private void spread(List<LinkRecord> news, String except) {
+        for (Neighbour other : neighbours.alive()) {
+            if (other.address.equals(except)) {
+                continue;
+            }
+            if (other.lazy) {
+                announce(news, other.address);
+            } else {
+                sendRecords(news, other.address);
+            }
+        }
+    }
+
+    private void announce(List<LinkRecord> news, String to) {
+        Map<String, Long> queue = announcing.computeIfAbsent(to, a -> new java.util.LinkedHashMap<>());
+        for (LinkRecord r : news) {
+            queue.merge(r.getOrigin(), r.getSeq(), (a, b) -> Long.compareUnsigned(a, b) >= 0 ? a : b);
+        }
+        scheduleFlush();
     }
 
     enum RecordVerdict { ACCEPTED, STALE, REFUSED }
@@ -573,6 +677,7 @@ public final class GossipVerticle extends VerticleBase {
         LinkRecords.Stored stored = records.put(record, now);
         recordsAccepted++;
         lastAcceptedMillis = now;
+        awaited.arrived(origin, record.getSeq());
         pins.seen(origin, key, record.getSeq(), now);
         if (movesRoutes(held, stored) || held != null && !held.record.getInfo().equals(record.getInfo())) {
             routesChanged(); // a route, or what the directory shows of one (STUN, TURN offered), may have changed
@@ -684,6 +789,9 @@ public final class GossipVerticle extends VerticleBase {
         }
         theirs.keySet().forEach(o -> behind.add(LinkRecords.bucket(o)));
         behind.retainAll(buckets);
+        if (!newer.isEmpty()) {
+            syncing.add(n.address);
+        }
         sendRecords(newer, n.address);
         if (!behind.isEmpty() && !summary.getReply()) {
             send(GossipPacket.newBuilder().setSummary(Summary.newBuilder().addAllBuckets(behind)
@@ -1025,6 +1133,7 @@ public final class GossipVerticle extends VerticleBase {
                 all.add(s.record);
             }
         }
+        syncing.add(n.address);
         sendRecords(all, n.address);
     }
 
@@ -1044,6 +1153,10 @@ public final class GossipVerticle extends VerticleBase {
                 queue.put(r.getOrigin(), r);
             }
         }
+        scheduleFlush();
+    }
+
+    private void scheduleFlush() {
         if (!flushScheduled) {
             flushScheduled = true;
             vertx.setTimer(FLUSH_MILLIS, id -> flushRecords());
@@ -1053,22 +1166,43 @@ public final class GossipVerticle extends VerticleBase {
     private void flushRecords() {
         flushScheduled = false;
         Map<String, Map<String, LinkRecord>> due = new HashMap<>(outgoing);
+        Map<String, Map<String, Long>> announced = new HashMap<>(announcing);
+        Set<String> sync = new HashSet<>(syncing);
         outgoing.clear();
-        due.forEach((to, queue) -> sendBatches(new ArrayList<>(queue.values()), to));
+        announcing.clear();
+        syncing.clear();
+        Set<String> to = new HashSet<>(due.keySet());
+        to.addAll(announced.keySet());
+        for (String address : to) {
+            Map<String, LinkRecord> queue = due.getOrDefault(address, Map.of());
+            Map<String, Long> haves = announced.getOrDefault(address, Map.of());
+            sendBatches(new ArrayList<>(queue.values()), haves, sync.contains(address), address);
+        }
     }
 
-    private void sendBatches(List<LinkRecord> list, String to) {
-        RecordBatch.Builder batch = RecordBatch.newBuilder();
+    private void sendBatches(List<LinkRecord> list, Map<String, Long> haves, boolean sync, String to) {
+        RecordBatch.Builder batch = RecordBatch.newBuilder().setSync(sync);
         int size = 0;
         for (LinkRecord r : list) {
             int rs = r.getSerializedSize() + 4;
             if (size > 0 && size + rs > BATCH_BYTES) {
                 send(GossipPacket.newBuilder().setRecords(batch).build(), to);
-                batch = RecordBatch.newBuilder();
+                batch = RecordBatch.newBuilder().setSync(sync);
                 size = 0;
             }
             batch.addRecords(r);
             size += rs;
+        }
+        for (Map.Entry<String, Long> have : haves.entrySet()) {
+            OriginSeq entry = OriginSeq.newBuilder().setOrigin(have.getKey()).setSeq(have.getValue()).build();
+            int hs = entry.getSerializedSize() + 2;
+            if (size > 0 && size + hs > BATCH_BYTES) {
+                send(GossipPacket.newBuilder().setRecords(batch).build(), to);
+                batch = RecordBatch.newBuilder().setSync(sync);
+                size = 0;
+            }
+            batch.addHave(entry);
+            size += hs;
         }
         if (size > 0) {
             send(GossipPacket.newBuilder().setRecords(batch).build(), to);
@@ -1238,6 +1372,10 @@ public final class GossipVerticle extends VerticleBase {
                 .put("origins", records.size())
                 .put("reachable", routes.size()) // as the directory last published shows it
                 .put("recordsAccepted", recordsAccepted)
+                .put("graftsSent", graftsSent)
+                .put("prunesSent", prunesSent)
+                .put("lazyNeighbours", neighbours.alive().stream().filter(n -> n.lazy).count())
+                .put("recordsAwaited", awaited.size())
                 .put("ownRecordsSigned", ownRecordsSigned)
                 .put("neighbourDeaths", neighbourDeaths)
                 .put("probesSent", probesSent)

@@ -13,7 +13,13 @@ final class Neighbour {
     final byte[] token;
     final TokenBucket newOrigins;
     final TokenBucket answers;
+    final TokenBucket grafts;
     long lastHeardMillis;
+    /**
+     * Off the flood's tree: new records are announced to it, not pushed whole (it pruned the link, or we did when
+     * everything it pushed had already come through others). A Graft, or a new record it brings, puts it back.
+     */
+    boolean lazy;
     /** 0 while alive; else when it fell silent. A silent neighbour that speaks again with its token is back. */
     long silentSinceMillis;
 
@@ -26,6 +32,7 @@ final class Neighbour {
         this.token = token;
         this.newOrigins = new TokenBucket(limits.newOriginsBurst(), limits.newOriginsPerSecond(), nowMillis);
         this.answers = new TokenBucket(10, 5, nowMillis);
+        this.grafts = new TokenBucket(20, 10, nowMillis);
         this.lastHeardMillis = nowMillis;
     }
 

@@ -99,6 +99,13 @@ class HostileNodeTest extends GossipNetworkFixture {
                 .build().toByteArray());
         kinds.put("summary", GossipPacket.newBuilder().setSummary(Summary.newBuilder().addBuckets(1)
                 .addHave(OriginSeq.newBuilder().setOrigin("n1").setSeq(1))).build().toByteArray());
+        kinds.put("graft", GossipPacket.newBuilder().setGraft(org.decwebrtc.gossip.wire.Graft.newBuilder()
+                .addOrigins("n1").addOrigins("n3")).build().toByteArray());
+        kinds.put("prune", GossipPacket.newBuilder().setPrune(org.decwebrtc.gossip.wire.Prune.getDefaultInstance())
+                .build().toByteArray());
+        kinds.put("announcement", GossipPacket.newBuilder().setRecords(org.decwebrtc.gossip.wire.RecordBatch
+                .newBuilder().addHave(OriginSeq.newBuilder().setOrigin("zz").setSeq(System.currentTimeMillis())))
+                .build().toByteArray());
         kinds.put("probe (a node's own liveness check)", GossipPacket.newBuilder().setProbe(
                 org.decwebrtc.gossip.wire.Probe.newBuilder().setNonce(0x5eed)).build().toByteArray());
         Map<String, HostileNode> senders = new LinkedHashMap<>();
