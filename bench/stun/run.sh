@@ -5,8 +5,9 @@
 #
 #   bench/stun/run.sh                      # needs deploy/target/decwebrtc.jar (mvn -pl deploy -am package -DskipTests)
 #   ROUNDS=5 SECONDS_PER_RUN=5 THREADS=2 SOCKETS=16 WINDOW=8 bench/stun/run.sh
-#   BASE_JAR=/tmp/previous.jar bench/stun/run.sh   # A/B: a default-flags node from that jar as a fourth server,
-#                                                  # "base", and the ratio default/base
+#   BASE_JAR=/tmp/previous.jar bench/stun/run.sh   # A/B: nodes from that jar as two more servers, "base"
+#                                                  # (default flags) and "basestun" (STUN-only), and the
+#                                                  # ratios default/base and stun-only/basestun
 #
 # Load: THREADS x SOCKETS client sockets (distinct 5-tuples, like many browsers), each keeping WINDOW Binding
 # requests outstanding.
@@ -54,6 +55,8 @@ DEFAULT_PORT=${DEFAULT_PORT:-$(free_port)}
 DEFAULT_GOSSIP_PORT=${DEFAULT_GOSSIP_PORT:-$(free_port)}
 BASE_PORT=$(free_port)
 BASE_GOSSIP_PORT=$(free_port)
+BASESTUN_PORT=$(free_port)
+BASESTUN_GOSSIP_PORT=$(free_port)
 for p in "$OURS_PORT" "$COTURN_PORT" "$DEFAULT_PORT"; do
     if port_busy "$p"; then echo "port $p is already in use" >&2; exit 1; fi
 done
@@ -63,8 +66,10 @@ OURS_PID=""
 COTURN_PID=""
 DEFAULT_PID=""
 BASE_PID=""
+BASESTUN_PID=""
 cleanup() {
     [ -n "$BASE_PID" ] && kill "$BASE_PID" 2>/dev/null && wait "$BASE_PID" 2>/dev/null || true
+    [ -n "$BASESTUN_PID" ] && kill "$BASESTUN_PID" 2>/dev/null && wait "$BASESTUN_PID" 2>/dev/null || true
     [ -n "$OURS_PID" ] && kill "$OURS_PID" 2>/dev/null && wait "$OURS_PID" 2>/dev/null || true
     [ -n "$DEFAULT_PID" ] && kill "$DEFAULT_PID" 2>/dev/null && wait "$DEFAULT_PID" 2>/dev/null || true
     [ -n "$COTURN_PID" ] && kill "$COTURN_PID" 2>/dev/null && wait "$COTURN_PID" 2>/dev/null || true
@@ -99,7 +104,12 @@ if [ -n "${BASE_JAR:-}" ]; then
     java $JAVA_OPTS -jar "$BASE_JAR" -name stunbase -disableGui -bind 127.0.0.1 -stunPort "$BASE_PORT" \
         -gossipPort "$BASE_GOSSIP_PORT" -dataDir "$WORK/base" >"$WORK/base.log" 2>&1 &
     BASE_PID=$!
-    SERVERS="ours default base coturn"
+    # shellcheck disable=SC2086
+    java $JAVA_OPTS -jar "$BASE_JAR" -name stunbasestun -disableGui -turn false -bind 127.0.0.1 \
+        -stunPort "$BASESTUN_PORT" -gossipPort "$BASESTUN_GOSSIP_PORT" -dataDir "$WORK/basestun" \
+        >"$WORK/basestun.log" 2>&1 &
+    BASESTUN_PID=$!
+    SERVERS="ours default base basestun coturn"
 fi
 turnserver -n --stun-only --listening-ip=127.0.0.1 --listening-port="$COTURN_PORT" --no-tls --no-dtls --no-cli \
     --log-file="$WORK/coturn.log" --simple-log --no-stdout-log --pidfile="$WORK/turnserver.pid" >/dev/null 2>&1 &
@@ -108,12 +118,15 @@ wait_for_stun "$OURS_PORT" || { cat "$WORK/ours.log" >&2; exit 1; }
 wait_for_stun "$COTURN_PORT" || { cat "$WORK/coturn.log" >&2; exit 1; }
 wait_for_stun "$DEFAULT_PORT" || { cat "$WORK/default.log" >&2; exit 1; }
 [ -z "$BASE_PID" ] || wait_for_stun "$BASE_PORT" || { cat "$WORK/base.log" >&2; exit 1; }
+[ -z "$BASESTUN_PID" ] || wait_for_stun "$BASESTUN_PORT" || { cat "$WORK/basestun.log" >&2; exit 1; }
 # The servers answering must be the processes we started.
 owns_port() { ss -Hlnup "( sport = :$2 )" 2>/dev/null | grep -q "pid=$1,"; }
 owns_port "$OURS_PID" "$OURS_PORT" || { echo "port $OURS_PORT is not served by our node (pid $OURS_PID)" >&2; cat "$WORK/ours.log" >&2; exit 1; }
 owns_port "$DEFAULT_PID" "$DEFAULT_PORT" || { echo "port $DEFAULT_PORT is not served by our default node" >&2; exit 1; }
 owns_port "$COTURN_PID" "$COTURN_PORT" || { echo "port $COTURN_PORT is not served by turnserver (pid $COTURN_PID)" >&2; exit 1; }
 [ -z "$BASE_PID" ] || owns_port "$BASE_PID" "$BASE_PORT" || { echo "port $BASE_PORT is not served by the base node" >&2; exit 1; }
+[ -z "$BASESTUN_PID" ] || owns_port "$BASESTUN_PID" "$BASESTUN_PORT" \
+    || { echo "port $BASESTUN_PORT is not served by the STUN-only base node" >&2; exit 1; }
 
 echo "cpus=$(nproc) clients=$((THREADS * SOCKETS)) (threads=$THREADS x sockets=$SOCKETS) window=$WINDOW per client warmup=${WARMUP}s run=${SECONDS_PER_RUN}s rounds=$ROUNDS load=$(cut -d' ' -f1-3 /proc/loadavg)"
 echo "coturn: $(turnserver --version 2>/dev/null | head -1 || true); java: $(java -version 2>&1 | head -1)"
@@ -127,6 +140,7 @@ for round in $(seq 1 "$ROUNDS"); do
         if [ "$server" = coturn ]; then port=$COTURN_PORT; pid=$COTURN_PID; fi
         if [ "$server" = default ]; then port=$DEFAULT_PORT; pid=$DEFAULT_PID; fi
         if [ "$server" = base ]; then port=$BASE_PORT; pid=$BASE_PID; fi
+        if [ "$server" = basestun ]; then port=$BASESTUN_PORT; pid=$BASESTUN_PID; fi
         # warm-up outside the CPU accounting, then the measured run
         "$WORK/stunload" 127.0.0.1 "$port" 0 "$WARMUP" "$WINDOW" "$THREADS" "$SOCKETS" >/dev/null
         before=$(cpu_ticks "$pid")
@@ -160,5 +174,8 @@ awk '
         if (rate["base"] != "") {
             bm = stat(rate["base"], "median"); be = stat(eff["base"], "median")
             printf "base (default flags, BASE_JAR): median responses/s %d, per CPU-s %d; default/base %.2f, per CPU-s %.2f\n", bm, be, bm ? dm / bm : 0, be ? de / be : 0
+            sm = stat(rate["basestun"], "median"); se = stat(eff["basestun"], "median")
+            printf "base STUN-only (BASE_JAR):      median responses/s %d, per CPU-s %d; stun-only/basestun %.2f, per CPU-s %.2f\n", sm, se, sm ? om / sm : 0, se ? oe / se : 0
+            printf "base vs coturn:                 median ratios %.2f (STUN-only) / %.2f (default), per CPU-s %.2f / %.2f\n", cm ? sm / cm : 0, cm ? bm / cm : 0, ce ? se / ce : 0, ce ? be / ce : 0
         }
     }' "$WORK/results"

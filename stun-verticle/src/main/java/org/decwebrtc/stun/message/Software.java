@@ -7,7 +7,12 @@ public record Software(String value) implements StunAttribute {
     private static final int MAX_BYTES = 763;
 
     public Software {
-        Text.encode("SOFTWARE", value, MAX_BYTES);
+        encode(value);
+    }
+
+    /** The UTF-8 value, refused if longer than RFC 8489 allows. */
+    static byte[] encode(String value) {
+        return Text.encode("SOFTWARE", value, MAX_BYTES);
     }
 
     @Override
@@ -17,7 +22,7 @@ public record Software(String value) implements StunAttribute {
 
     @Override
     public void writeValue(ByteBuf out, byte[] transactionId) {
-        out.writeBytes(Text.encode("SOFTWARE", value, MAX_BYTES));
+        out.writeBytes(encode(value));
     }
 
     static Software decode(int type, byte[] data, int offset, int length, byte[] tid) throws StunParseException {

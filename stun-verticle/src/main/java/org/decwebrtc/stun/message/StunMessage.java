@@ -89,6 +89,11 @@ public final class StunMessage {
         return transactionId.clone();
     }
 
+    /** The transaction id itself, for encoders of this package that only read it. */
+    byte[] transactionIdBytes() {
+        return transactionId;
+    }
+
     /** Every attribute decoded, in order (those after MESSAGE-INTEGRITY that RFC 8489 says to ignore excluded). */
     public List<StunAttribute> attributes() {
         return attributes;

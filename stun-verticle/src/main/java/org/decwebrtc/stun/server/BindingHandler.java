@@ -1,12 +1,8 @@
 package org.decwebrtc.stun.server;
 
-import org.decwebrtc.stun.message.AddressAttribute;
+import org.decwebrtc.stun.message.BindingSuccess;
 import org.decwebrtc.stun.message.MessageType;
-import org.decwebrtc.stun.message.Software;
 import org.decwebrtc.stun.message.StunMessage;
-import org.decwebrtc.stun.message.XorAddressAttribute;
-
-import java.net.InetSocketAddress;
 
 /**
  * Answers Binding requests (RFC 8489 §10) with the client's server-reflexive address: XOR-MAPPED-ADDRESS,
@@ -15,11 +11,11 @@ import java.net.InetSocketAddress;
  * Binding indications are keep-alives and get nothing.
  */
 public final class BindingHandler implements StunHandler {
-    private final Software software;
+    private final BindingSuccess success;
 
     /** {@code software} may be null to leave SOFTWARE out. */
     public BindingHandler(String software) {
-        this.software = software == null ? null : new Software(software);
+        this.success = new BindingSuccess(software);
     }
 
     @Override
@@ -27,15 +23,6 @@ public final class BindingHandler implements StunHandler {
         if (request.messageClass() != MessageType.REQUEST) {
             return;
         }
-        InetSocketAddress reflexive = client.remote();
-        StunMessage.Builder response = request.respond(MessageType.SUCCESS);
-        if (request.hasMagicCookie()) {
-            response.add(XorAddressAttribute.mapped(reflexive));
-        }
-        response.add(AddressAttribute.mapped(reflexive));
-        if (software != null) {
-            response.add(software);
-        }
-        client.send(Responses.finish(request, response), null);
+        client.sendEncoded(success.encode(request, client.remote()));
     }
 }

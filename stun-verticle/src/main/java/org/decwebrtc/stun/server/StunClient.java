@@ -32,6 +32,12 @@ public interface StunClient {
     /** Encodes and sends; {@code key} signs MESSAGE-INTEGRITY attributes, may be null. */
     void send(StunMessage message, byte[] key);
 
+    /**
+     * Sends one STUN message its caller has encoded itself (the Binding success, written without the builder);
+     * counted like {@link #send(StunMessage, byte[])}. The array is not kept.
+     */
+    void sendEncoded(byte[] message);
+
     /** Sends ChannelData (RFC 8656 §12.4), padded to a multiple of 4 on TCP as §12.5 requires. */
     void sendChannelData(int channel, Buffer payload);
 

@@ -56,7 +56,15 @@ public final class StunMetrics {
     }
 
     void countSent(StunMessage message) {
-        int messageClass = message.messageClass();
+        countSent(message.messageClass());
+    }
+
+    /** Counts an encoded message by the class in its first two bytes. */
+    void countSent(byte[] encoded) {
+        countSent(MessageType.messageClass(((encoded[0] & 0xFF) << 8) | (encoded[1] & 0xFF)));
+    }
+
+    private void countSent(int messageClass) {
         if (messageClass == MessageType.SUCCESS) {
             responses.increment();
         } else if (messageClass == MessageType.ERROR) {

@@ -191,6 +191,12 @@ final class TcpConnection implements StunClient {
     }
 
     @Override
+    public void sendEncoded(byte[] message) {
+        dispatcher.metrics.countSent(message);
+        write(Buffer.buffer(message));
+    }
+
+    @Override
     public void sendChannelData(int channel, Buffer payload) {
         int length = payload.length();
         ByteBuf buf = Unpooled.buffer(4 + length + 3);

@@ -54,6 +54,13 @@ final class UdpClient implements StunClient {
     }
 
     @Override
+    public void sendEncoded(byte[] message) {
+        ByteBuf buf = endpoint.channel().alloc().ioBuffer(message.length).writeBytes(message);
+        endpoint.metrics().countSent(message);
+        endpoint.send(buf, remote);
+    }
+
+    @Override
     public void sendChannelData(int channel, Buffer payload) {
         ByteBuf buf = endpoint.channel().alloc().buffer(4 + payload.length());
         buf.writeShort(channel).writeShort(payload.length());
