@@ -39,6 +39,9 @@ public final class StunVerticle extends VerticleBase {
                 .port(node.stun().port())
                 .binding(SOFTWARE)
                 .udpSockets(node.stun().udpSocketCount())
+                // Requests from many clients arrive in bursts; the kernel charges each small datagram its whole
+                // buffer, so the usual 208 KiB default holds a few hundred, and a GC pause or a busy core drops the rest.
+                .receiveBufferSize(1 << 20)
                 // Browsers close STUN-over-TCP after the transaction; a silent connection only costs us.
                 .tcpIdleTimeoutSeconds(60)
                 .metrics(new SimpleMeterRegistry(), node.name())
