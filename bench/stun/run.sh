@@ -12,11 +12,6 @@
 # Load: THREADS x SOCKETS client sockets (distinct 5-tuples, like many browsers), each keeping WINDOW Binding
 # requests outstanding.
 #
-# Before the first round every server answers SETTLE seconds of the same load, unmeasured. Started cold, our
-# nodes answered ~180 k responses per CPU-second in their first three rounds and ~210 k from the fourth (after
-# ~25 s of load; the JVM settling: JIT, heap sizing), coturn the same throughout; without it the figures mix a
-# warming JVM with a native server. SETTLE=0 measures from a cold start.
-#
 # Rounds alternate ours/coturn so that noise from other load on the machine hits both alike. Every round is
 # printed; the summary compares best rounds, medians, and median responses per server CPU-second (utime+stime
 # of the server process around the measured run), the figure least disturbed by other load.
@@ -26,7 +21,6 @@ cd "$(dirname "$0")/../.."
 JAR=${JAR:-deploy/target/decwebrtc.jar}
 ROUNDS=${ROUNDS:-5}
 WARMUP=${WARMUP:-2}
-SETTLE=${SETTLE:-30}
 SECONDS_PER_RUN=${SECONDS_PER_RUN:-5}
 WINDOW=${WINDOW:-8}
 THREADS=${THREADS:-2}
@@ -134,24 +128,9 @@ owns_port "$COTURN_PID" "$COTURN_PORT" || { echo "port $COTURN_PORT is not serve
 [ -z "$BASESTUN_PID" ] || owns_port "$BASESTUN_PID" "$BASESTUN_PORT" \
     || { echo "port $BASESTUN_PORT is not served by the STUN-only base node" >&2; exit 1; }
 
-echo "cpus=$(nproc) clients=$((THREADS * SOCKETS)) (threads=$THREADS x sockets=$SOCKETS) window=$WINDOW per client settle=${SETTLE}s warmup=${WARMUP}s run=${SECONDS_PER_RUN}s rounds=$ROUNDS load=$(cut -d' ' -f1-3 /proc/loadavg)"
+echo "cpus=$(nproc) clients=$((THREADS * SOCKETS)) (threads=$THREADS x sockets=$SOCKETS) window=$WINDOW per client warmup=${WARMUP}s run=${SECONDS_PER_RUN}s rounds=$ROUNDS load=$(cut -d' ' -f1-3 /proc/loadavg)"
 echo "coturn: $(turnserver --version 2>/dev/null | head -1 || true); java: $(java -version 2>&1 | head -1)"
 HZ=$(getconf CLK_TCK)
-server_port() {
-    case "$1" in
-        coturn) echo "$COTURN_PORT" ;;
-        default) echo "$DEFAULT_PORT" ;;
-        base) echo "$BASE_PORT" ;;
-        basestun) echo "$BASESTUN_PORT" ;;
-        *) echo "$OURS_PORT" ;;
-    esac
-}
-if [ "$SETTLE" -gt 0 ]; then
-    for server in $SERVERS; do
-        "$WORK/stunload" 127.0.0.1 "$(server_port "$server")" 0 "$SETTLE" "$WINDOW" "$THREADS" "$SOCKETS" >/dev/null
-    done
-    echo "settled: every server answered ${SETTLE}s of load before round 1; load=$(cut -d' ' -f1-3 /proc/loadavg)"
-fi
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 : >"$WORK/results"
 for round in $(seq 1 "$ROUNDS"); do
