@@ -220,17 +220,22 @@ public final class GossipBench {
             }
             if (!System.getProperty("verbose", "").isEmpty() && ms / 2000 != lastReport) {
                 lastReport = ms / 2000;
-                long signed = 0, deaths = 0, accepted = 0, excused = 0;
+                long signed = 0, deaths = 0, accepted = 0, excused = 0, grafts = 0, prunes = 0, lazy = 0, links = 0;
                 for (int i : alive) {
                     JsonObject st = stats(vertx, prefix, i);
                     signed += st.getLong("ownRecordsSigned");
                     deaths += st.getLong("neighbourDeaths");
                     accepted += st.getLong("recordsAccepted");
                     excused += st.getLong("silencesExcused", 0L);
+                    grafts += st.getLong("graftsSent", 0L);
+                    prunes += st.getLong("prunesSent", 0L);
+                    lazy += st.getLong("lazyNeighbours", 0L);
+                    links += st.getLong("neighboursAlive", 0L);
                 }
                 System.out.printf("  %d ms: %d nodes wrong; own records signed %d, neighbour deaths %d, records "
-                        + "accepted %d, silences excused by a probe %d%n", ms, pending.size(), signed, deaths, accepted,
-                        excused);
+                        + "accepted %d, silences excused by a probe %d, grafts %d, prunes %d, links off the flood's "
+                        + "tree %d of %d%n", ms, pending.size(), signed, deaths, accepted, excused, grafts, prunes, lazy,
+                        links);
             }
             if (ms > timeoutMillis) {
                 System.out.printf("  not converged after %d ms: %d nodes still wrong%n", ms, pending.size());

@@ -405,6 +405,7 @@ public final class GossipVerticle extends VerticleBase {
                 return;
             }
         }
+        boolean knewOrigin = records.get(origin) != null;
         RecordVerdict verdict = acceptRecord(record, null, now);
         if (verdict == RecordVerdict.REFUSED) {
             return;
@@ -425,7 +426,7 @@ public final class GossipVerticle extends VerticleBase {
         Neighbour n = new Neighbour(from, origin, record.getPublicKey().toByteArray(), join.getCookie().toByteArray(),
                 join.getMyCookie().toByteArray(), limits, now);
         neighbours.put(n);
-        if (verdict == RecordVerdict.ACCEPTED) {
+        if (verdict == RecordVerdict.ACCEPTED && worthPassingOn(held.record, knewOrigin)) {
             flood(held.record, from);
         }
         if (!join.getReply()) {
@@ -495,6 +496,7 @@ public final class GossipVerticle extends VerticleBase {
 
     private void onRecords(RecordBatch batch, Neighbour n, long now) {
         List<LinkRecord> accepted = new ArrayList<>();
+        boolean news = false;
         int stale = 0;
         Map<String, LinkRecord> queuedForSender = outgoing.get(n.address);
         for (LinkRecord raw : batch.getRecordsList()) {
@@ -513,13 +515,16 @@ public final class GossipVerticle extends VerticleBase {
             }
             LinkRecord record = LinkRecords.canonical(raw);
             if (acceptRecord(record, n, now) == RecordVerdict.ACCEPTED) {
-                accepted.add(record);
+                news = true;
+                if (worthPassingOn(record, known != null)) {
+                    accepted.add(record);
+                }
             }
         }
         for (OriginSeq have : batch.getHaveList()) {
             onAnnounced(have, n, now);
         }
-        if (!accepted.isEmpty()) {
+        if (news) {
             n.lazy = false; // it brought news first: a link of the flood's tree
             spread(accepted, n.address);
         } else if (stale > 0 && !batch.getSync() && !n.lazy) {
@@ -528,6 +533,17 @@ public final class GossipVerticle extends VerticleBase {
             prunesSent++;
             send(GossipPacket.newBuilder().setPrune(Prune.getDefaultInstance()).build(), n.address);
         }
+    }
+
+    /**
+     * Whether a record just taken goes on to other nodes. The first record of an origin that lists no neighbours
+     * does not: it confirms no edge, so nobody could route to its origin, and it retracts nothing (no older record
+     * of it was held here). Every node starting sends such a record with its first Join; flooding it to every node
+     * would cost a node's start one more flood for nothing. A record without neighbours that replaces one held
+     * (a node that lost every neighbour, or left) goes on, since it takes edges away.
+     */
+    private static boolean worthPassingOn(LinkRecord record, boolean replacesOneHeld) {
+        return replacesOneHeld || record.getNeighboursCount() > 0;
     }
 
     /** A neighbour announced a record: awaited if newer than ours, asked for if the tree does not bring it soon. */
@@ -591,6 +607,9 @@ public final class GossipVerticle extends VerticleBase {
      * asks for what the tree does not bring it).
      */
     private void spread(List<LinkRecord> news, String except) {
+        if (news.isEmpty()) {
+            return;
+        }
         for (Neighbour other : neighbours.alive()) {
             if (other.address.equals(except)) {
                 continue;
