@@ -115,6 +115,8 @@ public final class GossipBench {
             profile("stop", "n" + n + "-start");
             System.out.printf("N=%d edges=%d: every node routes to every other %d ms after the last start%n",
                     n, edges, converged);
+            System.out.printf("N=%d: sent during the start, until then: %.1f KB per node%n", n,
+                    totalSent(vertx, prefix, alive) / 1000.0 / n);
 
             Thread.sleep(5000);
             long before = totalSent(vertx, prefix, alive);
