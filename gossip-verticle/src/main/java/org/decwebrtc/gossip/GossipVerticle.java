@@ -598,8 +598,7 @@ public final class GossipVerticle extends VerticleBase {
                 asked.add(held.record);
             }
         }
-        syncing.add(n.address);
-        sendRecords(asked, n.address);
+        sendAsked(asked, n.address);
     }
 
     /**
@@ -808,10 +807,7 @@ public final class GossipVerticle extends VerticleBase {
         }
         theirs.keySet().forEach(o -> behind.add(LinkRecords.bucket(o)));
         behind.retainAll(buckets);
-        if (!newer.isEmpty()) {
-            syncing.add(n.address);
-        }
-        sendRecords(newer, n.address);
+        sendAsked(newer, n.address);
         if (!behind.isEmpty() && !summary.getReply()) {
             send(GossipPacket.newBuilder().setSummary(Summary.newBuilder().addAllBuckets(behind)
                     .addAllHave(records.inBuckets(behind)).setReply(true)).build(), n.address);
@@ -1152,8 +1148,15 @@ public final class GossipVerticle extends VerticleBase {
                 all.add(s.record);
             }
         }
-        syncing.add(n.address);
-        sendRecords(all, n.address);
+        sendAsked(all, n.address);
+    }
+
+    /** Records a neighbour asked for (or, new, needs): marked {@code sync}, so old ones among them prune nothing. */
+    private void sendAsked(List<LinkRecord> list, String to) {
+        if (!list.isEmpty()) {
+            syncing.add(to);
+            sendRecords(list, to);
+        }
     }
 
     /**
