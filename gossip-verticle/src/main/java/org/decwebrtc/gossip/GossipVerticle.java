@@ -117,10 +117,10 @@ public final class GossipVerticle extends VerticleBase {
     private final Map<String, Long> lastAskMillis = new HashMap<>();
     private final Map<String, Map<String, LinkRecord>> outgoing = new HashMap<>();
     private boolean flushScheduled;
-    private static final long FLUSH_MILLIS = 10;
+    private static final long FLUSH_MILLIS = 50;
     private static final long RECORD_COALESCE_MILLIS = 50;
     private static final long REHELLO_SILENT_MILLIS = 3000;
-    private static final long RECORD_DAMPING_MILLIS = 1000;
+    private static final long RECORD_DAMPING_MILLIS = 2000;
     /** Pins are written at most this often (and when the node stops): a table of thousands, not every change. */
     private static final long PINS_SAVE_MILLIS = 10_000;
     /** Pins whose only change is a newer sequence number or last-seen day are written at most this often. */
@@ -157,7 +157,9 @@ public final class GossipVerticle extends VerticleBase {
     private static final long GRAFT_AFTER_MILLIS = 200;
     private static final int MAX_GRAFT_ORIGINS = 64;
     private AwaitedRecords awaited;
-    private boolean graftsScheduled;
+    /** The timer that sends the grafts due, -1 when none is set, and when it fires. */
+    private long graftsTimer = -1;
+    private long graftsAtMillis;
     /** Per neighbour address: records to announce to it at the next flush, origin -> seq. */
     private final Map<String, Map<String, Long>> announcing = new HashMap<>();
     /** Neighbours whose next batches answer a request (greeting, Summary, Graft), not the flood. */
@@ -496,7 +498,7 @@ public final class GossipVerticle extends VerticleBase {
 
     private void onRecords(RecordBatch batch, Neighbour n, long now) {
         List<LinkRecord> accepted = new ArrayList<>();
-        boolean news = false;
+        int fresh = 0;
         int stale = 0;
         Map<String, LinkRecord> queuedForSender = outgoing.get(n.address);
         for (LinkRecord raw : batch.getRecordsList()) {
@@ -515,16 +517,16 @@ public final class GossipVerticle extends VerticleBase {
             }
             LinkRecord record = LinkRecords.canonical(raw);
             if (acceptRecord(record, n, now) == RecordVerdict.ACCEPTED) {
-                news = true;
+                fresh++;
                 if (worthPassingOn(record, known != null)) {
                     accepted.add(record);
                 }
             }
         }
         for (OriginSeq have : batch.getHaveList()) {
-            onAnnounced(have, n, now);
+            onAnnounced(have, n, now, batch.getSync());
         }
-        if (news) {
+        if (fresh > 0) {
             n.lazy = false; // it brought news first: a link of the flood's tree
             spread(accepted, n.address);
         } else if (stale > 0 && !batch.getSync() && !n.lazy) {
@@ -546,8 +548,11 @@ public final class GossipVerticle extends VerticleBase {
         return replacesOneHeld || record.getNeighboursCount() > 0;
     }
 
-    /** A neighbour announced a record: awaited if newer than ours, asked for if the tree does not bring it soon. */
-    private void onAnnounced(OriginSeq have, Neighbour n, long now) {
+    /**
+     * A neighbour announced a record: awaited if newer than ours, asked for if the tree does not bring it soon. A
+     * greeting's announcements ({@code greeting}) are asked for at once: no tree is about to bring those.
+     */
+    private void onAnnounced(OriginSeq have, Neighbour n, long now, boolean greeting) {
         String origin = have.getOrigin();
         if (origin.equals(self) || !NodeNames.valid(origin) || have.getSeq() == 0
                 || Long.compareUnsigned(have.getSeq(), now + limits.maxFutureMillis()) > 0) {
@@ -557,15 +562,29 @@ public final class GossipVerticle extends VerticleBase {
         if (known != null && Long.compareUnsigned(have.getSeq(), known.record.getSeq()) <= 0) {
             return;
         }
-        awaited.announced(origin, have.getSeq(), n.address, now + GRAFT_AFTER_MILLIS);
-        if (!graftsScheduled && !awaited.isEmpty()) {
-            graftsScheduled = true;
-            vertx.setTimer(GRAFT_AFTER_MILLIS, id -> sendGrafts());
+        long due = greeting ? now : now + GRAFT_AFTER_MILLIS;
+        awaited.announced(origin, have.getSeq(), n.address, due);
+        scheduleGrafts(greeting ? FLUSH_MILLIS : GRAFT_AFTER_MILLIS);
+    }
+
+    /**
+     * Sends the grafts due within {@code delayMillis} (or sooner, if already scheduled sooner). A greeting's are due
+     * at once, but wait one flush so that the announcements of neighbours greeting together are asked of one of them.
+     */
+    private void scheduleGrafts(long delayMillis) {
+        long at = System.currentTimeMillis() + delayMillis;
+        if (graftsTimer >= 0 && graftsAtMillis <= at) {
+            return;
         }
+        if (graftsTimer >= 0) {
+            vertx.cancelTimer(graftsTimer);
+        }
+        graftsAtMillis = at;
+        graftsTimer = vertx.setTimer(delayMillis, id -> sendGrafts());
     }
 
     private void sendGrafts() {
-        graftsScheduled = false;
+        graftsTimer = -1;
         long now = System.currentTimeMillis();
         awaited.due(now, 2 * GRAFT_AFTER_MILLIS, a -> {
             Neighbour n = neighbours.at(a);
@@ -580,8 +599,7 @@ public final class GossipVerticle extends VerticleBase {
             }
         });
         if (!awaited.isEmpty()) {
-            graftsScheduled = true;
-            vertx.setTimer(GRAFT_AFTER_MILLIS, id -> sendGrafts());
+            scheduleGrafts(GRAFT_AFTER_MILLIS);
         }
     }
 
@@ -1140,15 +1158,22 @@ public final class GossipVerticle extends VerticleBase {
         }
     }
 
-    /** A new neighbour gets every record we hold, so discovery never waits for a timer. */
+    /**
+     * A new neighbour hears of every record we hold, so discovery never waits for a timer: announced in batches of
+     * their own, marked {@code sync}, and it asks for what it lacks at once. Announcing, not pushing, matters when
+     * many nodes start at once: a node greeted by several neighbours together takes each record from one of them,
+     * not from all.
+     */
     private void greet(Neighbour n) {
-        List<LinkRecord> all = new ArrayList<>();
+        Map<String, Long> haves = new java.util.LinkedHashMap<>();
         for (LinkRecords.Stored s : records.all()) {
             if (!s.record.getOrigin().equals(n.name)) {
-                all.add(s.record);
+                haves.put(s.record.getOrigin(), s.record.getSeq());
             }
         }
-        sendAsked(all, n.address);
+        BatchWriter writer = new BatchWriter(n.address);
+        writer.announce(haves, true);
+        writer.finish();
     }
 
     /** Records a neighbour asked for (or, new, needs): marked {@code sync}, so old ones among them prune nothing. */
@@ -1203,31 +1228,57 @@ public final class GossipVerticle extends VerticleBase {
     }
 
     private void sendBatches(List<LinkRecord> list, Map<String, Long> haves, boolean sync, String to) {
-        RecordBatch.Builder batch = RecordBatch.newBuilder().setSync(sync);
-        int size = 0;
+        BatchWriter writer = new BatchWriter(to);
         for (LinkRecord r : list) {
-            int rs = r.getSerializedSize() + 4;
-            if (size > 0 && size + rs > BATCH_BYTES) {
-                send(GossipPacket.newBuilder().setRecords(batch).build(), to);
+            writer.add(r, null, sync);
+        }
+        writer.announce(haves, false);
+        writer.finish();
+    }
+
+    /**
+     * Fills datagrams of at most {@link #BATCH_BYTES} with records and announcements for one neighbour. A batch is
+     * {@code sync} or not as a whole: announcements in a {@code sync} batch are a greeting's (asked for at once), so
+     * the flood's announcements never share a batch with records that answer a request.
+     */
+    private final class BatchWriter {
+        private final String to;
+        private RecordBatch.Builder batch;
+        private int size;
+
+        BatchWriter(String to) {
+            this.to = to;
+        }
+
+        void announce(Map<String, Long> haves, boolean sync) {
+            for (Map.Entry<String, Long> have : haves.entrySet()) {
+                add(null, OriginSeq.newBuilder().setOrigin(have.getKey()).setSeq(have.getValue()).build(), sync);
+            }
+        }
+
+        /** Adds a record or an announcement. */
+        void add(LinkRecord record, OriginSeq have, boolean sync) {
+            int bytes = record != null ? record.getSerializedSize() + 4 : have.getSerializedSize() + 2;
+            if (batch != null && (batch.getSync() != sync || size + bytes > BATCH_BYTES)) {
+                finish();
+            }
+            if (batch == null) {
                 batch = RecordBatch.newBuilder().setSync(sync);
                 size = 0;
             }
-            batch.addRecords(r);
-            size += rs;
-        }
-        for (Map.Entry<String, Long> have : haves.entrySet()) {
-            OriginSeq entry = OriginSeq.newBuilder().setOrigin(have.getKey()).setSeq(have.getValue()).build();
-            int hs = entry.getSerializedSize() + 2;
-            if (size > 0 && size + hs > BATCH_BYTES) {
-                send(GossipPacket.newBuilder().setRecords(batch).build(), to);
-                batch = RecordBatch.newBuilder().setSync(sync);
-                size = 0;
+            if (record != null) {
+                batch.addRecords(record);
+            } else {
+                batch.addHave(have);
             }
-            batch.addHave(entry);
-            size += hs;
+            size += bytes;
         }
-        if (size > 0) {
-            send(GossipPacket.newBuilder().setRecords(batch).build(), to);
+
+        void finish() {
+            if (batch != null) {
+                send(GossipPacket.newBuilder().setRecords(batch).build(), to);
+                batch = null;
+            }
         }
     }
 

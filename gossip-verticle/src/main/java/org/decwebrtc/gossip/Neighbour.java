@@ -32,7 +32,8 @@ final class Neighbour {
         this.token = token;
         this.newOrigins = new TokenBucket(limits.newOriginsBurst(), limits.newOriginsPerSecond(), nowMillis);
         this.answers = new TokenBucket(10, 5, nowMillis);
-        this.grafts = new TokenBucket(20, 10, nowMillis);
+        // A new neighbour asks for every record we hold (Grafts of 64 origins) right after our greeting.
+        this.grafts = new TokenBucket(Math.max(20, limits.maxOrigins() / 64 + 1), 10, nowMillis);
         this.lastHeardMillis = nowMillis;
     }
 

@@ -108,6 +108,15 @@ final class HostileNode implements AutoCloseable {
             if (packet != null && packet.hasPrivateMessage()) {
                 relay.test(r);
             }
+            if (packet != null && packet.hasRecords() && packet.getRecords().getSync()
+                    && packet.getRecords().getHaveCount() > 0) {
+                // A greeting announces what the node holds: asked for, as a genuine node does, so that the
+                // records come off the wire.
+                send(GossipPacket.newBuilder().setGraft(org.decwebrtc.gossip.wire.Graft.newBuilder()
+                        .addAllOrigins(packet.getRecords().getHaveList().stream()
+                                .map(org.decwebrtc.gossip.wire.OriginSeq::getOrigin).limit(64).toList())).build(),
+                        p.getPort());
+            }
             Integer floodTo = recordFlooding.get(p.getPort());
             if (packet != null && packet.hasRecords() && floodTo != null) {
                 send(bytes, floodTo);
