@@ -60,6 +60,7 @@ class FakeElement {
 /** @type {any} */ (globalThis).document = { createElement: (tag) => new FakeElement(tag) };
 
 const { FileTransfer: RealFileTransfer, PIECE_BYTES } = await import('../js/files.js');
+const MIB = 1024 * 1024;
 
 /** Every transfer object made here is detached at the end: its hello timer must not keep node running. */
 const made = [];
@@ -151,7 +152,7 @@ const rows = (user, testid) => /** @type {FakeElement} */ (/** @type {unknown} *
 
 test('nothing moves before Accept; a declined file never arrives and the sender sees "declined"', async () => {
   const { alice, bob } = users();
-  alice.send([new File([randomBytes(3 * PIECE_BYTES)], 'a.bin', { type: 'application/x-test' })]);
+  alice.send([new File([randomBytes(3 * MIB)], 'a.bin', { type: 'application/x-test' })]);
   await until(() => rows(bob, 'file-offer').length === 1, 'offer');
   const offer = rows(bob, 'file-offer')[0];
   assert.match(offer.textContent, /a\.bin.*3\.0 MiB, application\/x-test/);
@@ -266,7 +267,7 @@ test('messages over the remote browser\'s limit are refused by the channel: the 
 test('while the call\'s video runs below its usual frame rate the file is capped, and the cap goes once it recovers', async () => {
   const { alice, bob } = users();
   for (let i = 0; i < 5; i++) alice.callSample({ fps: 20 });
-  const bytes = randomBytes(64 * PIECE_BYTES);
+  const bytes = randomBytes(64 * MIB);
   alice.send([new File([bytes], 'paced.bin')]);
   await until(() => rows(bob, 'file-accept').length === 1, 'offer');
   rows(bob, 'file-accept')[0].click();
@@ -355,4 +356,36 @@ test('a piece whose bytes do not match its hash is asked for again; a wrong piec
   await until(() => log.some((m) => typeof m === 'string' && m.includes('"fail"')), 'fail');
   assert.equal(rows(bob, 'received-file').length, 0);
   assert.match(rows(bob, 'file-offer')[0].textContent, /damaged/);
+});
+
+test('a receiver takes the piece length the sender offers (powers of two up to 1 MiB) and declines any other', async () => {
+  const [a, b] = pair();
+  const bob = new FileTransfer(/** @type {any} */ (new FakeElement('ul')), () => {});
+  bob.attach(b, 'carol');
+  const log = [];
+  a.addEventListener('message', (e) => log.push(/** @type {MessageEvent} */ (e).data));
+  a.send(JSON.stringify({ kind: 'hello', ack: false }));
+  for (const pieceBytes of [3 * 256 * 1024, 2 * MIB, 1000]) {
+    const id = `00000000000000${pieceBytes === 1000 ? '01' : pieceBytes === 2 * MIB ? '02' : '03'}`;
+    a.send(JSON.stringify({ kind: 'offer', id, name: 'odd.bin', size: MIB, type: '', pieceBytes }));
+    await until(() => log.some((m) => typeof m === 'string' && m.includes(id) && m.includes('malformed offer')), `declined ${pieceBytes}`);
+  }
+  const id = '0123456789abcdef';
+  const bytes = randomBytes(MIB + MIB / 2 + 5);
+  a.send(JSON.stringify({ kind: 'offer', id, name: 'mib-pieces.bin', size: bytes.length, type: '', pieceBytes: MIB }));
+  await until(() => rows(bob, 'file-accept').length === 1, 'offer');
+  rows(bob, 'file-accept')[0].click();
+  await until(() => log.some((m) => typeof m === 'string' && m.includes('"accept"')), 'accept');
+  const digests = [];
+  for (let at = 0; at < bytes.length; at += MIB) {
+    const piece = bytes.subarray(at, Math.min(at + MIB, bytes.length));
+    for (let m = 0; m < piece.length; m += 262144) a.send(piece.subarray(m, m + 262144));
+    digests.push(sha256(piece));
+    a.send(JSON.stringify({ kind: 'piece', id, index: digests.length - 1, sha256: digests[digests.length - 1] }));
+  }
+  a.send(JSON.stringify({ kind: 'end', id, root: sha256(Buffer.from(digests.join(''))) }));
+  await until(() => rows(bob, 'received-file').length === 1, 'received');
+  assert.equal(rows(bob, 'received-file')[0].dataset.sha256, sha256(bytes));
+  assert.equal(bob.stats().piecesVerified, 2);
+  assert.ok(log.some((m) => typeof m === 'string' && m.includes('"done"')));
 });
