@@ -554,8 +554,7 @@ public final class GossipVerticle extends VerticleBase {
      */
     private void onAnnounced(OriginSeq have, Neighbour n, long now, boolean greeting) {
         String origin = have.getOrigin();
-        if (origin.equals(self) || !NodeNames.valid(origin) || have.getSeq() == 0
-                || Long.compareUnsigned(have.getSeq(), now + limits.maxFutureMillis()) > 0) {
+        if (origin.equals(self) || LinkRecords.originSeqProblem(origin, have.getSeq(), now, limits) != null) {
             return;
         }
         LinkRecords.Stored known = records.get(origin);

@@ -240,11 +240,9 @@ final class LinkRecords {
 
     /** Why a record is refused before its signature is checked, or null if its shape is acceptable. */
     static String shapeProblem(LinkRecord record, long nowMillis, GossipLimits limits) {
-        if (!NodeNames.valid(record.getOrigin())) {
-            return "bad origin name";
-        }
-        if (record.getSeq() == 0 || Long.compareUnsigned(record.getSeq(), nowMillis + limits.maxFutureMillis()) > 0) {
-            return "seq " + Long.toUnsignedString(record.getSeq()) + " is in the future";
+        String problem = originSeqProblem(record.getOrigin(), record.getSeq(), nowMillis, limits);
+        if (problem != null) {
+            return problem;
         }
         if (record.getPublicKey().isEmpty() || record.getPublicKey().size() > MAX_KEY_BYTES
                 || record.getKexKey().size() > MAX_KEY_BYTES || record.getSignature().size() != 64) {
@@ -260,6 +258,20 @@ final class LinkRecords {
         }
         if (!infoValid(record.getInfo().getStun()) || !infoValid(record.getInfo().getTurn())) {
             return "bad service address";
+        }
+        return null;
+    }
+
+    /**
+     * What is wrong with a record's origin and seq (as a record carries them, or an announcement of one), or null:
+     * a name the {@code -name} rule refuses, seq 0, or a seq further in the future than the limits allow.
+     */
+    static String originSeqProblem(String origin, long seq, long nowMillis, GossipLimits limits) {
+        if (!NodeNames.valid(origin)) {
+            return "bad origin name";
+        }
+        if (seq == 0 || Long.compareUnsigned(seq, nowMillis + limits.maxFutureMillis()) > 0) {
+            return "seq " + Long.toUnsignedString(seq) + " is in the future";
         }
         return null;
     }
