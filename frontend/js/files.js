@@ -16,15 +16,16 @@
 //                       transfer is offered again and the receiver answers with where it stands)
 // Pieces are 512 KiB (the offer says how long; a receiver takes any power of two from 64 KiB to 1 MiB) and verified one
 // by one (SubtleCrypto); after an interruption the transfer resumes at the first piece the receiver has not verified.
-// Why 512 KiB: this Chromium's SubtleCrypto copies its input first, and an input over ~960 KiB into freshly mapped
-// memory: a 1 MiB piece's SHA-256 costs ~1.1 ms of the page's thread, two 512 KiB pieces' ~0.7, on both sides. As every piece matches the sender's SHA-256 of it, the receiver's
-// whole-file SHA-256 (shown on the link) is the sender's file's; the sender spends no CPU on it. A file whose pieces
-// or piece list do not match is never offered.
+// Why 512 KiB: this Chromium's SubtleCrypto copies its input first, and an input over 768 KiB into freshly mapped
+// memory: a 1 MiB piece's SHA-256 costs ~1.1 ms of the page's thread, two 512 KiB pieces' ~0.7, on both sides.
+// As every piece matches the sender's SHA-256 of it, the receiver's whole-file SHA-256 (shown on the link) is the
+// sender's file's; the sender spends no CPU on it. A file whose pieces or piece list do not match is never offered.
 // Where the time goes on a shared CPU: the browsers' SCTP, DTLS and sockets cost ~25 ms of CPU per MiB on each
 // side, so every ms per MiB the page adds shows in the rate. The whole-file SHA-256 in JavaScript costs 12-35 ms per
 // MiB, SubtleCrypto's 1-2: a file up to NATIVE_WHOLE_HASH_MAX (`memoryMax`) is received into one buffer
 // (MemorySink) and hashed there in one SubtleCrypto call once complete, with no disk write or read-back; only larger
-// files go to disk piece by piece and are hashed in a worker, which keeps their memory bounded.
+// files go to disk piece by piece and are hashed in a worker, which keeps their memory bounded. That call runs on the
+// page's thread before it returns (Chromium), so the link's Blob is made after it, not beside it.
 
 import { FILE_MESSAGES } from './protocol.js';
 import { WholeFileHash } from './whole-file-hash.js';
