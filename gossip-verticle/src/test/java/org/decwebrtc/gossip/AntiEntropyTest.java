@@ -23,16 +23,12 @@ import static org.awaitility.Awaitility.await;
 class AntiEntropyTest extends GossipNetworkFixture {
     @Test
     void aRecordTheFloodNeverBroughtArrivesThroughTheDigestComparison() throws Exception {
-        net = new GossipTestNetwork(data);
-        net.start("n1", List.of(), 10);
-        HostileNode h = hostileJoined("h", "n1");
+        HostileNode h = oneNodeJoinedBy("h");
         int port = net.port("n1");
         // What h knows and n1 does not: x's record (x is h's neighbour), never flooded to n1.
         LinkRecord x = HostileNode.recordWithFreshKey("x", System.currentTimeMillis(), List.of("h"));
-        HostileNode.Received n1Record = h.await(r -> r.fromPort() == port && r.packet() != null
-                && r.packet().hasRecords() && r.packet().getRecords().getRecordsList().stream()
-                .anyMatch(rec -> rec.getOrigin().equals("n1")), Duration.ofSeconds(10));
-        assertThat(n1Record).as("n1 greets its new neighbour with its records").isNotNull();
+        HostileNode.Received n1Record = batchCarrying(h, port, "n1", Duration.ofSeconds(10));
+        assertThat(n1Record).as("n1's records reach its new neighbour (announced, then asked for)").isNotNull();
         LinkRecords view = new LinkRecords();
         n1Record.packet().getRecords().getRecordsList().forEach(rec -> view.put(rec, 0));
         view.put(x, 0);

@@ -25,9 +25,7 @@ class FloodTreeTest extends GossipNetworkFixture {
 
     @Test
     void anAnnouncedRecordTheTreeDoesNotBringIsAskedForFromTheAnnouncer() throws Exception {
-        net = new GossipTestNetwork(data);
-        net.start("n1", List.of(), 10);
-        HostileNode h = hostileJoined("h", "n1");
+        HostileNode h = oneNodeJoinedBy("h");
         int port = net.port("n1");
         LinkRecord x = HostileNode.recordWithFreshKey("x", System.currentTimeMillis(), List.of("h"));
         h.send(GossipPacket.newBuilder().setRecords(RecordBatch.newBuilder().addHave(OriginSeq.newBuilder()
@@ -44,14 +42,10 @@ class FloodTreeTest extends GossipNetworkFixture {
 
     @Test
     void aLinkWhosePushesAreOldNewsIsPrunedAndThenGetsAnnouncementsNotRecords() throws Exception {
-        net = new GossipTestNetwork(data);
-        net.start("n1", List.of(), 10);
-        HostileNode h = hostileJoined("h", "n1");
+        HostileNode h = oneNodeJoinedBy("h");
         HostileNode g = hostileJoined("g", "n1");
         int port = net.port("n1");
-        HostileNode.Received greeting = h.await(r -> carries(r, port) && r.packet().hasRecords()
-                && r.packet().getRecords().getRecordsList().stream().anyMatch(rec -> rec.getOrigin().equals("n1")),
-                Duration.ofSeconds(10));
+        HostileNode.Received greeting = batchCarrying(h, port, "n1", Duration.ofSeconds(10));
         LinkRecord n1Record = greeting.packet().getRecords().getRecordsList().stream()
                 .filter(rec -> rec.getOrigin().equals("n1")).findFirst().orElseThrow();
 
@@ -74,9 +68,7 @@ class FloodTreeTest extends GossipNetworkFixture {
         // h asks for it: the record comes whole, and h is on the tree again.
         h.send(GossipPacket.newBuilder().setGraft(org.decwebrtc.gossip.wire.Graft.newBuilder().addOrigins("y"))
                 .build(), port);
-        HostileNode.Received answer = h.await(r -> carries(r, port) && r.packet().hasRecords()
-                && r.packet().getRecords().getRecordsList().stream().anyMatch(rec -> rec.getOrigin().equals("y")),
-                Duration.ofSeconds(10));
+        HostileNode.Received answer = batchCarrying(h, port, "y", Duration.ofSeconds(10));
         assertThat(answer).isNotNull();
         assertThat(answer.packet().getRecords().getSync()).isTrue();
         assertThat(net.stats("n1").getLong("lazyNeighbours")).isZero();
