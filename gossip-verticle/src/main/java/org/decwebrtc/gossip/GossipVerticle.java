@@ -1105,8 +1105,9 @@ public final class GossipVerticle extends VerticleBase {
      * Coalesces bursts of neighbour changes into one new record. A neighbour lost goes out within
      * {@link #RECORD_COALESCE_MILLIS} (routes must move away from it); a neighbour gained waits until
      * {@link #RECORD_DAMPING_MILLIS} after our last record, so that many neighbours arriving (a network starting)
-     * or one flapping on a loaded machine cost each node one record a second at most, not one per change, flooded
-     * to every node.
+     * or one flapping on a loaded machine cost each node one record every 2 s at most, not one per change, flooded
+     * to every node: in a network whose nodes start within 2 s, each node signs its first record and one listing
+     * its neighbours, and no more (a gained neighbour is no emergency: routes work without the new edge).
      */
     private void scheduleOwnRecord() {
         if (ownRecordScheduled) {
