@@ -13,6 +13,8 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
 OUT=${OUT:-$ROOT/bench/gossip/results.csv}
+# The plot in docs/ is redrawn only from the CSV kept in the repository; a run to another OUT plots beside it.
+if [ "$OUT" = "$ROOT/bench/gossip/results.csv" ]; then PLOT=$ROOT/docs/gossip-bench.svg; else PLOT=${OUT%.csv}.svg; fi
 mvn -B -q -o -pl node-api,gossip-verticle compile dependency:build-classpath \
     -Dmdep.outputFile="$ROOT/gossip-verticle/target/bench.classpath" >/dev/null
 CP="$ROOT/gossip-verticle/target/classes:$ROOT/node-api/target/classes:$(cat "$ROOT/gossip-verticle/target/bench.classpath")"
@@ -21,5 +23,5 @@ rm -f "$OUT"
 [ $# -gt 0 ] || set -- 10 100 300 1000
 java -Xmx3g -Xss512k ${JAVA_OPTS:-} -Djava.util.logging.config.file=/dev/null -Dverbose=${VERBOSE:-} -Dprofile=${PROFILE_DIR:-} -Dkeepalive=${KEEPALIVE_MS:-250} -Dkill=${KILL:-crash} -DsteadySeconds="${STEADY_SECONDS:-20}" \
     -cp "$CP" "$ROOT/bench/gossip/GossipBench.java" "$OUT" "$@"
-python3 "$ROOT/bench/gossip/plot.py" "$OUT" "$ROOT/docs/gossip-bench.svg"
-echo "results: $OUT, plot: docs/gossip-bench.svg"
+python3 "$ROOT/bench/gossip/plot.py" "$OUT" "$PLOT"
+echo "results: $OUT, plot: $PLOT"
