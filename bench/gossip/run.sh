@@ -5,7 +5,7 @@
 # docs/gossip-bench.svg from the CSV (bench/gossip/plot.py, no network needed).
 #
 # Usage: bench/gossip/run.sh [N ...]        (default: 10 100 300 1000; env STEADY_SECONDS=20 KEEPALIVE_MS=250
-#        KILL=crash|leave VERBOSE=1
+#        KILL=crash|leave VERBOSE=1 WARMUP=true (an unmeasured start of each N first: the JIT compiled)
 #        JAVA_OPTS=..., e.g. -XX:StartFlightRecording=filename=/tmp/g.jfr for a profile;
 #        PROFILE_DIR=DIR PROFILER_JAR=async-profiler-4.1-linux-x64.jar (Maven Central
 #        tools.profiler:async-profiler:4.1:jar:linux-x64): CPU profiles of the start and of the steady state apart)
@@ -21,7 +21,7 @@ CP="$ROOT/gossip-verticle/target/classes:$ROOT/node-api/target/classes:$(cat "$R
 CP="$CP${PROFILER_JAR:+:$PROFILER_JAR}"
 rm -f "$OUT"
 [ $# -gt 0 ] || set -- 10 100 300 1000
-java -Xmx3g -Xss512k ${JAVA_OPTS:-} -Djava.util.logging.config.file=/dev/null -Dverbose=${VERBOSE:-} -Dprofile=${PROFILE_DIR:-} -Dkeepalive=${KEEPALIVE_MS:-250} -Dkill=${KILL:-crash} -DsteadySeconds="${STEADY_SECONDS:-20}" \
+java -Xmx3g -Xss512k ${JAVA_OPTS:-} -Djava.util.logging.config.file=/dev/null -Dverbose=${VERBOSE:-} -Dprofile=${PROFILE_DIR:-} -Dkeepalive=${KEEPALIVE_MS:-250} -Dkill=${KILL:-crash} -Dwarmup=${WARMUP:-false} -DsteadySeconds="${STEADY_SECONDS:-20}" \
     -cp "$CP" "$ROOT/bench/gossip/GossipBench.java" "$OUT" "$@"
 python3 "$ROOT/bench/gossip/plot.py" "$OUT" "$PLOT"
 echo "results: $OUT, plot: $PLOT"

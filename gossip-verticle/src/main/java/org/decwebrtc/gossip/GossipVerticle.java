@@ -162,7 +162,7 @@ public final class GossipVerticle extends VerticleBase {
     private long graftsAtMillis;
     /** Per neighbour address: records to announce to it at the next flush, origin -> seq. */
     private final Map<String, Map<String, Long>> announcing = new HashMap<>();
-    /** Neighbours whose next batches answer a request (greeting, Summary, Graft), not the flood. */
+    /** Neighbours whose next batches answer a request (Summary, Graft), not the flood. */
     private final Set<String> syncing = new HashSet<>();
     private long leaves;
 
@@ -1176,7 +1176,7 @@ public final class GossipVerticle extends VerticleBase {
         writer.finish();
     }
 
-    /** Records a neighbour asked for (or, new, needs): marked {@code sync}, so old ones among them prune nothing. */
+    /** Records a neighbour asked for: marked {@code sync}, so old ones among them prune nothing. */
     private void sendAsked(List<LinkRecord> list, String to) {
         if (!list.isEmpty()) {
             syncing.add(to);
