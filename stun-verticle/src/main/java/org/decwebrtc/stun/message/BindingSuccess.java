@@ -1,7 +1,10 @@
 package org.decwebrtc.stun.message;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+
+import java.net.Inet4Address;
 import java.net.InetSocketAddress;
-import java.util.zip.CRC32;
 
 /**
  * The Binding success response (RFC 8489 §10), written straight into one array: it is the answer a STUN server
@@ -32,64 +35,28 @@ public final class BindingSuccess {
 
     /** The response to {@code request} (a Binding request) telling the client it was seen at {@code reflexive}. */
     public byte[] encode(StunMessage request, InetSocketAddress reflexive) {
-        byte[] ip = AddressCodec.normalize(reflexive.getAddress()).getAddress();
-        int port = reflexive.getPort();
+        int ipLength = AddressCodec.normalize(reflexive.getAddress()) instanceof Inet4Address ? 4 : 16;
         boolean modern = request.hasMagicCookie();
-        int address = 4 + 4 + ip.length;
+        int address = 4 + 4 + ipLength;
         int length = (modern ? address : 0) + address + (software == null ? 0 : 4 + software.length)
                 + (modern ? 8 : 0);
         byte[] out = new byte[StunMessage.HEADER_LENGTH + length];
-        int pos = putShort(out, 0, TYPE);
-        pos = putShort(out, pos, length);
-        pos = putInt(out, pos, request.cookie());
+        ByteBuf buf = Unpooled.wrappedBuffer(out).writerIndex(0);
         byte[] tid = request.transactionIdBytes();
-        System.arraycopy(tid, 0, out, pos, 12);
-        pos += 12;
+        buf.writeShort(TYPE).writeShort(length).writeInt(request.cookie()).writeBytes(tid);
         if (modern) {
-            pos = putShort(out, pos, AttributeType.XOR_MAPPED_ADDRESS);
-            pos = putShort(out, pos, 4 + ip.length);
-            out[pos++] = 0;
-            out[pos++] = (byte) (ip.length == 4 ? AddressCodec.IPV4 : AddressCodec.IPV6);
-            pos = putShort(out, pos, port ^ 0x2112);
-            // The mask is the magic cookie followed by the transaction id (RFC 8489 §14.2).
-            for (int i = 0; i < ip.length; i++) {
-                out[pos++] = (byte) (ip[i] ^ (i < 4 ? out[4 + i] : tid[i - 4]));
-            }
+            buf.writeShort(AttributeType.XOR_MAPPED_ADDRESS).writeShort(address - 4);
+            AddressCodec.write(buf, reflexive, tid);
         }
-        pos = putShort(out, pos, AttributeType.MAPPED_ADDRESS);
-        pos = putShort(out, pos, 4 + ip.length);
-        out[pos++] = 0;
-        out[pos++] = (byte) (ip.length == 4 ? AddressCodec.IPV4 : AddressCodec.IPV6);
-        pos = putShort(out, pos, port);
-        System.arraycopy(ip, 0, out, pos, ip.length);
-        pos += ip.length;
+        buf.writeShort(AttributeType.MAPPED_ADDRESS).writeShort(address - 4);
+        AddressCodec.write(buf, reflexive, null);
         if (software != null) {
-            pos = putShort(out, pos, AttributeType.SOFTWARE);
-            pos = putShort(out, pos, softwareLength);
-            System.arraycopy(software, 0, out, pos, software.length);
-            pos += software.length;
+            buf.writeShort(AttributeType.SOFTWARE).writeShort(softwareLength).writeBytes(software);
         }
         if (modern) {
-            CRC32 crc = new CRC32();
-            crc.update(out, 0, pos);
-            pos = putShort(out, pos, AttributeType.FINGERPRINT);
-            pos = putShort(out, pos, 4);
-            putInt(out, pos, (int) crc.getValue() ^ Fingerprint.XOR);
+            int fingerprint = Fingerprint.over(out, buf.writerIndex());
+            buf.writeShort(AttributeType.FINGERPRINT).writeShort(4).writeInt(fingerprint);
         }
         return out;
-    }
-
-    private static int putShort(byte[] out, int pos, int value) {
-        out[pos] = (byte) (value >>> 8);
-        out[pos + 1] = (byte) value;
-        return pos + 2;
-    }
-
-    private static int putInt(byte[] out, int pos, int value) {
-        out[pos] = (byte) (value >>> 24);
-        out[pos + 1] = (byte) (value >>> 16);
-        out[pos + 2] = (byte) (value >>> 8);
-        out[pos + 3] = (byte) value;
-        return pos + 4;
     }
 }

@@ -2,6 +2,8 @@ package org.decwebrtc.stun.message;
 
 import io.netty.buffer.ByteBuf;
 
+import java.util.zip.CRC32;
+
 /**
  * FINGERPRINT: CRC-32 of the message up to this attribute XOR 0x5354554e, always last. {@link StunMessage#encode}
  * computes it wherever a Fingerprint is placed, so {@link #compute()} is all a sender needs.
@@ -11,6 +13,13 @@ public record Fingerprint(int value) implements StunAttribute {
 
     public static Fingerprint compute() {
         return new Fingerprint(0);
+    }
+
+    /** FINGERPRINT's value for a message whose first {@code length} bytes, up to this attribute, are in {@code data}. */
+    static int over(byte[] data, int length) {
+        CRC32 crc = new CRC32();
+        crc.update(data, 0, length);
+        return (int) crc.getValue() ^ XOR;
     }
 
     @Override

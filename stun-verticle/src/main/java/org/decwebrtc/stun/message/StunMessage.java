@@ -144,9 +144,7 @@ public final class StunMessage {
         if (fingerprintOffset < 0) {
             return false;
         }
-        CRC32 crc = new CRC32();
-        crc.update(raw, 0, fingerprintOffset);
-        return ((int) crc.getValue() ^ Fingerprint.XOR) == Bytes.int32(raw, fingerprintOffset + 4);
+        return Fingerprint.over(raw, fingerprintOffset) == Bytes.int32(raw, fingerprintOffset + 4);
     }
 
     public boolean hasIntegrity() {
