@@ -130,6 +130,25 @@ function users() {
   return { alice, bob, a, b, notices };
 }
 
+/**
+ * Bob receiving from a remote end the test plays by hand on channel `a`: what bob sends is logged, and the hello
+ * that opens the files protocol has been sent.
+ */
+function receiverFacingRawChannel(remote) {
+  const [a, b] = pair();
+  const bob = new FileTransfer(/** @type {any} */ (new FakeElement('ul')), () => {});
+  bob.attach(b, remote);
+  const log = [];
+  a.addEventListener('message', (e) => log.push(/** @type {MessageEvent} */ (e).data));
+  a.send(JSON.stringify({ kind: 'hello', ack: false }));
+  return { a, bob, log };
+}
+
+/** Sends a piece's bytes as the app does: in 256 KiB messages. */
+function sendPieceBytes(channel, piece) {
+  for (let at = 0; at < piece.length; at += 262144) channel.send(piece.subarray(at, at + 262144));
+}
+
 const until = async (check, what, ms = 20000) => {
   const deadline = Date.now() + ms;
   while (!check()) {
@@ -326,13 +345,8 @@ test('a cap that does not bring the video back is lifted, and the file is not ca
 });
 
 test('a piece whose bytes do not match its hash is asked for again; a wrong piece list is never offered', async () => {
-  const [a, b] = pair();
-  const bob = new FileTransfer(/** @type {any} */ (new FakeElement('ul')), () => {});
-  bob.attach(b, 'mallory');
-  const log = [];
-  a.addEventListener('message', (e) => log.push(/** @type {MessageEvent} */ (e).data));
+  const { a, bob, log } = receiverFacingRawChannel('mallory');
   const id = '0123456789abcdef';
-  a.send(JSON.stringify({ kind: 'hello', ack: false }));
   a.send(JSON.stringify({ kind: 'offer', id, name: '../../etc/passwd', size: PIECE_BYTES, type: 'text/html<script>', pieceBytes: PIECE_BYTES }));
   await until(() => rows(bob, 'file-accept').length === 1, 'offer');
   assert.doesNotMatch(rows(bob, 'file-offer')[0].textContent, /\.\.\/|<script>/);
@@ -341,7 +355,7 @@ test('a piece whose bytes do not match its hash is asked for again; a wrong piec
   const piece = new Uint8Array(PIECE_BYTES).fill(1);
   const good = sha256(piece);
   // Wrong piece hash: rejected, bob asks for piece 0 again.
-  for (let at = 0; at < PIECE_BYTES; at += 262144) a.send(piece.subarray(at, at + 262144));
+  sendPieceBytes(a, piece);
   a.send(JSON.stringify({ kind: 'piece', id, index: 0, sha256: sha256(new Uint8Array(1)) }));
   await until(() => bob.stats().piecesRejected === 1, 'rejected');
   // More bytes than a piece, then nonsense: dropped, nothing breaks.
@@ -350,7 +364,7 @@ test('a piece whose bytes do not match its hash is asked for again; a wrong piec
   a.send(JSON.stringify({ kind: 'piece', id, index: 0, sha256: good }));
   await until(() => bob.stats().piecesRejected === 2, 'overflow rejected');
   // Right piece, wrong piece list at the end: discarded.
-  for (let at = 0; at < PIECE_BYTES; at += 262144) a.send(piece.subarray(at, at + 262144));
+  sendPieceBytes(a, piece);
   a.send(JSON.stringify({ kind: 'piece', id, index: 0, sha256: good }));
   a.send(JSON.stringify({ kind: 'end', id, root: good }));
   await until(() => log.some((m) => typeof m === 'string' && m.includes('"fail"')), 'fail');
@@ -359,12 +373,7 @@ test('a piece whose bytes do not match its hash is asked for again; a wrong piec
 });
 
 test('a receiver takes the piece length the sender offers (powers of two up to 1 MiB) and declines any other', async () => {
-  const [a, b] = pair();
-  const bob = new FileTransfer(/** @type {any} */ (new FakeElement('ul')), () => {});
-  bob.attach(b, 'carol');
-  const log = [];
-  a.addEventListener('message', (e) => log.push(/** @type {MessageEvent} */ (e).data));
-  a.send(JSON.stringify({ kind: 'hello', ack: false }));
+  const { a, bob, log } = receiverFacingRawChannel('carol');
   for (const pieceBytes of [3 * 256 * 1024, 2 * MIB, 1000]) {
     const id = `00000000000000${pieceBytes === 1000 ? '01' : pieceBytes === 2 * MIB ? '02' : '03'}`;
     a.send(JSON.stringify({ kind: 'offer', id, name: 'odd.bin', size: MIB, type: '', pieceBytes }));
@@ -379,7 +388,7 @@ test('a receiver takes the piece length the sender offers (powers of two up to 1
   const digests = [];
   for (let at = 0; at < bytes.length; at += MIB) {
     const piece = bytes.subarray(at, Math.min(at + MIB, bytes.length));
-    for (let m = 0; m < piece.length; m += 262144) a.send(piece.subarray(m, m + 262144));
+    sendPieceBytes(a, piece);
     digests.push(sha256(piece));
     a.send(JSON.stringify({ kind: 'piece', id, index: digests.length - 1, sha256: digests[digests.length - 1] }));
   }
