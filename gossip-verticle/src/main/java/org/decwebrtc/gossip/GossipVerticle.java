@@ -454,7 +454,7 @@ public final class GossipVerticle extends VerticleBase {
             neighbourhoodChanged();
         }
         LinkRecords.Stored held = records.get(n.name);
-        if ((held == null || Long.compareUnsigned(keepalive.getSeq(), held.record.getSeq()) > 0)
+        if ((held == null || !held.holdsAtLeast(keepalive.getSeq()))
                 && now - lastAskMillis.getOrDefault(n.address, 0L) > 500) {
             // It has a newer record than we do: ask for its bucket rather than wait for the next digest.
             lastAskMillis.put(n.address, now);
@@ -510,7 +510,7 @@ public final class GossipVerticle extends VerticleBase {
                 }
             }
             LinkRecords.Stored known = records.get(raw.getOrigin());
-            if (known != null && Long.compareUnsigned(raw.getSeq(), known.record.getSeq()) <= 0) {
+            if (known != null && known.holdsAtLeast(raw.getSeq())) {
                 // The common case in a flood (each record arrives once per neighbour): stale, and costs no more.
                 stale++;
                 continue;
@@ -558,7 +558,7 @@ public final class GossipVerticle extends VerticleBase {
             return;
         }
         LinkRecords.Stored known = records.get(origin);
-        if (known != null && Long.compareUnsigned(have.getSeq(), known.record.getSeq()) <= 0) {
+        if (known != null && known.holdsAtLeast(have.getSeq())) {
             return;
         }
         long due = greeting ? now : now + GRAFT_AFTER_MILLIS;
@@ -670,7 +670,7 @@ public final class GossipVerticle extends VerticleBase {
         }
         LinkRecords.Stored held = records.get(origin);
         // A record we dropped (unreachable for long) may come back as it was; only older ones are stale.
-        if (held != null ? Long.compareUnsigned(record.getSeq(), held.record.getSeq()) <= 0
+        if (held != null ? held.holdsAtLeast(record.getSeq())
                 : Long.compareUnsigned(record.getSeq(), pins.lastSeq(origin)) < 0) {
             return RecordVerdict.STALE;
         }
@@ -1212,28 +1212,20 @@ public final class GossipVerticle extends VerticleBase {
 
     private void flushRecords() {
         flushScheduled = false;
-        Map<String, Map<String, LinkRecord>> due = new HashMap<>(outgoing);
-        Map<String, Map<String, Long>> announced = new HashMap<>(announcing);
-        Set<String> sync = new HashSet<>(syncing);
+        Set<String> to = new HashSet<>(outgoing.keySet());
+        to.addAll(announcing.keySet());
+        for (String address : to) {
+            boolean sync = syncing.contains(address);
+            BatchWriter writer = new BatchWriter(address);
+            for (LinkRecord r : outgoing.getOrDefault(address, Map.of()).values()) {
+                writer.record(r, sync);
+            }
+            writer.announce(announcing.getOrDefault(address, Map.of()), false);
+            writer.finish();
+        }
         outgoing.clear();
         announcing.clear();
         syncing.clear();
-        Set<String> to = new HashSet<>(due.keySet());
-        to.addAll(announced.keySet());
-        for (String address : to) {
-            Map<String, LinkRecord> queue = due.getOrDefault(address, Map.of());
-            Map<String, Long> haves = announced.getOrDefault(address, Map.of());
-            sendBatches(new ArrayList<>(queue.values()), haves, sync.contains(address), address);
-        }
-    }
-
-    private void sendBatches(List<LinkRecord> list, Map<String, Long> haves, boolean sync, String to) {
-        BatchWriter writer = new BatchWriter(to);
-        for (LinkRecord r : list) {
-            writer.add(r, null, sync);
-        }
-        writer.announce(haves, false);
-        writer.finish();
     }
 
     /**
@@ -1250,26 +1242,27 @@ public final class GossipVerticle extends VerticleBase {
             this.to = to;
         }
 
+        void record(LinkRecord record, boolean sync) {
+            fit(record.getSerializedSize() + 4, sync);
+            batch.addRecords(record);
+        }
+
         void announce(Map<String, Long> haves, boolean sync) {
             for (Map.Entry<String, Long> have : haves.entrySet()) {
-                add(null, OriginSeq.newBuilder().setOrigin(have.getKey()).setSeq(have.getValue()).build(), sync);
+                OriginSeq entry = OriginSeq.newBuilder().setOrigin(have.getKey()).setSeq(have.getValue()).build();
+                fit(entry.getSerializedSize() + 2, sync);
+                batch.addHave(entry);
             }
         }
 
-        /** Adds a record or an announcement. */
-        void add(LinkRecord record, OriginSeq have, boolean sync) {
-            int bytes = record != null ? record.getSerializedSize() + 4 : have.getSerializedSize() + 2;
+        /** Makes {@code batch} one that can take {@code bytes} more and is {@code sync} or not as asked. */
+        private void fit(int bytes, boolean sync) {
             if (batch != null && (batch.getSync() != sync || size + bytes > BATCH_BYTES)) {
                 finish();
             }
             if (batch == null) {
                 batch = RecordBatch.newBuilder().setSync(sync);
                 size = 0;
-            }
-            if (record != null) {
-                batch.addRecords(record);
-            } else {
-                batch.addHave(have);
             }
             size += bytes;
         }

@@ -30,7 +30,7 @@ final class LinkRecords {
     static final int MAX_INFO_CHARS = 300;
     static final int MAX_KEY_BYTES = 128;
 
-    /** A stored record, its neighbour names as a set, and since when it is unreachable (0 while reachable). */
+    /** A stored record, the ids of the names it mentions, and since when it is unreachable (0 while reachable). */
     static final class Stored {
         final LinkRecord record;
         final long hash;
@@ -56,6 +56,11 @@ final class LinkRecords {
             this.listed = listed;
         }
 
+        /** True if this record is the one of sequence number {@code seq}, or newer (seqs compare unsigned). */
+        boolean holdsAtLeast(long seq) {
+            return Long.compareUnsigned(seq, record.getSeq()) <= 0;
+        }
+
         /** True if this record lists the name with id {@code other}. */
         boolean lists(int other) {
             for (int v : listed) {
@@ -79,13 +84,14 @@ final class LinkRecords {
     private int freeCount;
     private int idLimit;
 
+    private final long[] buckets = new long[BUCKETS];
+    private long root;
+
     LinkRecords() {
         for (int i = 0; i < BUCKETS; i++) {
             byBucket[i] = new HashMap<>();
         }
     }
-    private final long[] buckets = new long[BUCKETS];
-    private long root;
 
     Stored get(String origin) {
         return byOrigin.get(origin);
