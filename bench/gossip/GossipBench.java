@@ -28,7 +28,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Gossip at scale: N GossipVerticles in one JVM on loopback UDP, a random connected graph of degree 4-8, rtimer 10.
- * Prints, per N: time from the last start until every node routes to every other; steady-state bytes per second per
+ * Prints, per N: time from the last start until every node routes to every other (and until every directory shows
+ * it); steady-state bytes per second per
  * node (sent, counted on the sockets); and, after killing 10 % of the nodes, the time until every survivor's
  * directory lists exactly the survivors it can reach. One CSV line per N goes to the file given as first argument.
  */
@@ -46,14 +47,15 @@ public final class GossipBench {
             sizes = List.of(10, 100, 300, 1000);
         }
         if (!Files.exists(csv)) {
-            Files.writeString(csv, "n,edges,convergence_ms,bytes_per_s_per_node,kill_ms,kill_limit_ms,cpu_ms_per_node_s\n");
+            Files.writeString(csv, "n,edges,convergence_ms,bytes_per_s_per_node,kill_ms,kill_limit_ms,cpu_ms_per_node_s,directory_ms\n");
         }
         // -Dwarmup=true: each N is preceded by an unmeasured start of the same network, so that the JIT compiler has
         // compiled what a start runs. Every node of a real network compiles on its own CPU, once; in one JVM that
         // fixed cost would otherwise land on the measured start (a quarter of the samples at N=300).
-        boolean warmup = Boolean.getBoolean("warmup");
+        String w = System.getProperty("warmup", "false");
+        int warmups = w.equals("true") ? 1 : w.matches("[0-9]+") ? Integer.parseInt(w) : 0;
         for (int n : sizes) {
-            if (warmup) {
+            for (int k = 0; k < warmups; k++) {
                 run(n, -1);
             }
             Files.writeString(csv, run(n, steadySeconds) + "\n", java.nio.file.StandardOpenOption.APPEND);
@@ -125,14 +127,15 @@ public final class GossipBench {
             System.out.printf("N=%d: %d nodes started in %d ms (transport: %s)%n", n, n,
                     (started - firstStart) / 1_000_000, vertx.isNativeTransportEnabled() ? "native epoll" : "NIO");
             if (steadySeconds < 0) {
-                long warm = awaitReachable(vertx, prefix, alive, adj, started, 120_000);
-                System.out.printf("N=%d: warm-up start (not measured) converged %d ms after the last start%n", n, warm);
+                Converged warm = awaitReachable(vertx, prefix, alive, adj, started, 120_000);
+                System.out.printf("N=%d: warm-up start (not measured) converged %d ms after the last start%n", n,
+                        warm.routesMillis());
                 return null;
             }
-            long converged = awaitReachable(vertx, prefix, alive, adj, started, 120_000);
+            Converged converged = awaitReachable(vertx, prefix, alive, adj, started, 120_000);
             profile("stop", "n" + n + "-start");
-            System.out.printf("N=%d edges=%d: every node routes to every other %d ms after the last start%n",
-                    n, edges, converged);
+            System.out.printf("N=%d edges=%d: every node routes to every other %d ms after the last start; every "
+                    + "directory shows it %d ms after%n", n, edges, converged.routesMillis(), converged.shownMillis());
             System.out.printf("N=%d: sent during the start, until then: %.1f KB per node%n", n,
                     totalSent(vertx, prefix, alive) / 1000.0 / n);
 
@@ -171,11 +174,14 @@ public final class GossipBench {
                 alive.remove(v);
             }
             long killed = System.nanoTime();
-            long healed = awaitReachable(vertx, prefix, alive, adj, killed, 3L * RTIMER * 1000 * 4);
-            System.out.printf("N=%d: %d nodes %s, every survivor's directory correct %d ms later (limit %d ms)%n",
-                    n, victims.size(), crash ? "killed (no Leave)" : "stopped (Leave)", healed, 3L * RTIMER * 1000);
-            return n + "," + edges + "," + converged + "," + Math.round(perNode) + "," + healed + "," + 3L * RTIMER * 1000
-                    + "," + String.format(java.util.Locale.ROOT, "%.2f", cpuPerNode);
+            Converged healed = awaitReachable(vertx, prefix, alive, adj, killed, 3L * RTIMER * 1000 * 4);
+            System.out.printf("N=%d: %d nodes %s, every survivor routes right %d ms later, every survivor's directory "
+                    + "correct %d ms later (limit %d ms)%n", n, victims.size(),
+                    crash ? "killed (no Leave)" : "stopped (Leave)", healed.routesMillis(), healed.shownMillis(),
+                    3L * RTIMER * 1000);
+            return n + "," + edges + "," + converged.routesMillis() + "," + Math.round(perNode) + ","
+                    + healed.shownMillis() + "," + 3L * RTIMER * 1000 + ","
+                    + String.format(java.util.Locale.ROOT, "%.2f", cpuPerNode) + "," + converged.shownMillis();
         } finally {
             vertx.close().await(120, TimeUnit.SECONDS);
         }
@@ -205,44 +211,65 @@ public final class GossipBench {
         }
     }
 
-    /** Waits until every alive node reaches exactly its component of the alive graph; returns the ms it took. */
-    private static long awaitReachable(Vertx vertx, String prefix, Set<Integer> alive, List<Set<Integer>> adj,
-                                       long sinceNanos, long timeoutMillis) throws Exception {
+    /**
+     * When every alive node reached exactly its component of the alive graph, in ms since {@code sinceNanos}: by the
+     * routes it computes when asked (as a message sent then would take them), and as its directory last published
+     * shows it (published at most once a second while records keep changing, so that a start does not spend its CPU
+     * on route computations nobody looks at). -1 for one not reached within {@code timeoutMillis}.
+     */
+    record Converged(long routesMillis, long shownMillis) {
+    }
+
+    private static Converged awaitReachable(Vertx vertx, String prefix, Set<Integer> alive, List<Set<Integer>> adj,
+                                            long sinceNanos, long timeoutMillis) throws Exception {
         int[] expected = new int[adj.size()];
         for (int i : alive) {
             expected[i] = component(i, alive, adj) - 1;
         }
-        Set<Integer> pending = new HashSet<>(alive);
+        Set<Integer> routing = new HashSet<>(alive);
+        Set<Integer> showing = new HashSet<>(alive);
+        long routesMillis = -1;
         long lastReport = -1;
         while (true) {
             // All pending nodes are asked at once: a round of answers takes as long as the slowest node, not as long
             // as all of them one after another, so the time printed is the network's, not the polling's.
-            statsOf(vertx, prefix, pending).forEach((i, stats) -> {
+            Set<Integer> asked = new HashSet<>(routing);
+            asked.addAll(showing);
+            statsOf(vertx, prefix, asked, routing).forEach((i, stats) -> {
+                if (routing.contains(i) && stats.getInteger("routable") == expected[i]) {
+                    routing.remove(i);
+                }
                 if (stats.getInteger("reachable") == expected[i]) {
-                    pending.remove(i);
+                    showing.remove(i);
                 }
             });
             long ms = (System.nanoTime() - sinceNanos) / 1_000_000;
-            if (pending.isEmpty()) {
+            if (routing.isEmpty() && (routesMillis < 0 || showing.isEmpty())) {
                 // Re-check all: a node counted early must still be right now.
-                boolean all = true;
-                for (Map.Entry<Integer, JsonObject> e : statsOf(vertx, prefix, alive).entrySet()) {
-                    if (e.getValue().getInteger("reachable") != expected[e.getKey()]) {
-                        pending.add(e.getKey());
-                        all = false;
+                for (Map.Entry<Integer, JsonObject> e : statsOf(vertx, prefix, alive, alive).entrySet()) {
+                    int i = e.getKey();
+                    if (e.getValue().getInteger("routable") != expected[i]) {
+                        routing.add(i);
+                    }
+                    if (showing.isEmpty() && e.getValue().getInteger("reachable") != expected[i]) {
+                        showing.add(i);
                     }
                 }
-                if (all) {
-                    return ms;
+                routesMillis = routing.isEmpty() ? (routesMillis < 0 ? ms : routesMillis) : -1;
+                if (routing.isEmpty() && showing.isEmpty()) {
+                    return new Converged(routesMillis, ms);
                 }
             }
             if (!System.getProperty("verbose", "").isEmpty() && ms / 1000 != lastReport) {
                 lastReport = ms / 1000;
-                long signed = 0, deaths = 0, accepted = 0, excused = 0, grafts = 0, prunes = 0, lazy = 0, links = 0;
-                for (JsonObject st : statsOf(vertx, prefix, alive).values()) {
+                long signed = 0, deaths = 0, accepted = 0, staleCopies = 0, packets = 0, excused = 0, grafts = 0;
+                long prunes = 0, lazy = 0, links = 0;
+                for (JsonObject st : statsOf(vertx, prefix, alive, Set.of()).values()) {
                     signed += st.getLong("ownRecordsSigned");
                     deaths += st.getLong("neighbourDeaths");
                     accepted += st.getLong("recordsAccepted");
+                    staleCopies += st.getLong("recordsStale", 0L);
+                    packets += st.getLong("sent", 0L);
                     excused += st.getLong("silencesExcused", 0L);
                     grafts += st.getLong("graftsSent", 0L);
                     prunes += st.getLong("prunesSent", 0L);
@@ -251,17 +278,19 @@ public final class GossipBench {
                 }
                 long cpuNow = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
                         .getOperatingSystemMXBean()).getProcessCpuTime() / 1_000_000;
-                System.out.printf("  %d ms (JVM CPU %d ms so far): %d nodes wrong; own records signed %d, neighbour deaths %d, records "
-                        + "accepted %d, silences excused by a probe %d, grafts %d, prunes %d, links off the flood's "
-                        + "tree %d of %d%n", ms, cpuNow, pending.size(), signed, deaths, accepted, excused, grafts, prunes, lazy,
-                        links);
+                System.out.printf("  %d ms (JVM CPU %d ms so far): %d nodes with routes wrong, %d with the directory "
+                        + "wrong; own records signed %d, neighbour deaths %d, records accepted %d (and %d copies "
+                        + "already held), datagrams sent %d, silences excused by a probe %d, grafts %d, prunes %d, "
+                        + "links off the flood's tree %d of %d%n", ms, cpuNow, routing.size(), showing.size(), signed,
+                        deaths, accepted, staleCopies, packets, excused, grafts, prunes, lazy, links);
             }
             if (ms > timeoutMillis) {
-                System.out.printf("  not converged after %d ms: %d nodes still wrong%n", ms, pending.size());
-                return -1;
+                System.out.printf("  not converged after %d ms: %d nodes with routes wrong, %d with the directory "
+                        + "wrong%n", ms, routing.size(), showing.size());
+                return new Converged(routesMillis, -1);
             }
-            // Asking a node for its stats makes it compute its routes: poll gently, or the bench is the load.
-            Thread.sleep(Math.min(250, 20 + pending.size()));
+            // Asking a node for its routes makes it compute them: poll gently, or the bench is the load.
+            Thread.sleep(Math.min(250, 20 + asked.size()));
         }
     }
 
@@ -283,12 +312,13 @@ public final class GossipBench {
                 .await(30, TimeUnit.SECONDS).body();
     }
 
-    /** The stats of several nodes, asked all at once. */
-    private static Map<Integer, JsonObject> statsOf(Vertx vertx, String prefix, Collection<Integer> nodes)
-            throws Exception {
+    /** The stats of several nodes, asked all at once; those in {@code routesNow} also count their routes now. */
+    private static Map<Integer, JsonObject> statsOf(Vertx vertx, String prefix, Collection<Integer> nodes,
+                                                    Set<Integer> routesNow) throws Exception {
         Map<Integer, Future<io.vertx.core.eventbus.Message<JsonObject>>> asked = new TreeMap<>();
         for (int i : nodes) {
-            asked.put(i, vertx.eventBus().<JsonObject>request(Addresses.gossipStats(prefix + i), new JsonObject()));
+            asked.put(i, vertx.eventBus().<JsonObject>request(Addresses.gossipStats(prefix + i),
+                    new JsonObject().put("routesNow", routesNow.contains(i))));
         }
         Future.join(List.copyOf(asked.values())).await(60, TimeUnit.SECONDS);
         Map<Integer, JsonObject> answers = new TreeMap<>();

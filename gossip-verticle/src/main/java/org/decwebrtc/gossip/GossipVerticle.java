@@ -111,6 +111,8 @@ public final class GossipVerticle extends VerticleBase {
     private long lastHelloMillis;
     private boolean directoryScheduled;
     private long publishedDirectory;
+    /** Nodes reachable as the directory last published shows them (routes change sooner: see directoryChanged). */
+    private int shownReachable;
     private boolean savingPins;
     /** Configured "host:port" -> the "ip:port" it resolved to last. */
     private final Map<String, String> resolved = new HashMap<>();
@@ -151,6 +153,8 @@ public final class GossipVerticle extends VerticleBase {
     /** Neighbours that looked dead when a probe left and had been heard by the time it was back. */
     private long silencesExcused;
     private long recordsAccepted;
+    /** Records received that we held already (or newer): what the flood costs beyond one copy each. */
+    private long recordsStale;
     private long graftsSent;
     private long prunesSent;
     /** Announced records we lack: asked for (a Graft) if the flood's tree has not brought them by then. */
@@ -284,7 +288,8 @@ public final class GossipVerticle extends VerticleBase {
         bus.<JsonObject>consumer(Addresses.peersAdd(self), this::onNeighbourAdd);
         bus.<JsonObject>consumer(Addresses.advertise(self), this::onAdvertise);
         bus.<JsonObject>consumer(Addresses.keyAccept(self), this::onKeyAccept);
-        bus.<JsonObject>consumer(Addresses.gossipStats(self), msg -> msg.reply(statsJson()));
+        bus.<JsonObject>consumer(Addresses.gossipStats(self), msg -> msg.reply(
+                statsJson(msg.body() != null && msg.body().getBoolean("routesNow", false))));
     }
 
     // ---- incoming datagrams -------------------------------------------------------------------------------
@@ -513,6 +518,7 @@ public final class GossipVerticle extends VerticleBase {
             if (known != null && known.holdsAtLeast(raw.getSeq())) {
                 // The common case in a flood (each record arrives once per neighbour): stale, and costs no more.
                 stale++;
+                recordsStale++;
                 continue;
             }
             LinkRecord record = LinkRecords.canonical(raw);
@@ -1162,12 +1168,13 @@ public final class GossipVerticle extends VerticleBase {
      * A new neighbour hears of every record we hold, so discovery never waits for a timer: announced in batches of
      * their own, marked {@code sync}, and it asks for what it lacks at once. Announcing, not pushing, matters when
      * many nodes start at once: a node greeted by several neighbours together takes each record from one of them,
-     * not from all.
+     * not from all. Records that list no neighbours are left out (see {@link #worthPassingOn}): they confirm no
+     * edge, and in a network starting every node's first record is one (a fifth of the records a start moved).
      */
     private void greet(Neighbour n) {
         Map<String, Long> haves = new java.util.LinkedHashMap<>();
         for (LinkRecords.Stored s : records.all()) {
-            if (!s.record.getOrigin().equals(n.name)) {
+            if (!s.record.getOrigin().equals(n.name) && s.record.getNeighboursCount() > 0) {
                 haves.put(s.record.getOrigin(), s.record.getSeq());
             }
         }
@@ -1415,6 +1422,7 @@ public final class GossipVerticle extends VerticleBase {
             // Most record changes move no route: compare a cheap digest of what the directory shows before
             // building (and pushing to the tab) a directory of every user again.
             long shown = directoryDigest();
+            shownReachable = routes.size();
             if (shown != publishedDirectory) {
                 publishedDirectory = shown;
                 vertx.eventBus().publish(Addresses.directory(self), directoryJson());
@@ -1432,12 +1440,18 @@ public final class GossipVerticle extends VerticleBase {
         return h;
     }
 
-    private JsonObject statsJson() {
-        return stats.toJson()
+    /** {@code routesNow}: also the nodes reachable by the routes computed now, as a message sent now would take. */
+    private JsonObject statsJson(boolean routesNow) {
+        JsonObject json = stats.toJson();
+        if (routesNow) {
+            json.put("routable", routes().size());
+        }
+        return json
                 .put("neighbours", neighbours.all().size())
                 .put("origins", records.size())
-                .put("reachable", routes.size()) // as the directory last published shows it
+                .put("reachable", shownReachable) // as the directory last published shows it
                 .put("recordsAccepted", recordsAccepted)
+                .put("recordsStale", recordsStale)
                 .put("graftsSent", graftsSent)
                 .put("prunesSent", prunesSent)
                 .put("lazyNeighbours", neighbours.alive().stream().filter(n -> n.lazy).count())

@@ -73,4 +73,24 @@ class FloodTreeTest extends GossipNetworkFixture {
         assertThat(answer.packet().getRecords().getSync()).isTrue();
         assertThat(net.stats("n1").getLong("lazyNeighbours")).isZero();
     }
+
+    @Test
+    void aGreetingLeavesOutRecordsThatListNoNeighbours() throws Exception {
+        HostileNode h = oneNodeJoinedBy("h");
+        int port = net.port("n1");
+        long now = System.currentTimeMillis();
+        LinkRecord lone = HostileNode.recordWithFreshKey("x", now, List.of());
+        LinkRecord linked = HostileNode.recordWithFreshKey("y", now, List.of("h"));
+        h.send(HostileNode.batch(lone, linked), port);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(net.stats("n1").getInteger("origins")).as("n1, h, x and y").isEqualTo(4));
+
+        // A record that lists no neighbours confirms no edge: a new neighbour could not route to it.
+        HostileNode g = hostileJoined("g", "n1");
+        HostileNode.Received y = batchCarrying(g, port, "y", Duration.ofSeconds(10));
+        assertThat(y).as("g was greeted with y's record").isNotNull();
+        assertThat(g.received()).noneMatch(r -> carries(r, port) && r.packet().hasRecords()
+                && (r.packet().getRecords().getHaveList().stream().anyMatch(o -> o.getOrigin().equals("x"))
+                || r.packet().getRecords().getRecordsList().stream().anyMatch(rec -> rec.getOrigin().equals("x"))));
+    }
 }
