@@ -47,7 +47,7 @@ def main():
     rate = [(int(r["n"]), int(r["bytes_per_s_per_node"])) for r in rows]
     parts = ['<svg xmlns="http://www.w3.org/2000/svg" width="880" height="280" font-family="sans-serif">',
              '<rect width="100%" height="100%" fill="white"/>']
-    parts += panel(0, "Convergence after the last start", "ms", conv, 5000, "goal 5 s")
+    parts += panel(0, "Routes right after the last start", "ms", conv, 5000, "goal 5 s")
     parts += panel(440, "Steady state, bytes/s sent per node (rtimer 10 s)", "B/s", rate, 4096, "goal 4 KiB/s")
     parts.append('</svg>')
     open(sys.argv[2], "w").write("\n".join(parts) + "\n")
