@@ -44,7 +44,8 @@ def panel(x0, title, unit, points, goal, goal_label):
 def main():
     rows = list(csv.DictReader(open(sys.argv[1])))
     conv = [(int(r["n"]), int(r["convergence_ms"])) for r in rows if int(r["convergence_ms"]) >= 0]
-    rate = [(int(r["n"]), int(r["bytes_per_s_per_node"])) for r in rows]
+    # A network that never converged has no steady state: its bytes/s are a start still going on, not a cost per N.
+    rate = [(int(r["n"]), int(r["bytes_per_s_per_node"])) for r in rows if int(r["convergence_ms"]) >= 0]
     parts = ['<svg xmlns="http://www.w3.org/2000/svg" width="880" height="280" font-family="sans-serif">',
              '<rect width="100%" height="100%" fill="white"/>']
     parts += panel(0, "Routes right after the last start", "ms", conv, 5000, "goal 5 s")
