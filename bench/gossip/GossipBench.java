@@ -157,8 +157,9 @@ public final class GossipBench {
                     + "node per second (all %d nodes: %.2f cores)%n", n, perNode, RTIMER, steadySeconds, cpuPerNode, n,
                     cpuPerNode * n / 1000);
             if (!System.getProperty("verbose", "").isEmpty()) {
-                for (int i : alive) {
-                    JsonObject st = stats(vertx, prefix, i);
+                for (Map.Entry<Integer, JsonObject> e : statsOf(vertx, prefix, alive, Set.of()).entrySet()) {
+                    int i = e.getKey();
+                    JsonObject st = e.getValue();
                     System.out.println("  " + i + " degree " + adj.get(i).size() + " neighbours " + st.getValue("neighbours") + " reachable " + st.getValue("reachable") + " origins " + st.getValue("origins") + " deaths " + st.getValue("neighbourDeaths") + " own " + st.getValue("ownRecordsSigned") + " accepted " + st.getValue("recordsAccepted") + " sent " + st.getValue("bytesSent"));
                 }
             }
@@ -311,11 +312,6 @@ public final class GossipBench {
         return seen.size();
     }
 
-    private static JsonObject stats(Vertx vertx, String prefix, int i) throws Exception {
-        return vertx.eventBus().<JsonObject>request(Addresses.gossipStats(prefix + i), new JsonObject())
-                .await(30, TimeUnit.SECONDS).body();
-    }
-
     /** The stats of several nodes, asked all at once; those in {@code routesNow} also count their routes now. */
     private static Map<Integer, JsonObject> statsOf(Vertx vertx, String prefix, Collection<Integer> nodes,
                                                     Set<Integer> routesNow) throws Exception {
@@ -331,11 +327,7 @@ public final class GossipBench {
     }
 
     private static long totalSent(Vertx vertx, String prefix, Set<Integer> alive) throws Exception {
-        long sum = 0;
-        for (int i : alive) {
-            sum += stats(vertx, prefix, i).getLong("bytesSent");
-        }
-        return sum;
+        return statsOf(vertx, prefix, alive, Set.of()).values().stream().mapToLong(st -> st.getLong("bytesSent")).sum();
     }
 
     /**

@@ -35,8 +35,7 @@ abstract class GossipNetworkFixture {
         return h;
     }
 
-    /** A hostile node that joined {@code node} as its neighbour and keeps the link alive; closed after the test. */
-    /** One node, n1 (rtimer 10 s), with the harness node {@code h} as its neighbour. */
+    /** One node, n1 (rtimer 10 s), with the harness node {@code name} as its neighbour. */
     HostileNode oneNodeJoinedBy(String name) throws Exception {
         net = new GossipTestNetwork(data);
         net.start("n1", List.of(), 10);
@@ -50,6 +49,7 @@ abstract class GossipNetworkFixture {
                 timeout);
     }
 
+    /** A hostile node that joined {@code node} as its neighbour and keeps the link alive; closed after the test. */
     HostileNode hostileJoined(String name, String node) throws Exception {
         HostileNode h = hostile(name);
         assertThat(h.join(net.port(node), name, List.of(node))).isTrue();
