@@ -24,8 +24,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * File transfer bench: two nodes (the jar), two headless Chromium in a call with fake camera and microphone, and in
  * the same run: a raw DataChannel on the call's own peer connection (the reference) vs the app's file transfer
- * (offer, Accept, pieces, hashes, disk), the call's video frames/s before and during each transfer, and the peak
- * memory (PSS of each browser's process tree) of sender and receiver.
+ * (offer, Accept, pieces, hashes, disk), the call's video frames/s before and during each transfer, each transfer's
+ * rate between 10 % and 90 % of its bytes, and the peak memory (PSS of each browser's process tree) of sender and
+ * receiver.
  *
  * Usage (see run.sh): java -cp SELENIUM FileBench.java JAR WORKDIR SIZES_MIB ROUNDS [RAW_MESSAGE_KIB,...]
  */
@@ -33,6 +34,9 @@ public class FileBench {
     static final Duration WAIT = Duration.ofSeconds(60);
     /** Threads listed in the CPU lines, busiest first. */
     static final int CPU_THREADS = Integer.getInteger("cpuThreads", 7);
+    /** Channels the raw reference sends over, and their priority ("" = the browser's default). */
+    static final int RAW_CHANNELS = Integer.getInteger("rawChannels", 1);
+    static final String RAW_PRIORITY = System.getProperty("rawPriority", "");
 
     public static void main(String[] args) throws Exception {
         Path jar = Path.of(args[0]);
@@ -67,7 +71,9 @@ public class FileBench {
             b.js("Object.assign(window.__decwebrtcFiles.options, JSON.parse(arguments[0]))", appOptions);
             b.el("file-size-limit").clear();
             b.el("file-size-limit").sendKeys("8192\n");
-            System.out.printf("chromium: %s; app options %s%n", a.js("return navigator.userAgent"), appOptions);
+            System.out.printf("chromium: %s; app options %s; raw reference: %d channel(s), priority %s%n",
+                    a.js("return navigator.userAgent"), appOptions, RAW_CHANNELS,
+                    RAW_PRIORITY.isEmpty() ? "default" : RAW_PRIORITY);
 
             for (int size : sizes) {
                 Path file = work.resolve("bench-" + size + "MiB.bin");
@@ -76,11 +82,13 @@ public class FileBench {
                     double fpsBefore = fps(a, b, 4000);
                     double bestRaw = 0;
                     StringBuilder raws = new StringBuilder();
+                    StringBuilder steadies = new StringBuilder();
                     Measure lastRaw = null;
                     for (int kib : rawKib) {
                         Measure raw = measure(a, b, () -> rawTransfer(a, b, (long) size << 20, kib * 1024));
                         lastRaw = raw;
                         raws.append(String.format(" raw%dK %.1f MiB/s (%.1f fps)", kib, raw.mibPerSecond(size), raw.fps));
+                        steadies.append(String.format(" raw%dK %.1f", kib, raw.steady));
                         bestRaw = Math.max(bestRaw, raw.mibPerSecond(size));
                     }
                     String resetTimes = "const ms = window.__decwebrtcFiles.counters.ms; for (const k in ms) ms[k] = 0;";
@@ -92,6 +100,7 @@ public class FileBench {
                                     + "| app/raw(best) %.2f | peak PSS sender %d MiB, receiver %d MiB%n",
                             size, round, fpsBefore, raws, appRate, app.fps, bestRaw > 0 ? appRate / bestRaw : Double.NaN,
                             app.peakSender >> 20, app.peakReceiver >> 20);
+                    System.out.printf("  steady (10-90 %% of the bytes), MiB/s:%s | app %.1f%n", steadies, app.steady);
                     // Where the app's time went (ms summed over the transfer; files.js counters.ms).
                     System.out.printf("  app time: sender %s | receiver (%s) %s | pace caps %s%n",
                             a.js("return JSON.stringify(window.__decwebrtcFiles.stats().ms)"),
@@ -115,7 +124,8 @@ public class FileBench {
         }
     }
 
-    record Measure(long ms, double fps, long peakSender, long peakReceiver, Map<String, Long> cpuSender,
+    /** steady: MiB/s between 10 % and 90 % of the bytes (steadyRate). */
+    record Measure(long ms, double fps, double steady, long peakSender, long peakReceiver, Map<String, Long> cpuSender,
                    Map<String, Long> cpuReceiver) {
         double mibPerSecond(int mib) {
             return mib / (ms / 1000.0);
@@ -148,8 +158,29 @@ public class FileBench {
         long run() throws Exception;
     }
 
+    /**
+     * The receiver's byte count every 20 ms (the raw reference's and the app's), so a transfer's steady rate can be
+     * told apart from its two ends: the first bytes' ramp, and what the app does once the last byte is in.
+     */
+    static void startSampling(Chrome b) {
+        b.js("clearInterval(window.__sampler); window.__rawBytes = 0;"
+                + "const base = window.__decwebrtcFiles.counters.bytesReceived; window.__samples = [];"
+                + "window.__sampler = setInterval(() => window.__samples.push([performance.now(),"
+                + "  window.__rawBytes + window.__decwebrtcFiles.counters.bytesReceived - base]), 20);");
+    }
+
+    /** MiB/s between 10 % and 90 % of the bytes received (the samples' times: the receiving page's clock). */
+    static double steadyRate(Chrome b) {
+        return ((Number) b.js("clearInterval(window.__sampler); const s = window.__samples;"
+                + "const total = s.length > 0 ? s[s.length - 1][1] : 0;"
+                + "const at = (share) => (s.find((x) => x[1] >= share * total) || [NaN])[0];"
+                + "const ms = at(0.9) - at(0.1);"
+                + "return total > 0 && ms > 0 ? 0.8 * total / 1048576 / (ms / 1000) : NaN;")).doubleValue();
+    }
+
     /** Runs a transfer while sampling both browsers' memory; frames/s of the call's video during it. */
     static Measure measure(Chrome a, Chrome b, Timed transfer) throws Exception {
+        startSampling(b);
         AtomicLong peakA = new AtomicLong(), peakB = new AtomicLong();
         Thread sampler = new Thread(() -> {
             while (!Thread.currentThread().isInterrupted()) {
@@ -177,7 +208,7 @@ public class FileBench {
         double seconds = (System.nanoTime() - t0) / 1e9;
         Map<String, Long> cpuSender = minus(a.cpu(), cpuA), cpuReceiver = minus(b.cpu(), cpuB);
         double fps = ((a.frames() - framesA) + (b.frames() - framesB)) / 2.0 / seconds;
-        return new Measure(ms, fps, peakA.get(), peakB.get(), cpuSender, cpuReceiver);
+        return new Measure(ms, fps, steadyRate(b), peakA.get(), peakB.get(), cpuSender, cpuReceiver);
     }
 
     static double fps(Chrome a, Chrome b, long ms) throws InterruptedException {
@@ -188,32 +219,42 @@ public class FileBench {
         return ((a.frames() - framesA) + (b.frames() - framesB)) / 2.0 / seconds;
     }
 
-    /** The reference: a textbook sender on a fresh negotiated channel of the same peer connection. */
+    /**
+     * The reference: a textbook sender on fresh negotiated channels of the same peer connection (one unless
+     * rawChannels says more; then the messages go to whichever channel's buffer has room, each refilled on its own
+     * bufferedamountlow), at the priority rawPriority names (the browser's default unless set).
+     */
     static long rawTransfer(Chrome a, Chrome b, long bytes, int messageBytes) {
-        String open = "const pc = window.decwebrtc.peerConnection(); const total = arguments[0];"
-                + "const ch = pc.createDataChannel('raw', {negotiated: true, id: 7});"
-                + "ch.binaryType = 'arraybuffer'; window.__raw = ch; window.__rawBytes = 0; window.__rawEnd = 0;"
-                + "ch.onmessage = (e) => { window.__rawBytes += e.data.byteLength;"
-                + "  if (window.__rawBytes >= total) window.__rawEnd = performance.timeOrigin + performance.now(); };"
-                ;
-        b.js(open, bytes);
-        a.js(open, bytes);
-        until(() -> "open".equals(a.js("return window.__raw.readyState"))
-                && "open".equals(b.js("return window.__raw.readyState")), "raw channel open");
+        String open = "const pc = window.decwebrtc.peerConnection(); const [total, count, priority] = arguments;"
+                + "window.__rawBytes = 0; window.__rawEnd = 0;"
+                + "window.__raws = Array.from({length: count}, (_, i) => {"
+                + "  const ch = pc.createDataChannel('raw' + i, Object.assign({negotiated: true, id: 7 + 2 * i},"
+                + "    priority ? {priority} : {}));"
+                + "  ch.binaryType = 'arraybuffer';"
+                + "  ch.onmessage = (e) => { window.__rawBytes += e.data.byteLength;"
+                + "    if (window.__rawBytes >= total) window.__rawEnd = performance.timeOrigin + performance.now(); };"
+                + "  return ch; });";
+        b.js(open, bytes, RAW_CHANNELS, RAW_PRIORITY);
+        a.js(open, bytes, RAW_CHANNELS, RAW_PRIORITY);
+        until(() -> (Boolean) a.js("return window.__raws.every((c) => c.readyState === 'open')")
+                && (Boolean) b.js("return window.__raws.every((c) => c.readyState === 'open')"), "raw channels open");
+        // 4 MiB / 1 MiB buffered in all, as the app's defaults.
         Number start = (Number) a.async("const done = arguments[arguments.length - 1];"
-                + "const ch = window.__raw, total = arguments[0], size = arguments[1];"
+                + "const total = arguments[0], size = arguments[1], channels = window.__raws;"
+                + "const high = (4 << 20) / channels.length, low = (1 << 20) / channels.length;"
                 + "const buf = new Uint8Array(size); crypto.getRandomValues(buf.subarray(0, 65536));"
-                + "ch.bufferedAmountLowThreshold = 1 << 20; let sent = 0;"
+                + "let sent = 0, finished = false;"
                 + "const t0 = performance.timeOrigin + performance.now();"
-                + "const pump = () => { while (sent < total && ch.bufferedAmount < 4 * (1 << 20)) {"
+                + "const pump = (ch) => { while (sent < total && ch.bufferedAmount < high) {"
                 + "    const n = Math.min(size, total - sent); ch.send(n === size ? buf : buf.subarray(0, n)); sent += n; }"
-                + "  if (sent >= total) { ch.onbufferedamountlow = null; done(t0); } };"
-                + "ch.onbufferedamountlow = pump; pump();", bytes, messageBytes);
+                + "  if (sent >= total && !finished) { finished = true; channels.forEach((c) => { c.onbufferedamountlow = null; }); done(t0); } };"
+                + "for (const ch of channels) { ch.bufferedAmountLowThreshold = low; ch.onbufferedamountlow = () => pump(ch); }"
+                + "for (const ch of channels) pump(ch);", bytes, messageBytes);
         until(() -> ((Number) b.js("return window.__rawEnd")).doubleValue() > 0, "raw bytes arrive");
         double end = ((Number) b.js("return window.__rawEnd")).doubleValue();
-        a.js("window.__raw.close()");
-        until(() -> "closed".equals(b.js("return window.__raw.readyState"))
-                && "closed".equals(a.js("return window.__raw.readyState")), "raw channel closed");
+        a.js("window.__raws.forEach((c) => c.close())");
+        until(() -> (Boolean) b.js("return window.__raws.every((c) => c.readyState === 'closed')")
+                && (Boolean) a.js("return window.__raws.every((c) => c.readyState === 'closed')"), "raw channels closed");
         return Math.round(end - start.doubleValue());
     }
 
