@@ -551,7 +551,12 @@ public final class GossipVerticle extends VerticleBase {
      * (a node that lost every neighbour, or left) goes on, since it takes edges away.
      */
     private static boolean worthPassingOn(LinkRecord record, boolean replacesOneHeld) {
-        return replacesOneHeld || record.getNeighboursCount() > 0;
+        return replacesOneHeld || confirmsAnEdge(record);
+    }
+
+    /** Whether a record lists a neighbour: one that lists none gives nobody a route to its origin. */
+    private static boolean confirmsAnEdge(LinkRecord record) {
+        return record.getNeighboursCount() > 0;
     }
 
     /**
@@ -1168,13 +1173,14 @@ public final class GossipVerticle extends VerticleBase {
      * A new neighbour hears of every record we hold, so discovery never waits for a timer: announced in batches of
      * their own, marked {@code sync}, and it asks for what it lacks at once. Announcing, not pushing, matters when
      * many nodes start at once: a node greeted by several neighbours together takes each record from one of them,
-     * not from all. Records that list no neighbours are left out (see {@link #worthPassingOn}): they confirm no
-     * edge, and in a network starting every node's first record is one (a fifth of the records a start moved).
+     * not from all. Records that list no neighbours are left out ({@link #confirmsAnEdge}, as in
+     * {@link #worthPassingOn}): they confirm no edge, and in a network starting every node's first record is one (a
+     * fifth of the records a start moved).
      */
     private void greet(Neighbour n) {
         Map<String, Long> haves = new java.util.LinkedHashMap<>();
         for (LinkRecords.Stored s : records.all()) {
-            if (!s.record.getOrigin().equals(n.name) && s.record.getNeighboursCount() > 0) {
+            if (!s.record.getOrigin().equals(n.name) && confirmsAnEdge(s.record)) {
                 haves.put(s.record.getOrigin(), s.record.getSeq());
             }
         }
